@@ -1,0 +1,14 @@
+#include "collectors/registry.h"
+
+#include "collectors/mixcall/collector.h"
+
+namespace cc {
+
+std::span<const VendorDef> AllVendors() {
+  static const VendorDef kVendors[] = {
+      mixcall::Vendor(),
+  };
+  return kVendors;
+}
+
+}  // namespace cc

@@ -1,0 +1,64 @@
+#pragma once
+// A YAML mapping being read by the config loader or a vendor: typed getters
+// that fail with file, line and full key path, ${ENV} expansion, secrets from
+// `<key>` or `<key>_file`, and detection of unknown (misspelled) keys.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
+
+namespace cc {
+
+class ConfigNode {
+ public:
+  ConfigNode(YAML::Node node, std::string file, std::string path);
+
+  bool Has(const std::string& key) const;
+
+  std::optional<std::string> OptString(const std::string& key);
+  std::string String(const std::string& key);  // required
+  std::string String(const std::string& key, const std::string& fallback);
+  std::vector<std::string> StringList(const std::string& key);  // absent: empty
+  std::int64_t Int(const std::string& key, std::int64_t fallback);
+  std::int64_t Int(const std::string& key);  // required
+  std::vector<std::int64_t> IntList(const std::string& key);
+  bool Bool(const std::string& key, bool fallback);
+  std::chrono::milliseconds Duration(const std::string& key, std::chrono::milliseconds fallback);
+  std::uint64_t Size(const std::string& key, std::uint64_t fallback);
+  // `key` inline (with ${ENV}) or `key_file`; exactly one of them. Absent: empty.
+  Secret OptSecret(const std::string& key);
+  Secret RequiredSecret(const std::string& key);
+  // A nested mapping; absent → an empty mapping.
+  ConfigNode Child(const std::string& key);
+
+  // Throws on the first key of this mapping that no getter asked for.
+  void RejectUnknownKeys() const;
+  [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  YAML::Node Get(const std::string& key);
+  std::string Scalar(const std::string& key, const YAML::Node& n) const;
+
+  YAML::Node node_;
+  std::string file_;
+  std::string path_;
+  std::set<std::string> used_;
+};
+
+// "15s", "1m30s", "500ms", "2h"; nullopt on anything else.
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view s);
+// "16MiB", "512KiB", "1GiB", "1000", "10MB"; nullopt on anything else.
+std::optional<std::uint64_t> ParseSize(std::string_view s);
+// Expands ${NAME}; an unset variable is an error (returns nullopt, names it in `missing`).
+std::optional<std::string> ExpandEnv(std::string_view s, std::string* missing);
+
+}  // namespace cc

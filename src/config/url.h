@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cc {
+
+// An http(s) URL split the way the HTTP client needs it. User info is refused
+// at parse time, so a Url never carries a credential.
+struct Url {
+  std::string scheme;  // "http" or "https"
+  std::string host;    // without brackets for IPv6
+  std::uint16_t port = 0;
+  std::string path = "/";  // always starts with '/', may carry a query
+
+  bool tls() const { return scheme == "https"; }
+  // Host header value: host, plus ":port" when not the scheme's default.
+  std::string HostHeader() const;
+  std::string ToString() const;
+};
+
+// nullopt with `error` set on a malformed URL.
+std::optional<Url> ParseUrl(std::string_view text, std::string* error);
+
+}  // namespace cc

@@ -1,0 +1,45 @@
+#pragma once
+// The vendor plug-in interface. A vendor is one folder under collectors/ that
+// provides a VendorDef; collectors/registry.cpp lists them.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "http/client.h"
+#include "model/snapshot.h"
+
+namespace cc {
+
+class ConfigNode;
+
+struct PollContext {
+  HttpClient& http;
+  const TargetConfig& target;
+  Deadline deadline;                                   // the poll must be over by then
+  std::chrono::system_clock::time_point started;       // wall clock, for parsers that need "now"
+};
+
+// One collector = one kind of poll of a target (`collector` label). Runs on the
+// target's strand; may keep state between polls (e.g. a session token).
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  virtual std::string_view name() const = 0;
+  virtual boost::asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) = 0;
+};
+
+struct VendorDef {
+  std::string_view name;
+  // Reads the vendor's own keys of a target (queues, auth, …) from `node` and
+  // builds its collectors. Throws ConfigError (via node.Fail) on bad input.
+  std::function<std::vector<std::shared_ptr<Collector>>(const TargetConfig&, ConfigNode& node)> build;
+};
+
+}  // namespace cc

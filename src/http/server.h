@@ -1,0 +1,78 @@
+#pragma once
+// A small HTTP/1.1 server on Beast, shared by the exporter and the vendor
+// simulator: keep-alive, header/body size limits, read and idle timeouts, and
+// an async handler per request.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+namespace cc::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // as received: path and query
+  std::string path;    // target without the query
+  std::string query;   // after '?', undecoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote;  // "ip:port" of the peer
+
+  // First header with that (lower-case) name, or "".
+  std::string_view Header(std::string_view lower_name) const;
+  // Decoded value of a query parameter, or "" (form-encoded: '+' is a space).
+  std::string Param(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  // Test peers only (the simulator's faults): when set, these bytes are written
+  // verbatim instead of a formatted response, `raw_chunk` bytes at a time with
+  // `raw_chunk_delay` between chunks, and then the connection is closed.
+  std::string raw;
+  std::size_t raw_chunk = 0;  // 0: all at once
+  std::chrono::milliseconds raw_chunk_delay{0};
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request)>;
+
+class Server {
+ public:
+  struct Options {
+    std::size_t max_header_bytes = 8 * 1024;
+    std::size_t max_body_bytes = 64 * 1024;
+    std::chrono::milliseconds read_timeout{30000};   // a request must arrive whole within this
+    std::chrono::milliseconds write_timeout{60000};
+    std::chrono::milliseconds idle_timeout{120000};  // keep-alive connection without a request
+    std::string server_header = "callcenter_exporter";
+  };
+
+  Server(boost::asio::io_context& ioc, Handler handler, Options options);
+  Server(boost::asio::io_context& ioc, Handler handler);
+  ~Server();
+
+  // "host:port", ":port" (all interfaces), "[::1]:port". Port 0 picks a free
+  // port. Throws std::runtime_error naming the address on failure (startup).
+  void Listen(const std::string& address);
+  // The bound "host:port" of each listener, in Listen order.
+  std::vector<std::string> LocalAddresses() const;
+
+  // Stops accepting and closes idle connections; requests in flight finish.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace cc::http

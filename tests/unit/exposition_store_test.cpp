@@ -1,0 +1,1 @@
+// placeholder: tests come with the unit
