@@ -1,1 +1,133 @@
-int main() { return 0; }
+// callcenter_exporter: flags, logging set-up, then App does the rest.
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collectors/registry.h"
+#include "common/log.h"
+#include "config/config.h"
+#include "core/app.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: callcenter_exporter [flags]
+
+Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uContact).
+
+  --config.file=PATH          configuration file (default: callcenter_exporter.yml)
+  --config.check              validate the configuration and exit (0 valid, 1 invalid)
+  --web.listen-address=ADDR   address to listen on, repeatable (default: :9714)
+  --web.telemetry-path=PATH   path of the metrics endpoint (default: /metrics)
+  --log.level=LEVEL           debug, info, warn, error (default: info)
+  --log.format=FORMAT         logfmt or json (default: logfmt)
+  --version                   print the version and exit
+  --help                      print this help and exit
+)";
+
+struct Flags {
+  cc::AppOptions app;
+  bool check = false;
+  bool version = false;
+  bool help = false;
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+};
+
+// Accepts --name=value and --name value. Returns an error message or nullopt.
+std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
+  f.app.config_file = "callcenter_exporter.yml";
+  std::vector<std::string> listen;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string name = arg, value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    auto take = [&]() -> std::optional<std::string> {
+      if (has_value) return value;
+      if (i + 1 < argc) return std::string(argv[++i]);
+      return std::nullopt;
+    };
+    if (name == "--config.check" || name == "--version" || name == "--help" || name == "-h") {
+      if (has_value) return "flag " + name + " takes no value";
+      if (name == "--config.check") f.check = true;
+      else if (name == "--version") f.version = true;
+      else f.help = true;
+      continue;
+    }
+    std::optional<std::string> v;
+    if (name == "--config.file" || name == "--web.listen-address" || name == "--web.telemetry-path" ||
+        name == "--log.level" || name == "--log.format") {
+      v = take();
+      if (!v) return "flag " + name + " needs a value";
+    } else {
+      return "unknown flag " + name;
+    }
+    if (name == "--config.file") f.app.config_file = *v;
+    else if (name == "--web.listen-address") listen.push_back(*v);
+    else if (name == "--web.telemetry-path") f.app.telemetry_path = *v;
+    else if (name == "--log.level") f.log_level = *v;
+    else f.log_format = *v;
+  }
+  if (!listen.empty()) f.app.listen_addresses = listen;
+  if (f.app.telemetry_path.empty() || f.app.telemetry_path.front() != '/' || f.app.telemetry_path == "/" ||
+      f.app.telemetry_path == "/probe" || f.app.telemetry_path.starts_with("/-/")) {
+    return "--web.telemetry-path must start with '/' and not clash with /, /probe or /-/*";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags;
+  if (auto err = ParseFlags(argc, argv, flags)) {
+    std::cerr << "callcenter_exporter: " << *err << "\n\n" << kUsage;
+    return 2;
+  }
+  if (flags.help) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (flags.version) {
+    std::cout << "callcenter_exporter, version " << CC_VERSION << " (revision: " << CC_REVISION << ")\n";
+    return 0;
+  }
+  try {
+    cc::log::Configure(cc::log::ParseLevel(flags.log_level), cc::log::ParseFormat(flags.log_format));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "callcenter_exporter: " << e.what() << "\n";
+    return 2;
+  }
+
+  if (flags.check) {
+    try {
+      auto config = cc::LoadConfigFile(flags.app.config_file, cc::AllVendors());
+      std::cout << flags.app.config_file << ": valid, " << config.targets.size() << " target(s)\n";
+      return 0;
+    } catch (const cc::ConfigError& e) {
+      std::cerr << e.what() << "\n";
+      return 1;
+    }
+  }
+
+  try {
+    cc::App app(flags.app, cc::AllVendors());
+    app.Start();
+    app.Run(/*handle_signals=*/true);
+  } catch (const cc::ConfigError& e) {
+    cc::log::Error("invalid configuration", {{"err", e.what()}});
+    return 1;
+  } catch (const std::exception& e) {
+    cc::log::Error("startup failed", {{"err", e.what()}});
+    return 1;
+  }
+  cc::log::Info("stopped");
+  return 0;
+}

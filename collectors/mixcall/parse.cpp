@@ -1,1 +1,452 @@
-// placeholder
+#include "collectors/mixcall/parse.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <utility>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "model/metrics.h"
+
+namespace cc::mixcall {
+namespace {
+
+using rapidjson::Value;
+
+constexpr std::size_t kSnippetBytes = 48;  // of vendor text echoed in an error
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return (x | 0x20) == (y | 0x20);
+  });
+}
+
+// Printable ASCII only and short: error messages end up in logs and on the
+// landing page, and the body may be an arbitrary HTML page.
+std::string Snippet(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, kSnippetBytes)) {
+    out += (c >= 0x20 && c < 0x7f) ? c : '.';
+  }
+  if (s.size() > kSnippetBytes) out += "...";
+  return out;
+}
+
+std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// Absent and null are the same thing to a PHP backend.
+const Value* Member(const Value& obj, const char* key) {
+  auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
+  return &it->value;
+}
+
+std::optional<double> NumberText(std::string_view s) {
+  s = Trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<std::uint64_t> Digits(std::string_view s) {
+  if (s.empty() || s.size() > 12) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// Ids: "90" or 90. Anything else (object, fraction, bool) is not an id.
+std::optional<std::string> IdText(const Value& v) {
+  if (v.IsString()) return std::string(Trim(Str(v)));
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  return std::nullopt;
+}
+
+// Reads the fields of one JSON object, recording those that are present but
+// unusable instead of failing the whole poll for them.
+class FieldReader {
+ public:
+  FieldReader(const Value& obj, std::string prefix, std::vector<std::string>& invalid)
+      : obj_(obj), prefix_(std::move(prefix)), invalid_(invalid) {}
+
+  // Plain number, "3" or 3.
+  std::optional<double> Number(const char* key) {
+    return Read(key, [](const Value& v) -> std::optional<double> {
+      if (v.IsNumber()) return v.GetDouble();
+      return NumberText(Str(v));
+    });
+  }
+
+  // "unlimited" or a number.
+  std::optional<double> Max(const char* key) {
+    return Read(key, [](const Value& v) -> std::optional<double> {
+      if (v.IsNumber()) return v.GetDouble();
+      if (EqualsIgnoreCase(Trim(Str(v)), "unlimited")) return std::numeric_limits<double>::infinity();
+      return NumberText(Str(v));
+    });
+  }
+
+  std::optional<double> WaitSeconds(const char* key) {
+    return Read(key, [](const Value& v) -> std::optional<double> {
+      if (v.IsNumber()) return v.GetDouble() >= 0 ? std::optional(v.GetDouble()) : std::nullopt;
+      return ParseWaitSeconds(Str(v));
+    });
+  }
+
+  std::optional<double> Ratio(const char* key) {
+    return Read(key, [](const Value& v) -> std::optional<double> {
+      if (v.IsNumber()) return v.GetDouble() >= 0 ? std::optional(v.GetDouble() / 100) : std::nullopt;
+      return ParsePercentRatio(Str(v));
+    });
+  }
+
+  // Free text; a number is turned into text, anything else is dropped.
+  std::string Text(const char* key) {
+    const Value* v = Member(obj_, key);
+    if (v == nullptr) return {};
+    if (auto text = IdText(*v)) return *text;
+    if (v->IsNumber()) return std::to_string(v->GetDouble());
+    Invalid(key);
+    return {};
+  }
+
+  void Invalid(const char* key) { invalid_.push_back(prefix_ + key); }
+
+ private:
+  template <class F>
+  std::optional<double> Read(const char* key, F parse) {
+    const Value* v = Member(obj_, key);
+    // PHP renders a missing value as "": nothing to report.
+    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
+    std::optional<double> out;
+    if (v->IsNumber() || v->IsString()) out = parse(*v);
+    if (!out) Invalid(key);
+    return out;
+  }
+
+  const Value& obj_;
+  std::string prefix_;
+  std::vector<std::string>& invalid_;
+};
+
+Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
+
+Result<Agent> ParseAgent(const std::string& queue, std::string_view key, const Value& v,
+                         std::vector<std::string>& invalid) {
+  if (!v.IsObject()) {
+    return ParseError("queue " + Snippet(queue) + ": agent " + Snippet(key) + " is not an object");
+  }
+  Agent agent;
+  bool bad_exten = false;
+  if (const Value* exten = Member(v, "exten")) {
+    auto id = IdText(*exten);
+    bad_exten = !id;
+    agent.id = id.value_or("");
+  }
+  if (agent.id.empty()) agent.id = std::string(Trim(key));
+  if (agent.id.empty()) return ParseError("queue " + Snippet(queue) + ": agent without exten");
+
+  FieldReader fields(v, "agents." + agent.id + ".", invalid);
+  if (bad_exten) fields.Invalid("exten");
+  agent.status = fields.Number("status");
+  if (const Value* dnd = Member(v, "dnd"); dnd != nullptr && !(dnd->IsString() && Trim(Str(*dnd)).empty())) {
+    agent.dnd = fields.Number("dnd");
+    // A DND entry that is not a number is still a DND entry: the agent is busy.
+    agent.busy = !agent.dnd || *agent.dnd != -1;
+  }
+  if (const Value* paused = Member(v, "paused")) {
+    if (paused->IsBool()) {
+      agent.paused = paused->GetBool();
+    } else if (paused->IsString() && (EqualsIgnoreCase(Trim(Str(*paused)), "paused") || Str(*paused) == "1")) {
+      agent.paused = true;
+    } else if (paused->IsString() && (EqualsIgnoreCase(Trim(Str(*paused)), "unpaused") || Str(*paused) == "0")) {
+      agent.paused = false;
+    } else if (paused->IsNumber()) {
+      agent.paused = paused->GetDouble() != 0;
+    } else {
+      fields.Invalid("paused");
+    }
+  }
+  return agent;
+}
+
+Result<Queue> ParseQueue(std::string_view key, const Value& v) {
+  if (!v.IsObject()) return ParseError("queue " + Snippet(key) + " is not an object");
+  Queue q;
+  if (const Value* id = Member(v, "queue")) {
+    auto text = IdText(*id);
+    if (!text) return ParseError("queue " + Snippet(key) + ": `queue` is not an id");
+    q.id = *text;
+  }
+  if (q.id.empty()) q.id = std::string(Trim(key));
+  if (q.id.empty()) return ParseError("queue without a queue number");
+
+  FieldReader fields(v, "", q.invalid_fields);
+  q.name = fields.Text("name");
+  q.strategy = StrategyName(fields.Text("ringtype"));
+  q.waiting = fields.Number("wait");
+  q.max_waiting = fields.Max("max");
+  q.longest_wait_seconds = fields.WaitSeconds("maxwaittime");
+  q.average_wait_seconds = fields.Number("holdtime");
+  q.weight = fields.Number("weight");
+  q.answered = fields.Number("completed");
+  q.abandoned = fields.Number("abandoned");
+  q.service_level_seconds = fields.Number("servicelevel");
+  q.service_level_ratio = fields.Ratio("servicelevelperf");
+
+  const Value* agents = Member(v, "agents");
+  if (agents == nullptr) return q;
+  auto add = [&](std::string_view agent_key, const Value& a) -> std::optional<Error> {
+    auto agent = ParseAgent(q.id, agent_key, a, q.invalid_fields);
+    if (!agent) return agent.error();
+    q.agents.push_back(std::move(agent).value());
+    return std::nullopt;
+  };
+  if (agents->IsObject()) {
+    for (const auto& m : agents->GetObject()) {
+      if (auto err = add(Str(m.name), m.value)) return *err;
+    }
+  } else if (agents->IsArray()) {  // PHP encodes an empty (or 0..n keyed) map as a list
+    for (const auto& a : agents->GetArray()) {
+      if (auto err = add({}, a)) return *err;
+    }
+  } else {
+    return ParseError("queue " + Snippet(q.id) + ": agents is not an object");
+  }
+  return q;
+}
+
+// "0", 0, "" and absent are "no error".
+std::optional<std::string> EnvelopeError(const Value& root) {
+  const Value* err = Member(root, "error");
+  if (err == nullptr) return std::nullopt;
+  if (err->IsNumber()) {
+    if (err->GetDouble() == 0) return std::nullopt;
+    return IdText(*err).value_or(std::to_string(err->GetDouble()));
+  }
+  if (err->IsString()) {
+    auto text = Trim(Str(*err));
+    if (text.empty() || NumberText(text) == 0.0) return std::nullopt;
+    return Snippet(text);
+  }
+  if (err->IsBool() && !err->GetBool()) return std::nullopt;
+  return std::string("(non-scalar)");
+}
+
+}  // namespace
+
+Result<std::vector<Queue>> ParseQueues(std::string_view body) {
+  if (Trim(body).empty()) return ParseError("empty body");
+  // JSON text never holds a raw NUL, and RapidJSON would take one for the end.
+  if (body.find('\0') != std::string_view::npos) return ParseError("body contains a NUL byte");
+  rapidjson::Document doc;
+  // Iterative: a hostile body of nested brackets cannot exhaust the stack.
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (doc.HasParseError()) {
+    return ParseError(std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +
+                      " at byte " + std::to_string(doc.GetErrorOffset()) + "), body starts with \"" +
+                      Snippet(Trim(body)) + "\"");
+  }
+  if (!doc.IsObject()) return ParseError("response is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
+
+  const Value* result = Member(doc, "result");
+  if (result == nullptr) return ParseError("response has no `result` field");
+  const bool ok = result->IsString() ? Trim(Str(*result)) == "1" : (result->IsNumber() && result->GetDouble() == 1);
+  const auto error = EnvelopeError(doc);
+  if (!ok || error) {
+    std::string message = "queueinfo failed: result ";
+    message += result->IsString() ? "\"" + Snippet(Str(*result)) + "\"" : IdText(*result).value_or("?");
+    if (error) message += ", error " + *error;
+    return MakeError(Reason::vendor_error, std::move(message));
+  }
+
+  const Value* data = Member(doc, "data");
+  if (data == nullptr) return ParseError("response has no `data` field");
+  std::vector<Queue> queues;
+  if (data->IsObject()) {
+    for (const auto& m : data->GetObject()) {
+      auto q = ParseQueue(Str(m.name), m.value);
+      if (!q) return q.error();
+      queues.push_back(std::move(q).value());
+    }
+  } else if (data->IsArray()) {  // PHP's empty array is [], not {}
+    for (const auto& v : data->GetArray()) {
+      auto q = ParseQueue({}, v);
+      if (!q) return q.error();
+      queues.push_back(std::move(q).value());
+    }
+  } else {
+    return ParseError("`data` is not an object");
+  }
+  return queues;
+}
+
+Snapshot BuildSnapshot(const std::vector<Queue>& queues, const ParseOptions& options) {
+  namespace m = cc::metrics;
+  Snapshot snap;
+  m::QueueAgentCounter counter;
+  std::set<std::string> seen_queues;
+  std::set<std::string> seen_agents;
+  for (const Queue& q : queues) {
+    if (!seen_queues.insert(q.id).second) continue;
+    snap.Add(m::queue_info, {{"queue", q.id}, {"name", q.name}, {"strategy", q.strategy}}, 1);
+    auto add = [&](const MetricDef& def, const std::optional<double>& v) {
+      if (v) snap.Add(def, {{"queue", q.id}}, *v);
+    };
+    add(m::queue_calls_waiting, q.waiting);
+    add(m::queue_max_calls_waiting, q.max_waiting);
+    add(m::queue_longest_wait_seconds, q.longest_wait_seconds);
+    add(m::queue_average_wait_seconds, q.average_wait_seconds);
+    add(m::queue_weight, q.weight);
+    add(m::queue_calls_answered_total, q.answered);
+    add(m::queue_calls_abandoned_total, q.abandoned);
+    add(m::queue_service_level_threshold_seconds, q.service_level_seconds);
+    add(m::queue_service_level_ratio, q.service_level_ratio);
+
+    counter.AddQueue(q.id);
+    std::set<std::string> members;
+    for (const Agent& a : q.agents) {
+      if (!members.insert(a.id).second) continue;
+      const AgentState state = AgentStateOf(a);
+      counter.Count(q.id, state);
+      snap.Add(m::queue_member_info, {{"queue", q.id}, {"agent", a.id}}, 1);
+      if (!options.agent_metrics || !seen_agents.insert(a.id).second) continue;
+      m::AddAgentState(snap, a.id, state);
+      if (a.status) snap.Add(m::agent_status_code, {{"agent", a.id}}, *a.status);
+      if (a.busy && a.dnd) snap.Add(m::agent_busy_reason_code, {{"agent", a.id}}, *a.dnd);
+    }
+  }
+  counter.EmitTo(snap);
+  return snap;
+}
+
+Result<Snapshot> ParseQueueInfo(std::string_view body, const ParseOptions& options) {
+  auto queues = ParseQueues(body);
+  if (!queues) return queues.error();
+  return BuildSnapshot(*queues, options);
+}
+
+void KeepQueues(std::vector<Queue>& queues, std::span<const std::string> wanted) {
+  if (wanted.empty()) return;
+  std::erase_if(queues, [&](const Queue& q) {
+    return std::find(wanted.begin(), wanted.end(), q.id) == wanted.end();
+  });
+}
+
+AgentState MapAgentState(int status, int dnd) {
+  switch (status) {
+    case 0: return dnd == -1 ? AgentState::available : AgentState::not_ready;
+    case 8: return AgentState::ringing;
+    case 1:
+    case 2:
+    case 9: return AgentState::on_call;
+    case 16:
+    case 17: return AgentState::on_hold;
+    case -2:
+    case -1:
+    case 4: return AgentState::offline;
+    default: return AgentState::unknown;
+  }
+}
+
+AgentState AgentStateOf(const Agent& agent) {
+  if (!agent.status) return AgentState::unknown;
+  const double s = *agent.status;
+  if (s != std::trunc(s) || s < std::numeric_limits<int>::min() || s > std::numeric_limits<int>::max()) {
+    return AgentState::unknown;
+  }
+  // MapAgentState only distinguishes -1 from "any busy reason".
+  const int dnd = agent.busy ? 0 : -1;
+  const AgentState state = MapAgentState(static_cast<int>(s), dnd);
+  if (state == AgentState::available && agent.paused.value_or(false)) return AgentState::not_ready;
+  return state;
+}
+
+std::string StrategyName(std::string_view ringtype) {
+  // The labels MixCall's web UI maps Asterisk strategies to (vendors/mixcall.md 1.3).
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"全部振铃", "ringall"},     {"循环振铃", "roundrobin"}, {"最久未呼叫", "leastrecent"},
+      {"最少呼叫", "fewestcalls"}, {"随机振铃", "random"},     {"记忆振铃", "rrmemory"},
+  };
+  ringtype = Trim(ringtype);
+  for (const auto& [label, strategy] : kLabels) {
+    if (ringtype == label) return std::string(strategy);
+  }
+  // Raw Asterisk names (ringall, linear, wrandom, …) and unknown labels as sent.
+  return std::string(ringtype);
+}
+
+std::optional<double> ParseWaitSeconds(std::string_view text) {
+  text = Trim(text);
+  if (text.find(':') == std::string_view::npos) {
+    auto v = NumberText(text);
+    if (v && *v < 0) return std::nullopt;
+    return v;
+  }
+  std::vector<std::uint64_t> parts;
+  while (true) {
+    const auto colon = text.find(':');
+    auto part = Digits(text.substr(0, colon));
+    if (!part) return std::nullopt;
+    parts.push_back(*part);
+    if (colon == std::string_view::npos) break;
+    text.remove_prefix(colon + 1);
+  }
+  // Asterisk prints minutes:seconds without capping minutes; H:MM:SS is tolerated.
+  if (parts.size() == 2 && parts[1] < 60) return static_cast<double>(parts[0] * 60 + parts[1]);
+  if (parts.size() == 3 && parts[1] < 60 && parts[2] < 60) {
+    return static_cast<double>(parts[0] * 3600 + parts[1] * 60 + parts[2]);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> ParsePercentRatio(std::string_view text) {
+  text = Trim(text);
+  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
+  auto v = NumberText(text);
+  if (!v || *v < 0) return std::nullopt;
+  return *v / 100;
+}
+
+std::string QueueInfoTarget(std::string_view base_path, std::string_view queue) {
+  std::string target(base_path.empty() ? "/" : base_path);
+  if (target.find('?') == std::string::npos) {
+    target += '?';
+  } else if (target.back() != '?' && target.back() != '&') {
+    target += '&';
+  }
+  target += "m=interface&c=api&a=queueinfo";
+  if (queue.empty()) return target;
+  target += "&queue=";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : queue) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                            c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      target += static_cast<char>(c);
+    } else {
+      target += '%';
+      target += kHex[c >> 4];
+      target += kHex[c & 0xf];
+    }
+  }
+  return target;
+}
+
+}  // namespace cc::mixcall

@@ -1,1 +1,196 @@
-// placeholder
+#include "config/config.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config_node.h"
+#include "core/vendor.h"
+
+namespace cc {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds kMinPollInterval{1000};
+constexpr std::uint64_t kMinResponseBytes = 1024;
+
+// The poll settings of one level (global or a target) and which of them that
+// level gave explicitly, which decides the inherited defaults and whom an
+// error blames.
+struct PollLevel {
+  PollSettings settings;
+  std::set<std::string> given;
+
+  bool Given(const std::string& key) const { return given.count(key) > 0; }
+};
+
+// `parent` is null for the global level.
+PollLevel ReadPoll(ConfigNode& node, const PollLevel* parent) {
+  static const char* const kKeys[] = {"poll_interval", "poll_timeout", "stale_after",
+                                      "max_response_bytes", "agent_metrics"};
+  PollLevel level;
+  const PollSettings base = parent ? parent->settings : PollSettings{};
+  for (const char* key : kKeys) {
+    if (node.Has(key)) level.given.insert(key);
+  }
+  PollSettings& s = level.settings;
+  s.poll_interval = node.Duration("poll_interval", base.poll_interval);
+  s.poll_timeout = node.Duration("poll_timeout", base.poll_timeout);
+  s.stale_after = node.Duration("stale_after", base.stale_after);
+  s.max_response_bytes = node.Size("max_response_bytes", base.max_response_bytes);
+  s.agent_metrics = node.Bool("agent_metrics", base.agent_metrics);
+
+  // As Prometheus does with scrape_timeout: an inherited timeout shrinks to a
+  // shorter interval instead of failing; only an explicit one is checked.
+  if (!level.Given("poll_timeout")) s.poll_timeout = std::min(s.poll_timeout, s.poll_interval);
+  // stale_after follows the interval of its own level unless someone set it.
+  bool stale_given = level.Given("stale_after") || (parent && parent->Given("stale_after"));
+  if (!stale_given) s.stale_after = 3 * s.poll_interval;
+  return level;
+}
+
+void ValidatePoll(const ConfigNode& node, const PollLevel& level) {
+  const PollSettings& s = level.settings;
+  // Blames the key this level set, so the line points at what to change.
+  auto blame = [&](const char* a, const char* b) { return level.Given(a) || !level.Given(b) ? a : b; };
+  if (s.poll_interval < kMinPollInterval) {
+    node.Fail("poll_interval", "must be at least 1s, got " + FormatDuration(s.poll_interval));
+  }
+  if (s.poll_timeout <= milliseconds::zero()) node.Fail("poll_timeout", "must be greater than 0");
+  if (s.poll_timeout > s.poll_interval) {
+    node.Fail(blame("poll_timeout", "poll_interval"),
+              "poll_timeout (" + FormatDuration(s.poll_timeout) + ") must not exceed poll_interval (" +
+                  FormatDuration(s.poll_interval) + ")");
+  }
+  if (s.stale_after < s.poll_interval) {
+    node.Fail(blame("stale_after", "poll_interval"),
+              "stale_after (" + FormatDuration(s.stale_after) + ") must be at least poll_interval (" +
+                  FormatDuration(s.poll_interval) + ")");
+  }
+  if (s.max_response_bytes < kMinResponseBytes) {
+    node.Fail("max_response_bytes", "must be at least 1KiB, got " + std::to_string(s.max_response_bytes));
+  }
+}
+
+bool ValidTargetName(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  });
+}
+
+TlsConfig ReadTls(ConfigNode& target) {
+  ConfigNode node = target.Child("tls");
+  TlsConfig tls;
+  tls.ca_file = node.String("ca_file", "");
+  tls.insecure_skip_verify = node.Bool("insecure_skip_verify", false);
+  node.RejectUnknownKeys();
+  if (!tls.ca_file.empty()) {
+    // Checked now so a typo fails at load time, not at the first poll.
+    std::string error;
+    if (!ReadFile(tls.ca_file, &error)) {
+      node.Fail("ca_file", "cannot read CA file \"" + tls.ca_file + "\": " + error);
+    }
+  }
+  return tls;
+}
+
+TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<const VendorDef> vendors,
+                        std::map<std::string, std::string>& seen_names) {
+  TargetConfig target;
+  target.name = node.String("name");
+  if (!ValidTargetName(target.name)) {
+    node.Fail("name", "\"" + target.name + "\" must use only A-Z a-z 0-9 _ . -");
+  }
+  auto [it, inserted] = seen_names.emplace(target.name, node.path());
+  if (!inserted) node.Fail("name", "duplicate target name \"" + target.name + "\" (also " + it->second + ")");
+
+  target.vendor = node.String("vendor");
+  auto vendor = std::find_if(vendors.begin(), vendors.end(),
+                             [&](const VendorDef& v) { return v.name == target.vendor; });
+  if (vendor == vendors.end()) {
+    std::string known;
+    for (const VendorDef& v : vendors) known += (known.empty() ? "" : ", ") + std::string(v.name);
+    node.Fail("vendor", "unknown vendor \"" + target.vendor + "\" (known: " +
+                            (known.empty() ? "none" : known) + ")");
+  }
+
+  std::string url_error;
+  std::optional<Url> url = ParseUrl(node.String("url"), &url_error);
+  if (!url) node.Fail("url", url_error);
+  target.url = std::move(*url);
+
+  target.tls = ReadTls(node);
+  PollLevel poll = ReadPoll(node, &global);
+  ValidatePoll(node, poll);
+  target.poll = poll.settings;
+
+  if (vendor->build) {
+    try {
+      target.collectors = vendor->build(target, node);
+    } catch (const ConfigError&) {
+      throw;
+    } catch (const std::exception& e) {
+      node.Fail("vendor", "vendor " + target.vendor + " rejected the target: " + e.what());
+    }
+  }
+  // After the vendor, which asks for its own keys: whatever is left is a typo.
+  node.RejectUnknownKeys();
+  return target;
+}
+
+}  // namespace
+
+Config ParseConfig(const std::string& yaml_text, const std::string& file_name,
+                   std::span<const VendorDef> vendors) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    std::string where = file_name;
+    if (!e.mark.is_null()) where += ":" + std::to_string(e.mark.line + 1);
+    throw ConfigError(where + ": YAML syntax error: " + e.msg);
+  }
+
+  Config config;
+  config.file = file_name;
+  if (!doc.IsDefined() || doc.IsNull()) {
+    config.global.stale_after = 3 * config.global.poll_interval;
+    return config;
+  }
+  ConfigNode root(doc, file_name, "");
+  if (!doc.IsMap()) root.Fail("", "the top level must be a mapping with global and targets");
+
+  try {
+    ConfigNode global_node = root.Child("global");
+    PollLevel global = ReadPoll(global_node, nullptr);
+    ValidatePoll(global_node, global);
+    global_node.RejectUnknownKeys();
+    config.global = global.settings;
+
+    std::vector<ConfigNode> target_nodes = root.ChildList("targets");
+    // Before the targets: a misspelled section name is the real error then.
+    root.RejectUnknownKeys();
+
+    std::map<std::string, std::string> seen_names;
+    for (ConfigNode& node : target_nodes) {
+      config.targets.push_back(ReadTarget(node, global, vendors, seen_names));
+    }
+  } catch (const YAML::Exception& e) {
+    // Not expected (every access is type-checked first); keep it a ConfigError.
+    throw ConfigError(file_name + ": " + e.msg);
+  }
+  return config;
+}
+
+Config LoadConfigFile(const std::string& path, std::span<const VendorDef> vendors) {
+  std::string error;
+  std::optional<std::string> text = ReadFile(path, &error);
+  if (!text) throw ConfigError(path + ": cannot read config file: " + error);
+  return ParseConfig(*text, path, vendors);
+}
+
+}  // namespace cc

@@ -5,9 +5,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -20,6 +23,7 @@ class ConfigNode {
  public:
   ConfigNode(YAML::Node node, std::string file, std::string path);
 
+  // Present and not null. Does not count as asking for the key.
   bool Has(const std::string& key) const;
 
   std::optional<std::string> OptString(const std::string& key);
@@ -37,21 +41,38 @@ class ConfigNode {
   Secret RequiredSecret(const std::string& key);
   // A nested mapping; absent → an empty mapping.
   ConfigNode Child(const std::string& key);
+  // A list of mappings (e.g. `targets`); absent → empty. RejectUnknownKeys of
+  // this node does not look into them: check each element yourself.
+  std::vector<ConfigNode> ChildList(const std::string& key);
 
-  // Throws on the first key of this mapping that no getter asked for.
+  // Throws on the first key of this mapping that no getter asked for, and of
+  // every mapping handed out by Child() (so a vendor's `auth:` is covered by
+  // the target's check). Also rejects a key given twice.
   void RejectUnknownKeys() const;
+  // `key` empty: the error is about this mapping itself.
   [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
 
   const std::string& path() const { return path_; }
 
  private:
+  // Keys asked for, shared by a node and the children it hands out.
+  struct Used {
+    std::map<std::string, std::set<std::string>> keys;  // mapping path → keys asked for
+    std::set<std::string> children;                      // paths handed out by Child()
+  };
+
   YAML::Node Get(const std::string& key);
   std::string Scalar(const std::string& key, const YAML::Node& n) const;
+  std::string KeyPath(const std::string& key) const;
+  int LineOf(const std::string& key) const;
+  [[noreturn]] void FailAt(int line, const std::string& key_path, const std::string& message) const;
+  void CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line) const;
 
   YAML::Node node_;
   std::string file_;
   std::string path_;
-  std::set<std::string> used_;
+  std::shared_ptr<Used> used_;
+  int line_ = 0;  // 1-based line of this mapping; 0 when unknown
 };
 
 // "15s", "1m30s", "500ms", "2h"; nullopt on anything else.
@@ -60,5 +81,9 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view s);
 std::optional<std::uint64_t> ParseSize(std::string_view s);
 // Expands ${NAME}; an unset variable is an error (returns nullopt, names it in `missing`).
 std::optional<std::string> ExpandEnv(std::string_view s, std::string* missing);
+// "1m30s" for 90000ms: the inverse of ParseDuration, for messages.
+std::string FormatDuration(std::chrono::milliseconds d);
+// The whole file; nullopt with `error` set to the system's reason (not the content).
+std::optional<std::string> ReadFile(const std::string& path, std::string* error);
 
 }  // namespace cc

@@ -1,1 +1,200 @@
-// placeholder
+#include "core/app.h"
+
+#include <csignal>
+#include <thread>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "common/log.h"
+#include "core/landing_page.h"
+#include "http/gzip.h"
+
+namespace cc {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr const char* kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+std::set<ExpositionStore::Key> CollectorKeys(const Config& config) {
+  std::set<ExpositionStore::Key> keys;
+  for (const auto& t : config.targets) {
+    for (const auto& c : t.collectors) keys.insert({t.name, std::string(c->name())});
+  }
+  return keys;
+}
+
+// True if Accept-Encoding allows gzip (a "gzip" or "*" coding without q=0).
+bool AcceptsGzip(std::string_view header) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    auto semi = item.find(';');
+    auto coding = item.substr(0, semi);
+    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip" && coding != "*") continue;
+    if (semi == std::string_view::npos) return true;
+    auto params = item.substr(semi + 1);
+    auto q = params.find("q=");
+    if (q == std::string_view::npos) return true;
+    auto value = params.substr(q + 2);
+    // q=0, q=0.0, q=0.000 refuse; anything else accepts.
+    bool zero = !value.empty() && value.front() == '0' &&
+                value.find_first_not_of("0. ", 0) == std::string_view::npos;
+    return !zero;
+  }
+  return false;
+}
+
+http::Response Text(unsigned status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+App::App(AppOptions options, std::span<const VendorDef> vendors)
+    : options_(std::move(options)),
+      vendors_(vendors),
+      health_(CC_VERSION, CC_REVISION),
+      scheduler_(ioc_, store_, health_),
+      server_(ioc_, [this](http::Request req) { return Handle(std::move(req)); }),
+      signals_(ioc_) {
+  config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendors_));
+  health_.SetTargets(config_->targets);
+  health_.ConfigReloaded(true, std::chrono::system_clock::now());
+}
+
+App::~App() {
+  scheduler_.Stop();
+  server_.Stop();
+}
+
+void App::Start() {
+  for (const auto& address : options_.listen_addresses) server_.Listen(address);
+  for (const auto& address : server_.LocalAddresses()) log::Info("listening", {{"address", address}});
+  std::lock_guard lock(reload_mu_);
+  scheduler_.Start(config_);
+  log::Info("started", {{"config", options_.config_file}, {"targets", std::to_string(config_->targets.size())}});
+}
+
+bool App::Reload(std::string* error) {
+  std::lock_guard lock(reload_mu_);
+  try {
+    auto config = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendors_));
+    health_.SetTargets(config->targets);
+    store_.Retain(CollectorKeys(*config));
+    scheduler_.Start(config);
+    config_ = std::move(config);
+    health_.ConfigReloaded(true, std::chrono::system_clock::now());
+    log::Info("configuration reloaded", {{"targets", std::to_string(config_->targets.size())}});
+    return true;
+  } catch (const ConfigError& e) {
+    health_.ConfigReloaded(false, std::chrono::system_clock::now());
+    log::Error("reload failed, keeping the running configuration", {{"err", e.what()}});
+    if (error) *error = e.what();
+    return false;
+  }
+}
+
+void App::Shutdown() {
+  if (shutting_down_.exchange(true)) return;
+  log::Info("shutting down");
+  asio::post(ioc_, [this] {
+    signals_.cancel();
+    server_.Stop();
+    {
+      std::lock_guard lock(reload_mu_);
+      scheduler_.Stop();
+    }
+    // Polls in flight end by their deadline; do not wait for longer than that.
+    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::seconds(5));
+    timer->async_wait([this, timer](auto) { ioc_.stop(); });
+  });
+}
+
+void App::WaitForSignals() {
+  signals_.async_wait([this](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    if (signal == SIGHUP) {
+      log::Info("SIGHUP received, reloading");
+      Reload(nullptr);
+      WaitForSignals();
+      return;
+    }
+    signals_.cancel();
+    Shutdown();
+  });
+}
+
+void App::Run(bool handle_signals) {
+  if (handle_signals) {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.add(SIGHUP);
+    WaitForSignals();
+  }
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : threads) t.join();
+}
+
+asio::awaitable<http::Response> App::Handle(http::Request req) {
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (req.path == options_.telemetry_path) {
+    if (!get) co_return Text(405, "Method Not Allowed\n");
+    co_return Metrics(req, {});
+  }
+  if (req.path == "/probe") {
+    if (!get) co_return Text(405, "Method Not Allowed\n");
+    std::string target = req.Param("target");
+    if (target.empty()) co_return Text(400, "missing parameter \"target\"\n");
+    if (!health_.HasTarget(target)) co_return Text(404, "unknown target \"" + HtmlEscape(target) + "\"\n");
+    co_return Metrics(req, target);
+  }
+  if (req.path == "/") {
+    if (!get) co_return Text(405, "Method Not Allowed\n");
+    co_return LandingPage();
+  }
+  if (req.path == "/-/healthy") co_return Text(200, "Healthy.\n");
+  if (req.path == "/-/ready") {
+    if (health_.Ready()) co_return Text(200, "Ready.\n");
+    co_return Text(503, "Not ready: not every target has been polled yet.\n");
+  }
+  if (req.path == "/-/reload") {
+    if (req.method != "POST" && req.method != "PUT") co_return Text(405, "Only POST or PUT requests allowed.\n");
+    std::string error;
+    if (Reload(&error)) co_return Text(200, "Configuration reloaded.\n");
+    co_return Text(500, "Reload failed, running configuration kept: " + error + "\n");
+  }
+  co_return Text(404, "Not Found\n");
+}
+
+http::Response App::Metrics(const http::Request& req, std::string_view only_target) {
+  http::Response r;
+  r.content_type = kExpositionContentType;
+  health_.Write(r.body, only_target);
+  store_.Write(r.body, ExpositionStore::Clock::now(), only_target);
+  if (AcceptsGzip(req.Header("accept-encoding"))) {
+    r.body = GzipCompress(r.body, 1);
+    r.headers.emplace_back("Content-Encoding", "gzip");
+  }
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  return r;
+}
+
+http::Response App::LandingPage() const {
+  http::Response r;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = RenderLandingPage(health_.Status(), options_.telemetry_path, CC_VERSION);
+  return r;
+}
+
+}  // namespace cc

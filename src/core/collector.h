@@ -13,11 +13,10 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "http/client.h"
+#include "core/vendor.h"
 #include "model/snapshot.h"
 
 namespace cc {
-
-class ConfigNode;
 
 struct PollContext {
   HttpClient& http;
@@ -35,11 +34,5 @@ class Collector {
   virtual boost::asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) = 0;
 };
 
-struct VendorDef {
-  std::string_view name;
-  // Reads the vendor's own keys of a target (queues, auth, …) from `node` and
-  // builds its collectors. Throws ConfigError (via node.Fail) on bad input.
-  std::function<std::vector<std::shared_ptr<Collector>>(const TargetConfig&, ConfigNode& node)> build;
-};
 
 }  // namespace cc

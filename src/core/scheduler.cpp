@@ -1,1 +1,135 @@
-// placeholder
+#include "core/scheduler.h"
+
+#include <atomic>
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/log.h"
+#include "core/collector.h"
+
+namespace cc {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner> {
+ public:
+  TargetRunner(asio::io_context& ioc, std::shared_ptr<const Config> config, const TargetConfig& target,
+               ExpositionStore& store, Health& health)
+      : strand_(asio::make_strand(ioc)), config_(std::move(config)), target_(target), store_(store), health_(health) {
+    try {
+      http_ = std::make_unique<HttpClient>(strand_, HttpClient::Options{target.url, target.tls,
+                                                                         target.poll.max_response_bytes});
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();  // reported as a tls failure on every poll
+    }
+  }
+
+  void Start() {
+    std::mt19937_64 rng(std::random_device{}());
+    for (const auto& collector : target_.collectors) {
+      // Spread the first polls so that many targets do not start at once.
+      auto max_jitter = std::min<Clock::duration>(target_.poll.poll_interval, std::chrono::seconds(1));
+      auto jitter = Clock::duration(std::uniform_int_distribution<Clock::rep>(0, max_jitter.count())(rng));
+      asio::co_spawn(strand_, Loop(shared_from_this(), collector, jitter), asio::detached);
+    }
+  }
+
+  void Stop() {
+    asio::post(strand_, [self = shared_from_this()] {
+      self->stopped_ = true;
+      for (auto* t : self->timers_) t->cancel();
+      if (self->http_) self->http_->CloseIdle();
+    });
+  }
+
+ private:
+  static asio::awaitable<void> Loop(std::shared_ptr<TargetRunner> self, std::shared_ptr<Collector> collector,
+                                    Clock::duration jitter) {
+    asio::steady_timer timer(self->strand_);
+    self->timers_.push_back(&timer);
+    auto next = Clock::now() + jitter;
+    while (!self->stopped_) {
+      timer.expires_at(next);
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (self->stopped_) break;
+      auto started = Clock::now();
+      co_await self->PollOnce(*collector);
+      // Fixed rate; ticks missed by an overrunning poll are skipped, not queued.
+      const auto interval = self->target_.poll.poll_interval;
+      next = started + interval;
+      while (next <= Clock::now()) next += interval;
+    }
+    std::erase(self->timers_, &timer);
+  }
+
+  asio::awaitable<void> PollOnce(Collector& collector) {
+    const std::string collector_name(collector.name());
+    health_.PollStarted(target_.name, collector_name);
+    const auto started = Clock::now();
+    Result<Snapshot> result = Error{Reason::tls, setup_error_};
+    if (http_) {
+      PollContext ctx{*http_, target_, started + target_.poll.poll_timeout, std::chrono::system_clock::now()};
+      result = co_await collector.Poll(ctx);
+    }
+    if (stopped_) co_return;  // reloaded or shutting down: this target is no longer served
+    const auto took = Clock::now() - started;
+    if (!result.ok()) {
+      health_.PollFailed(target_.name, collector_name, took, result.error());
+      log::Warn("poll failed", {{"target", target_.name},
+                                {"collector", collector_name},
+                                {"reason", ToString(result.error().reason)},
+                                {"err", result.error().message}});
+      co_return;
+    }
+    auto rendered = std::make_shared<Rendered>(Render(*result, target_.name));
+    if (rendered->duplicates_dropped > 0) {
+      log::Warn("vendor reported duplicate series; kept the first of each",
+                {{"target", target_.name},
+                 {"collector", collector_name},
+                 {"dropped", std::to_string(rendered->duplicates_dropped)}});
+    }
+    const auto series = rendered->series;
+    store_.Put(target_.name, collector_name, std::move(rendered), Clock::now() + target_.poll.stale_after);
+    health_.PollSucceeded(target_.name, collector_name, took, std::chrono::system_clock::now());
+    log::Debug("poll ok", {{"target", target_.name}, {"collector", collector_name}, {"series", std::to_string(series)}});
+  }
+
+  asio::strand<asio::io_context::executor_type> strand_;
+  std::shared_ptr<const Config> config_;  // keeps target_ alive
+  const TargetConfig& target_;
+  ExpositionStore& store_;
+  Health& health_;
+  std::unique_ptr<HttpClient> http_;
+  std::string setup_error_;
+  bool stopped_ = false;                   // strand only
+  std::vector<asio::steady_timer*> timers_;  // strand only
+};
+
+Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health)
+    : ioc_(ioc), store_(store), health_(health) {}
+
+Scheduler::~Scheduler() { Stop(); }
+
+void Scheduler::Start(std::shared_ptr<const Config> config) {
+  Stop();
+  for (const auto& target : config->targets) {
+    auto runner = std::make_shared<TargetRunner>(ioc_, config, target, store_, health_);
+    runner->Start();
+    runners_.push_back(std::move(runner));
+  }
+}
+
+void Scheduler::Stop() {
+  for (auto& r : runners_) r->Stop();
+  runners_.clear();
+}
+
+}  // namespace cc

@@ -1,1 +1,522 @@
-// placeholder
+#include "http/server.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "common/log.h"
+
+namespace cc::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+// Bytes asked for while waiting for the first byte of a request.
+constexpr std::size_t kFirstReadSize = 4096;
+// After an error response the rest of the request is drained for a moment so
+// that closing with unread data does not reset the connection before the
+// client has read the response.
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kLingerMaxBytes = 1 << 20;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && Lower(a) == Lower(b);
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Form decoding: '+' is a space, %XX a byte; a malformed escape stays as is.
+std::string FormDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string FormatEndpoint(const tcp::endpoint& ep) {
+  auto addr = ep.address();
+  if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
+    addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
+  }
+  if (addr.is_v6()) return "[" + addr.to_string() + "]:" + std::to_string(ep.port());
+  return addr.to_string() + ":" + std::to_string(ep.port());
+}
+
+struct HostPort {
+  std::string host;  // empty: all interfaces
+  unsigned short port = 0;
+};
+
+HostPort SplitHostPort(const std::string& address) {
+  auto fail = [&](const char* why) {
+    return std::runtime_error("listen on \"" + address + "\": " + why);
+  };
+  HostPort hp;
+  std::string port;
+  if (!address.empty() && address.front() == '[') {
+    auto close = address.find(']');
+    if (close == std::string::npos || close + 1 >= address.size() || address[close + 1] != ':') {
+      throw fail("expected [ipv6]:port");
+    }
+    hp.host = address.substr(1, close - 1);
+    port = address.substr(close + 2);
+  } else {
+    auto colon = address.rfind(':');
+    if (colon == std::string::npos) throw fail("expected host:port");
+    hp.host = address.substr(0, colon);
+    if (hp.host.find(':') != std::string::npos) throw fail("IPv6 addresses need brackets: [addr]:port");
+    port = address.substr(colon + 1);
+  }
+  if (port.empty() || port.size() > 5 ||
+      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      std::stoul(port) > 65535) {
+    throw fail("invalid port");
+  }
+  hp.port = static_cast<unsigned short>(std::stoul(port));
+  return hp;
+}
+
+class Session;
+
+// Everything the listeners and sessions share; outlives the Server object
+// while sessions are still running.
+class Core : public std::enable_shared_from_this<Core> {
+ public:
+  Core(asio::io_context& ioc, Handler handler, Server::Options options)
+      : ioc_(ioc), handler_(std::move(handler)), options_(std::move(options)) {}
+
+  void Listen(const std::string& address);
+  std::vector<std::string> LocalAddresses() const {
+    std::lock_guard lock(mu_);
+    return addresses_;
+  }
+  void Stop();
+
+  const Handler& handler() const { return handler_; }
+  const Server::Options& options() const { return options_; }
+  bool stopping() const { return stopping_.load(); }
+
+ private:
+  void Accept(const std::shared_ptr<tcp::acceptor>& acceptor);
+  void OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code ec, tcp::socket socket);
+  void Track(const std::shared_ptr<Session>& session);
+
+  asio::io_context& ioc_;
+  const Handler handler_;
+  const Server::Options options_;
+  std::atomic<bool> stopping_{false};
+
+  // Guards every call on the acceptors (so Stop can close them from any
+  // thread and the listener is closed when Stop returns) and the lists.
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<tcp::acceptor>> acceptors_;
+  std::vector<std::string> addresses_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+  std::size_t prune_at_ = 64;
+};
+
+// One connection; everything runs on the socket's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Core> core, tcp::socket socket)
+      : core_(std::move(core)), stream_(std::move(socket)) {
+    error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = FormatEndpoint(ep);
+  }
+
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+  static asio::awaitable<void> Run(std::shared_ptr<Session> self) {
+    try {
+      co_await self->Loop();
+    } catch (const std::exception& e) {
+      log::Error("http session failed", {{"remote", self->remote_}, {"error", e.what()}});
+    }
+    self->Close();
+  }
+
+  // Called on the strand by Stop: a connection waiting for its next request
+  // is closed; one in the middle of a request finishes it first.
+  void CloseIfIdle() {
+    if (idle_) {
+      error_code ec;
+      stream_.socket().cancel(ec);
+    }
+  }
+
+ private:
+  asio::awaitable<void> Loop();
+  asio::awaitable<void> SendErrorAndClose(unsigned status, std::string body);
+  asio::awaitable<void> WriteRaw(const Response& res);
+  void Close() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  std::shared_ptr<Core> core_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::string remote_;
+  bool idle_ = false;
+};
+
+asio::awaitable<void> Session::Loop() {
+  const auto& opts = core_->options();
+  bool first = true;
+  for (;;) {
+    // A connection's first request must arrive whole within read_timeout of
+    // the connect; later ones get idle_timeout to start and read_timeout to
+    // arrive once started.
+    if (first) stream_.expires_after(opts.read_timeout);
+    if (buffer_.size() == 0) {
+      if (core_->stopping()) co_return;
+      if (!first) stream_.expires_after(opts.idle_timeout);
+      idle_ = true;
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadSize), kTuple);
+      idle_ = false;
+      if (ec) co_return;  // closed by the peer, idle timeout, or Stop
+      buffer_.commit(n);
+    }
+    if (!first) stream_.expires_after(opts.read_timeout);
+    first = false;
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(opts.max_body_bytes);
+    auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+    if (ec) {
+      if (ec == bhttp::error::header_limit) {
+        co_await SendErrorAndClose(431, "request header fields too large\n");
+      } else if (ec == bhttp::error::body_limit) {
+        co_await SendErrorAndClose(413, "request body too large\n");
+      } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+        // The peer went away mid-request: nobody to answer.
+      } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+        co_await SendErrorAndClose(400, "bad request\n");
+      }
+      co_return;  // timeouts and socket errors: just close
+    }
+
+    auto& msg = parser.get();
+    const unsigned version = msg.version();
+    const bool head = msg.method() == bhttp::verb::head;
+    bool keep_alive = msg.keep_alive();
+
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    auto q = req.target.find('?');
+    req.path = req.target.substr(0, q);
+    if (q != std::string::npos) req.query = req.target.substr(q + 1);
+    for (const auto& field : msg) {
+      req.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
+    }
+    req.body = std::move(msg.body());
+    req.remote = remote_;
+    const std::string path = req.path;
+
+    Response res;
+    bool failed = false;
+    try {
+      res = co_await core_->handler()(std::move(req));
+    } catch (const std::exception& e) {
+      log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", e.what()}});
+      failed = true;
+    } catch (...) {
+      log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", "unknown exception"}});
+      failed = true;
+    }
+    if (failed) {
+      res = Response{};
+      res.status = 500;
+      res.body = "internal server error\n";
+    }
+
+    if (!res.raw.empty()) {
+      co_await WriteRaw(res);
+      co_return;
+    }
+
+    bhttp::response<bhttp::string_body> out;
+    out.version(version);
+    out.result(res.status >= 100 && res.status <= 999 ? res.status : 500u);
+    if (!opts.server_header.empty()) out.set(bhttp::field::server, opts.server_header);
+    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) {
+      if (EqualsIgnoreCase(name, "content-type") || EqualsIgnoreCase(name, "server")) {
+        out.set(name, value);
+      } else {
+        out.insert(name, value);
+      }
+    }
+    const auto status_class = bhttp::to_status_class(out.result());
+    if (status_class == bhttp::status_class::informational || out.result() == bhttp::status::no_content ||
+        out.result() == bhttp::status::not_modified) {
+      res.body.clear();  // these statuses have no body; Beast would throw
+    }
+    out.body() = std::move(res.body);
+    keep_alive = keep_alive && !core_->stopping();
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    if (head) out.body().clear();  // Content-Length still tells the GET size
+
+    stream_.expires_after(opts.write_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream_, out, kTuple);
+    if (wec || !keep_alive || core_->stopping()) co_return;
+  }
+}
+
+asio::awaitable<void> Session::SendErrorAndClose(unsigned status, std::string body) {
+  bhttp::response<bhttp::string_body> out;
+  out.version(11);
+  out.result(status);
+  if (!core_->options().server_header.empty()) out.set(bhttp::field::server, core_->options().server_header);
+  out.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+  out.body() = std::move(body);
+  out.keep_alive(false);
+  out.prepare_payload();
+  stream_.expires_after(core_->options().write_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream_, out, kTuple);
+  if (ec) co_return;
+
+  error_code sec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, sec);
+  stream_.expires_after(kLingerTime);
+  std::size_t drained = 0;
+  std::array<char, 4096> scratch;
+  while (drained < kLingerMaxBytes) {
+    auto [rec, rn] = co_await stream_.async_read_some(asio::buffer(scratch), kTuple);
+    if (rec) break;
+    drained += rn;
+  }
+}
+
+asio::awaitable<void> Session::WriteRaw(const Response& res) {
+  const std::string& raw = res.raw;
+  const std::size_t chunk = res.raw_chunk == 0 ? raw.size() : res.raw_chunk;
+  for (std::size_t off = 0; off < raw.size(); off += chunk) {
+    if (off > 0 && res.raw_chunk_delay.count() > 0) {
+      asio::steady_timer timer(stream_.get_executor());
+      timer.expires_after(res.raw_chunk_delay);
+      co_await timer.async_wait(kTuple);
+    }
+    stream_.expires_after(core_->options().write_timeout);
+    auto [ec, n] = co_await asio::async_write(
+        stream_, asio::buffer(raw.data() + off, std::min(chunk, raw.size() - off)), kTuple);
+    if (ec) co_return;
+  }
+}
+
+void Core::Listen(const std::string& address) {
+  HostPort hp = SplitHostPort(address);
+  auto fail = [&](const std::string& why) {
+    return std::runtime_error("listen on \"" + address + "\": " + why);
+  };
+
+  std::vector<tcp::endpoint> candidates;
+  if (hp.host.empty()) {
+    // All interfaces: dual-stack if IPv6 exists, else IPv4 only.
+    candidates.emplace_back(tcp::v6(), hp.port);
+    candidates.emplace_back(tcp::v4(), hp.port);
+  } else {
+    error_code ec;
+    auto addr = asio::ip::make_address(hp.host, ec);
+    if (!ec) {
+      candidates.emplace_back(addr, hp.port);
+    } else {
+      tcp::resolver resolver(ioc_);
+      auto results = resolver.resolve(hp.host, std::to_string(hp.port),
+                                      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+      if (ec || results.empty()) throw fail("cannot resolve host: " + (ec ? ec.message() : "no address"));
+      candidates.push_back(results.begin()->endpoint());
+    }
+  }
+
+  std::lock_guard lock(mu_);
+  if (stopping_) throw fail("server is stopped");
+  error_code ec;
+  for (const auto& ep : candidates) {
+    auto acceptor = std::make_shared<tcp::acceptor>(ioc_);
+    ec = {};
+    acceptor->open(ep.protocol(), ec);
+    if (ec) continue;  // e.g. no IPv6 on this host: try the next candidate
+    acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec && hp.host.empty() && ep.address().is_v6()) acceptor->set_option(asio::ip::v6_only(false), ec);
+    if (!ec) acceptor->bind(ep, ec);
+    if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      error_code ignored;
+      acceptor->close(ignored);
+      if (ec == asio::error::address_family_not_supported) continue;
+      break;
+    }
+    auto local = acceptor->local_endpoint(ec);
+    if (ec) break;
+    acceptors_.push_back(acceptor);
+    addresses_.push_back(FormatEndpoint(local));
+    Accept(acceptor);
+    return;
+  }
+  throw fail(ec ? ec.message() : "no usable address");
+}
+
+// Called with mu_ held.
+void Core::Accept(const std::shared_ptr<tcp::acceptor>& acceptor) {
+  if (stopping_ || !acceptor->is_open()) return;
+  acceptor->async_accept(asio::make_strand(ioc_),
+                         [self = shared_from_this(), acceptor](error_code ec, tcp::socket socket) {
+                           self->OnAccept(acceptor, ec, std::move(socket));
+                         });
+}
+
+void Core::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code ec, tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || stopping_) return;
+  if (ec) {
+    // Out of descriptors and the like: back off briefly instead of spinning.
+    log::Warn("http accept failed", {{"error", ec.message()}});
+    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::milliseconds(100));
+    timer->async_wait([self = shared_from_this(), acceptor, timer](error_code) {
+      std::lock_guard lock(self->mu_);
+      self->Accept(acceptor);
+    });
+    return;
+  }
+  auto session = std::make_shared<Session>(shared_from_this(), std::move(socket));
+  std::lock_guard lock(mu_);
+  // Tracked before it runs, so a Stop from now on either finds it or is seen
+  // by it.
+  Track(session);
+  asio::co_spawn(session->executor(), Session::Run(session), asio::detached);
+  Accept(acceptor);
+}
+
+// Called with mu_ held.
+void Core::Track(const std::shared_ptr<Session>& session) {
+  if (sessions_.size() >= prune_at_) {
+    std::erase_if(sessions_, [](const std::weak_ptr<Session>& w) { return w.expired(); });
+    prune_at_ = std::max<std::size_t>(64, sessions_.size() * 2);
+  }
+  sessions_.push_back(session);
+}
+
+void Core::Stop() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    for (auto& acceptor : acceptors_) {
+      error_code ec;
+      acceptor->close(ec);
+    }
+    for (auto& weak : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+    sessions_.clear();
+  }
+  // A session checks stopping() on its strand before it waits for a request,
+  // so one that is about to wait sees the flag and one that already waits is
+  // cancelled here.
+  for (auto& s : live) {
+    asio::post(s->executor(), [s] { s->CloseIfIdle(); });
+  }
+}
+
+}  // namespace
+
+std::string_view Request::Header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return {};
+}
+
+std::string Request::Param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    auto eq = pair.find('=');
+    std::string_view key = pair.substr(0, eq);
+    if (FormDecode(key) == name) {
+      return eq == std::string_view::npos ? std::string{} : FormDecode(pair.substr(eq + 1));
+    }
+  }
+  return {};
+}
+
+struct Server::Impl : Core {
+  using Core::Core;
+};
+
+Server::Server(boost::asio::io_context& ioc, Handler handler, Options options)
+    : impl_(std::make_shared<Impl>(ioc, std::move(handler), std::move(options))) {}
+
+Server::Server(boost::asio::io_context& ioc, Handler handler) : Server(ioc, std::move(handler), Options{}) {}
+
+Server::~Server() {
+  if (impl_) impl_->Stop();
+}
+
+void Server::Listen(const std::string& address) { impl_->Listen(address); }
+
+std::vector<std::string> Server::LocalAddresses() const { return impl_->LocalAddresses(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace cc::http

@@ -1,1 +1,107 @@
-// placeholder: tests come with the unit
+#include "core/health.h"
+
+#include <gtest/gtest.h>
+
+#include "core/collector.h"
+
+namespace cc {
+namespace {
+
+class NamedCollector : public Collector {
+ public:
+  explicit NamedCollector(std::string name) : name_(std::move(name)) {}
+  std::string_view name() const override { return name_; }
+  boost::asio::awaitable<Result<Snapshot>> Poll(PollContext&) override { co_return Snapshot{}; }
+
+ private:
+  std::string name_;
+};
+
+TargetConfig Target(std::string name, std::string vendor, std::vector<std::string> collectors) {
+  TargetConfig t;
+  t.name = std::move(name);
+  t.vendor = std::move(vendor);
+  for (auto& c : collectors) t.collectors.push_back(std::make_shared<NamedCollector>(c));
+  return t;
+}
+
+std::string Text(const Health& h, std::string_view only = {}) {
+  std::string out;
+  h.Write(out, only);
+  return out;
+}
+
+bool Has(const std::string& text, std::string_view line) { return text.find(line) != std::string::npos; }
+
+TEST(HealthTest, SeriesExistBeforeTheFirstPoll) {
+  Health h("1.2.3", "abc");
+  h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
+  auto t = Text(h);
+  EXPECT_TRUE(Has(t, "callcenter_exporter_build_info{revision=\"abc\",version=\"1.2.3\"} 1\n")) << t;
+  EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"hq\",vendor=\"mixcall\"} 1\n"));
+  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_poll_failures_total{collector=\"queueinfo\",reason=\"vendor_error\",target=\"hq\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 0\n"));
+  EXPECT_FALSE(h.Ready());
+}
+
+TEST(HealthTest, RecordsSuccessAndFailure) {
+  Health h("v", "r");
+  h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
+  h.PollStarted("hq", "queueinfo");
+  h.PollSucceeded("hq", "queueinfo", std::chrono::milliseconds(250), std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)));
+  auto t = Text(h);
+  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 1\n")) << t;
+  EXPECT_TRUE(Has(t, "callcenter_poll_duration_seconds{collector=\"queueinfo\",target=\"hq\"} 0.25\n"));
+  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 1700000000\n"));
+  EXPECT_TRUE(Has(t, "callcenter_polls_total{collector=\"queueinfo\",target=\"hq\"} 1\n"));
+  EXPECT_TRUE(h.Ready());
+
+  h.PollStarted("hq", "queueinfo");
+  h.PollFailed("hq", "queueinfo", std::chrono::seconds(10), Error{Reason::timeout, "read 10.0.0.1:80: deadline"});
+  t = Text(h);
+  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_poll_failures_total{collector=\"queueinfo\",reason=\"timeout\",target=\"hq\"} 1\n"));
+  EXPECT_TRUE(Has(t, "callcenter_polls_total{collector=\"queueinfo\",target=\"hq\"} 2\n"));
+  // The last success stays where it was.
+  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 1700000000\n"));
+  auto status = h.Status();
+  ASSERT_EQ(status.size(), 1u);
+  EXPECT_EQ(status[0].last_error, "timeout: read 10.0.0.1:80: deadline");
+  EXPECT_FALSE(status[0].up);
+}
+
+TEST(HealthTest, ReloadKeepsCountersOfRemainingTargetsAndDropsOthers) {
+  Health h("v", "r");
+  h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("b", "mixcall", {"queueinfo"})});
+  h.PollStarted("a", "queueinfo");
+  h.PollStarted("a", "queueinfo");
+  h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("c", "mixcall", {"queueinfo"})});
+  auto t = Text(h);
+  EXPECT_TRUE(Has(t, "callcenter_polls_total{collector=\"queueinfo\",target=\"a\"} 2\n"));
+  EXPECT_FALSE(Has(t, "target=\"b\""));
+  EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"c\",vendor=\"mixcall\"} 1\n"));
+  EXPECT_FALSE(h.HasTarget("b"));
+  EXPECT_TRUE(h.HasTarget("c"));
+}
+
+TEST(HealthTest, WriteForOneTargetOmitsOthersAndGlobalSeries) {
+  Health h("v", "r");
+  h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("b", "mixcall", {"queueinfo"})});
+  auto t = Text(h, "a");
+  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"a\"} 0\n"));
+  EXPECT_FALSE(Has(t, "target=\"b\""));
+  EXPECT_FALSE(Has(t, "callcenter_exporter_build_info"));
+}
+
+TEST(HealthTest, ReloadStatus) {
+  Health h("v", "r");
+  h.ConfigReloaded(true, std::chrono::system_clock::time_point(std::chrono::seconds(1000)));
+  h.ConfigReloaded(false, std::chrono::system_clock::time_point(std::chrono::seconds(2000)));
+  auto t = Text(h);
+  EXPECT_TRUE(Has(t, "callcenter_config_last_reload_successful 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_config_last_reload_success_timestamp_seconds 1000\n"));
+}
+
+}  // namespace
+}  // namespace cc

@@ -1,1 +1,513 @@
-// placeholder: tests come with the unit
+#include "http/server.h"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <gtest/gtest.h>
+
+namespace cc::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+// Only a guard against hangs; nothing asserts on timing.
+constexpr std::chrono::seconds kClientTimeout{10};
+
+// A server on 127.0.0.1:0 whose io_context runs on two background threads
+// (so the per-connection strands matter).
+class TestServer {
+ public:
+  explicit TestServer(Handler handler, Server::Options options = MakeOptions())
+      : server_(ioc_, std::move(handler), std::move(options)) {
+    server_.Listen("127.0.0.1:0");
+    auto addr = server_.LocalAddresses().at(0);
+    port_ = static_cast<unsigned short>(std::stoi(addr.substr(addr.rfind(':') + 1)));
+    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  }
+  ~TestServer() {
+    server_.Stop();
+    work_.reset();
+    ioc_.stop();
+    for (auto& t : threads_) t.join();
+  }
+
+  static Server::Options MakeOptions() {
+    Server::Options o;
+    o.server_header = "test-server";
+    return o;
+  }
+
+  Server& server() { return server_; }
+  unsigned short port() const { return port_; }
+
+ private:
+  asio::io_context ioc_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_{ioc_.get_executor()};
+  Server server_;
+  unsigned short port_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+// A blocking client: each call runs one async operation on a private
+// io_context, bounded by kClientTimeout.
+class Client {
+ public:
+  error_code Connect(unsigned short port) {
+    error_code result;
+    stream_.expires_after(kClientTimeout);
+    stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                          [&](error_code ec) { result = ec; });
+    Run();
+    return result;
+  }
+
+  error_code Send(const std::string& bytes) {
+    error_code result;
+    stream_.expires_after(kClientTimeout);
+    asio::async_write(stream_, asio::buffer(bytes), [&](error_code ec, std::size_t) { result = ec; });
+    Run();
+    return result;
+  }
+
+  error_code Send(bhttp::request<bhttp::string_body> req) {
+    req.prepare_payload();
+    error_code result;
+    stream_.expires_after(kClientTimeout);
+    bhttp::async_write(stream_, req, [&](error_code ec, std::size_t) { result = ec; });
+    Run();
+    return result;
+  }
+
+  error_code Read(bhttp::response<bhttp::string_body>& res, bool head = false) {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.skip(head);
+    error_code result;
+    stream_.expires_after(kClientTimeout);
+    bhttp::async_read(stream_, buffer_, parser, [&](error_code ec, std::size_t) { result = ec; });
+    Run();
+    res = parser.release();
+    return result;
+  }
+
+  // Everything until the server closes; `last` gets the error that ended it.
+  std::string ReadToEof(error_code* last = nullptr) {
+    std::string out = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    for (;;) {
+      std::array<char, 4096> chunk;
+      error_code ec;
+      std::size_t n = 0;
+      stream_.expires_after(kClientTimeout);
+      stream_.async_read_some(asio::buffer(chunk), [&](error_code e, std::size_t k) {
+        ec = e;
+        n = k;
+      });
+      Run();
+      out.append(chunk.data(), n);
+      if (ec) {
+        if (last) *last = ec;
+        return out;
+      }
+    }
+  }
+
+  // GET/POST with Host set; returns the response (status 0 on a read error).
+  bhttp::response<bhttp::string_body> Exchange(bhttp::verb verb, const std::string& target,
+                                               std::string body = "", bool close = false) {
+    bhttp::request<bhttp::string_body> req{verb, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    req.body() = std::move(body);
+    if (close) req.keep_alive(false);
+    bhttp::response<bhttp::string_body> res;
+    EXPECT_FALSE(Send(std::move(req)));
+    error_code ec = Read(res);
+    EXPECT_FALSE(ec) << ec.message();
+    return res;
+  }
+
+ private:
+  void Run() {
+    ioc_.restart();
+    ioc_.run();
+  }
+
+  asio::io_context ioc_;
+  beast::tcp_stream stream_{ioc_};
+  beast::flat_buffer buffer_;
+};
+
+asio::awaitable<Response> Echo(Request req) {
+  Response res;
+  res.content_type = "text/x-echo";
+  res.headers.emplace_back("X-Extra", "yes");
+  res.body = req.method + "\n" + req.path + "\n" + req.query + "\n" + req.Param("a") + "\n" +
+             req.Param("b") + "\n" + req.Param("missing") + "\n" + std::string(req.Header("x-test")) +
+             "\n" + req.remote + "\n" + req.body;
+  co_return res;
+}
+
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    auto nl = s.find('\n', start);
+    out.push_back(s.substr(start, nl - start));
+    if (nl == std::string::npos) return out;
+    start = nl + 1;
+  }
+}
+
+std::string StatusLine(const std::string& raw) { return raw.substr(0, raw.find("\r\n")); }
+
+TEST(ServerTest, GetDecodesQueryParamsAndHeaders) {
+  TestServer srv(Echo);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/echo?a=x%20y%2Bz&b=caf%C3%A9+au+lait&bad=%zz", 11};
+  req.set(bhttp::field::host, "localhost");
+  req.set("X-Test", "Hello There");
+  ASSERT_FALSE(c.Send(req));
+  bhttp::response<bhttp::string_body> res;
+  ASSERT_FALSE(c.Read(res));
+
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(res[bhttp::field::content_type], "text/x-echo");
+  EXPECT_EQ(res[bhttp::field::server], "test-server");
+  EXPECT_EQ(res["X-Extra"], "yes");
+  EXPECT_EQ(res[bhttp::field::content_length], std::to_string(res.body().size()));
+  auto lines = Lines(res.body());
+  ASSERT_EQ(lines.size(), 9u);
+  EXPECT_EQ(lines[0], "GET");
+  EXPECT_EQ(lines[1], "/echo");
+  EXPECT_EQ(lines[2], "a=x%20y%2Bz&b=caf%C3%A9+au+lait&bad=%zz");
+  EXPECT_EQ(lines[3], "x y+z");
+  EXPECT_EQ(lines[4], "caf\xC3\xA9 au lait");
+  EXPECT_EQ(lines[5], "");
+  EXPECT_EQ(lines[6], "Hello There");
+  EXPECT_EQ(lines[7].rfind("127.0.0.1:", 0), 0u) << lines[7];
+  EXPECT_EQ(lines[8], "");
+}
+
+TEST(ServerTest, ParamKeepsMalformedEscapesAndFindsFirst) {
+  Request r;
+  r.query = "x=%zz%4&x=second&flag&y=%41%62";
+  EXPECT_EQ(r.Param("x"), "%zz%4");
+  EXPECT_EQ(r.Param("flag"), "");
+  EXPECT_EQ(r.Param("y"), "Ab");
+  EXPECT_EQ(r.Param("nope"), "");
+  r.headers = {{"content-type", "a"}, {"x-two", "1"}, {"x-two", "2"}};
+  EXPECT_EQ(r.Header("x-two"), "1");
+  EXPECT_EQ(r.Header("absent"), "");
+}
+
+TEST(ServerTest, PostBodyReachesHandler) {
+  TestServer srv(Echo);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  auto res = c.Exchange(bhttp::verb::post, "/submit", "hello=world&x=1\nsecond line");
+  EXPECT_EQ(res.result_int(), 200u);
+  auto lines = Lines(res.body());
+  ASSERT_EQ(lines.size(), 10u);
+  EXPECT_EQ(lines[0], "POST");
+  EXPECT_EQ(lines[1], "/submit");
+  EXPECT_EQ(lines[8], "hello=world&x=1");
+  EXPECT_EQ(lines[9], "second line");
+}
+
+TEST(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  TestServer srv(Echo);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  auto first = c.Exchange(bhttp::verb::get, "/one?a=1");
+  auto second = c.Exchange(bhttp::verb::get, "/two?a=2");
+  EXPECT_TRUE(first.keep_alive());
+  ASSERT_EQ(Lines(first.body()).size(), 9u);
+  ASSERT_EQ(Lines(second.body()).size(), 9u);
+  EXPECT_EQ(Lines(first.body())[3], "1");
+  EXPECT_EQ(Lines(second.body())[1], "/two");
+  EXPECT_EQ(Lines(second.body())[3], "2");
+  // Same peer address and port: the second request used the same connection.
+  EXPECT_EQ(Lines(first.body())[7], Lines(second.body())[7]);
+}
+
+TEST(ServerTest, ConnectionCloseIsHonoured) {
+  TestServer srv(Echo);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  auto res = c.Exchange(bhttp::verb::get, "/x", "", /*close=*/true);
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_FALSE(res.keep_alive());
+  error_code ec;
+  EXPECT_EQ(c.ReadToEof(&ec), "");
+  EXPECT_EQ(ec, asio::error::eof);
+}
+
+TEST(ServerTest, HeadSendsContentLengthWithoutBody) {
+  TestServer srv(Echo);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  bhttp::request<bhttp::string_body> req{bhttp::verb::head, "/echo", 11};
+  req.set(bhttp::field::host, "localhost");
+  ASSERT_FALSE(c.Send(req));
+  bhttp::response<bhttp::string_body> res;
+  ASSERT_FALSE(c.Read(res, /*head=*/true));
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(res.body(), "");
+  EXPECT_NE(res[bhttp::field::content_length], "0");
+  // The connection is still usable, so no body bytes were left on it.
+  auto next = c.Exchange(bhttp::verb::get, "/after");
+  EXPECT_EQ(Lines(next.body())[1], "/after");
+}
+
+TEST(ServerTest, OversizeHeaderGets431AndClose) {
+  auto opts = TestServer::MakeOptions();
+  opts.max_header_bytes = 1024;
+  std::atomic<int> calls{0};
+  TestServer srv(
+      [&](Request r) {
+        ++calls;
+        return Echo(std::move(r));
+      },
+      opts);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n"));
+  error_code ec;
+  std::string raw = c.ReadToEof(&ec);
+  EXPECT_EQ(StatusLine(raw), "HTTP/1.1 431 Request Header Fields Too Large");
+  EXPECT_NE(raw.find("Connection: close"), std::string::npos);
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST(ServerTest, OversizeBodyGets413AndClose) {
+  auto opts = TestServer::MakeOptions();
+  opts.max_body_bytes = 100;
+  std::atomic<int> calls{0};
+  TestServer srv(
+      [&](Request r) {
+        ++calls;
+        return Echo(std::move(r));
+      },
+      opts);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  ASSERT_FALSE(c.Send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b')));
+  error_code ec;
+  std::string raw = c.ReadToEof(&ec);
+  EXPECT_EQ(StatusLine(raw), "HTTP/1.1 413 Payload Too Large");
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST(ServerTest, MalformedRequestGets400AndClose) {
+  std::atomic<int> calls{0};
+  TestServer srv([&](Request r) {
+    ++calls;
+    return Echo(std::move(r));
+  });
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  ASSERT_FALSE(c.Send("THIS IS NOT HTTP\r\n\r\n"));
+  error_code ec;
+  std::string raw = c.ReadToEof(&ec);
+  EXPECT_EQ(StatusLine(raw), "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST(ServerTest, HandlerExceptionGives500AndServerKeepsServing) {
+  TestServer srv([](Request r) -> asio::awaitable<Response> {
+    if (r.path == "/boom") throw std::runtime_error("kaboom");
+    co_return co_await Echo(std::move(r));
+  });
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  auto boom = c.Exchange(bhttp::verb::get, "/boom");
+  EXPECT_EQ(boom.result_int(), 500u);
+  EXPECT_EQ(boom.body(), "internal server error\n");
+  // Same connection, then a new one.
+  auto same = c.Exchange(bhttp::verb::get, "/fine");
+  EXPECT_EQ(same.result_int(), 200u);
+  EXPECT_EQ(Lines(same.body())[1], "/fine");
+  Client other;
+  ASSERT_FALSE(other.Connect(srv.port()));
+  EXPECT_EQ(other.Exchange(bhttp::verb::get, "/also-fine").result_int(), 200u);
+}
+
+TEST(ServerTest, RawResponseIsWrittenVerbatimThenClosed) {
+  const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"res";
+  TestServer srv([&](Request) -> asio::awaitable<Response> {
+    Response res;
+    res.raw = raw;
+    res.raw_chunk = 7;
+    res.raw_chunk_delay = std::chrono::milliseconds(1);
+    co_return res;
+  });
+  {
+    Client c;
+    ASSERT_FALSE(c.Connect(srv.port()));
+    ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    error_code ec;
+    EXPECT_EQ(c.ReadToEof(&ec), raw);
+    EXPECT_EQ(ec, asio::error::eof);
+  }
+  {
+    // What an HTTP client makes of it: a truncated message.
+    Client c;
+    ASSERT_FALSE(c.Connect(srv.port()));
+    ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    bhttp::response<bhttp::string_body> res;
+    EXPECT_EQ(c.Read(res), bhttp::error::partial_message);
+  }
+}
+
+TEST(ServerTest, StopClosesListenerAndIdleConnections) {
+  TestServer srv(Echo);
+  Client idle;
+  ASSERT_FALSE(idle.Connect(srv.port()));
+  EXPECT_EQ(idle.Exchange(bhttp::verb::get, "/").result_int(), 200u);
+
+  srv.server().Stop();
+
+  Client late;
+  EXPECT_EQ(late.Connect(srv.port()), asio::error::connection_refused);
+  error_code ec;
+  EXPECT_EQ(idle.ReadToEof(&ec), "");
+  EXPECT_EQ(ec, asio::error::eof);
+}
+
+TEST(ServerTest, StopLetsRequestInFlightFinish) {
+  struct Shared {
+    std::mutex mu;
+    asio::steady_timer* timer = nullptr;
+    std::promise<void> entered;
+  };
+  auto shared = std::make_shared<Shared>();
+  TestServer srv([shared](Request) -> asio::awaitable<Response> {
+    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::minutes(5));
+    {
+      std::lock_guard lock(shared->mu);
+      shared->timer = &timer;
+    }
+    shared->entered.set_value();
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    {
+      std::lock_guard lock(shared->mu);
+      shared->timer = nullptr;
+    }
+    Response res;
+    res.body = "done";
+    co_return res;
+  });
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  ASSERT_FALSE(c.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_EQ(shared->entered.get_future().wait_for(kClientTimeout), std::future_status::ready);
+
+  srv.server().Stop();
+  {
+    // The timer lives on the session's strand; cancel it there.
+    std::lock_guard lock(shared->mu);
+    ASSERT_NE(shared->timer, nullptr);
+    asio::steady_timer* t = shared->timer;
+    asio::post(t->get_executor(), [t] { t->cancel(); });
+  }
+
+  bhttp::response<bhttp::string_body> res;
+  ASSERT_FALSE(c.Read(res));
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(res.body(), "done");
+  EXPECT_FALSE(res.keep_alive());
+  error_code ec;
+  EXPECT_EQ(c.ReadToEof(&ec), "");
+  EXPECT_EQ(ec, asio::error::eof);
+}
+
+TEST(ServerTest, IncompleteRequestIsClosedAfterReadTimeout) {
+  auto opts = TestServer::MakeOptions();
+  opts.read_timeout = std::chrono::milliseconds(100);
+  TestServer srv(Echo, opts);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n"));
+  error_code ec;
+  EXPECT_EQ(c.ReadToEof(&ec), "");
+  EXPECT_EQ(ec, asio::error::eof);  // the server closed it, not the client's own timeout
+}
+
+TEST(ServerTest, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
+  auto opts = TestServer::MakeOptions();
+  opts.idle_timeout = std::chrono::milliseconds(100);
+  TestServer srv(Echo, opts);
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  EXPECT_EQ(c.Exchange(bhttp::verb::get, "/").result_int(), 200u);
+  error_code ec;
+  EXPECT_EQ(c.ReadToEof(&ec), "");
+  EXPECT_EQ(ec, asio::error::eof);
+}
+
+TEST(ServerTest, BindToUsedPortThrowsNamingTheAddress) {
+  TestServer srv(Echo);
+  asio::io_context ioc;
+  Server second(ioc, Echo);
+  const std::string address = "127.0.0.1:" + std::to_string(srv.port());
+  try {
+    second.Listen(address);
+    FAIL() << "Listen on a used port succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(address), std::string::npos) << e.what();
+  }
+}
+
+TEST(ServerTest, ListenParsesAddressForms) {
+  asio::io_context ioc;
+  Server s(ioc, Echo);
+  EXPECT_THROW(s.Listen("no-port-here"), std::runtime_error);
+  EXPECT_THROW(s.Listen("127.0.0.1:99999"), std::runtime_error);
+  EXPECT_THROW(s.Listen("::1:80"), std::runtime_error);
+  EXPECT_TRUE(s.LocalAddresses().empty());
+  s.Listen(":0");
+  s.Listen("localhost:0");
+  auto addrs = s.LocalAddresses();
+  ASSERT_EQ(addrs.size(), 2u);
+  for (const auto& a : addrs) {
+    auto port = std::stoi(a.substr(a.rfind(':') + 1));
+    EXPECT_GT(port, 0) << a;
+  }
+  s.Stop();
+}
+
+}  // namespace
+}  // namespace cc::http

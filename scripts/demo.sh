@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds callcenter_exporter and runs it against the bundled vendor simulator.
+# Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCC_BUILD_TESTS=OFF >/dev/null
+cmake --build build -j"$(nproc)" --target callcenter_exporter callcenter_sim
+
+SIM_ADDR=127.0.0.1:9710
+LISTEN=${LISTEN:-:9714}
+./build/tools/sim/callcenter_sim --listen "$SIM_ADDR" --queues 3 --agents 6 &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+
+echo
+echo "  simulator:  http://$SIM_ADDR/admin/?m=interface&c=api&a=queueinfo"
+echo "  exporter:   http://localhost:${LISTEN##*:}/  (landing page)"
+echo "  metrics:    http://localhost:${LISTEN##*:}/metrics"
+echo
+./build/src/callcenter_exporter --config.file=config.example.yaml --web.listen-address="$LISTEN"

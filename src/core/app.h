@@ -1,0 +1,69 @@
+#pragma once
+// The exporter as a whole: config, scheduler, stores and the HTTP surface
+// (DESIGN.md "Command line and HTTP surface"). main() only parses flags.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "config/config.h"
+#include "core/collector.h"
+#include "core/exposition_store.h"
+#include "core/health.h"
+#include "core/scheduler.h"
+#include "http/server.h"
+
+namespace cc {
+
+struct AppOptions {
+  std::string config_file;
+  std::vector<std::string> listen_addresses{":9714"};
+  std::string telemetry_path = "/metrics";
+  int threads = 2;
+};
+
+class App {
+ public:
+  // Throws ConfigError if the initial config is invalid (startup).
+  App(AppOptions options, std::span<const VendorDef> vendors);
+  ~App();
+
+  // Binds the listeners (throws std::runtime_error) and starts polling.
+  void Start();
+  // Runs the io_context on `threads` threads until Shutdown() (or SIGTERM/SIGINT
+  // when `handle_signals`); SIGHUP reloads.
+  void Run(bool handle_signals);
+  void Shutdown();
+
+  // Loads the config file again; on error keeps the running config and
+  // returns false with the message in `error`.
+  bool Reload(std::string* error);
+
+  boost::asio::awaitable<http::Response> Handle(http::Request request);
+  std::vector<std::string> LocalAddresses() const { return server_.LocalAddresses(); }
+
+ private:
+  http::Response Metrics(const http::Request& req, std::string_view only_target);
+  http::Response LandingPage() const;
+  void WaitForSignals();
+
+  AppOptions options_;
+  std::span<const VendorDef> vendors_;
+  boost::asio::io_context ioc_;
+  ExpositionStore store_;
+  Health health_;
+  Scheduler scheduler_;
+  http::Server server_;
+  boost::asio::signal_set signals_;
+  std::mutex reload_mu_;
+  std::shared_ptr<const Config> config_;  // guarded by reload_mu_
+  std::atomic<bool> shutting_down_{false};
+};
+
+}  // namespace cc

@@ -1,0 +1,90 @@
+#pragma once
+// Exporter self-metrics (METRICS.md "Exporter and target health") in a
+// prometheus-cpp Registry, plus the per-collector status the landing page and
+// /-/ready need. Series exist from the moment a target is configured.
+//
+// Thread-safe.
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include "common/result.h"
+#include "config/config.h"
+
+namespace cc {
+
+struct CollectorStatus {
+  std::string target;
+  std::string vendor;
+  std::string collector;
+  bool polled = false;
+  bool up = false;
+  std::chrono::system_clock::time_point last_success{};  // epoch: never
+  std::string last_error;                                // "reason: message"
+};
+
+class Health {
+ public:
+  Health(std::string version, std::string revision);
+
+  // The configured targets and their collectors; series of targets that went
+  // away are removed, those that stay keep their counters.
+  void SetTargets(const std::vector<TargetConfig>& targets);
+
+  void PollStarted(const std::string& target, const std::string& collector);
+  void PollSucceeded(const std::string& target, const std::string& collector, std::chrono::duration<double> took,
+                     std::chrono::system_clock::time_point end);
+  void PollFailed(const std::string& target, const std::string& collector, std::chrono::duration<double> took,
+                  const Error& error);
+  void ConfigReloaded(bool ok, std::chrono::system_clock::time_point when);
+
+  // Ready once every configured collector has been polled at least once.
+  bool Ready() const;
+  std::vector<CollectorStatus> Status() const;
+  bool HasTarget(std::string_view target) const;
+
+  // Appends the exposition text of the self-metrics (or only one target's).
+  void Write(std::string& out, std::string_view only_target = {}) const;
+
+ private:
+  struct Series {
+    prometheus::Gauge* up;
+    prometheus::Gauge* duration;
+    prometheus::Gauge* last_success;
+    prometheus::Counter* polls;
+    std::array<prometheus::Counter*, kAllReasons.size()> failures;
+    CollectorStatus status;
+  };
+  using Key = std::pair<std::string, std::string>;
+
+  void RemoveSeries(Series& s);
+  Series* Find(const std::string& target, const std::string& collector);
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Gauge>& target_info_;
+  prometheus::Family<prometheus::Gauge>& up_;
+  prometheus::Family<prometheus::Gauge>& duration_;
+  prometheus::Family<prometheus::Gauge>& last_success_;
+  prometheus::Family<prometheus::Counter>& polls_;
+  prometheus::Family<prometheus::Counter>& failures_;
+  prometheus::Gauge& reload_ok_;
+  prometheus::Gauge& reload_time_;
+
+  mutable std::mutex mu_;
+  std::map<Key, Series> series_;
+  std::map<std::string, std::pair<std::string, prometheus::Gauge*>> target_info_series_;  // vendor, series
+};
+
+}  // namespace cc

@@ -1,0 +1,36 @@
+#pragma once
+// Polls every collector of every target on its own timer (with start jitter)
+// on one io_context. A target's collectors share its strand and HttpClient;
+// each poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
+
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "config/config.h"
+#include "core/exposition_store.h"
+#include "core/health.h"
+
+namespace cc {
+
+class Scheduler {
+ public:
+  Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health);
+  ~Scheduler();
+
+  // Stops whatever runs and starts polling the targets of `config` (start and
+  // reload). Results of polls that were in flight are discarded.
+  void Start(std::shared_ptr<const Config> config);
+  // Stops all targets; polls in flight end by their deadline.
+  void Stop();
+
+ private:
+  class TargetRunner;
+  boost::asio::io_context& ioc_;
+  ExpositionStore& store_;
+  Health& health_;
+  std::vector<std::shared_ptr<TargetRunner>> runners_;
+};
+
+}  // namespace cc

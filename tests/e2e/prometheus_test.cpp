@@ -1,0 +1,82 @@
+// End to end: the simulator, the exporter and a real Prometheus (Debian's
+// `prometheus` package) scraping it; values are read back through the
+// Prometheus query API.
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "tests/integration/harness.h"
+
+namespace cc::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string UrlEncode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '_' || c == '.' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// The single value of an instant query, or nullopt (no result yet / error).
+std::optional<double> Query(const std::string& prom, const std::string& expr) {
+  auto r = Get(prom, "/api/v1/query?query=" + UrlEncode(expr));
+  if (r.status != 200) return std::nullopt;
+  rapidjson::Document d;
+  d.Parse(r.body.c_str());
+  if (d.HasParseError() || !d.HasMember("data")) return std::nullopt;
+  const auto& result = d["data"]["result"];
+  if (!result.IsArray() || result.Size() != 1) return std::nullopt;
+  return std::stod(result[0]["value"][1].GetString());
+}
+
+TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
+  TempDir dir;
+  Process sim(SimulatorBinary(), {"--listen", "127.0.0.1:0", "--queues", "2", "--agents", "3", "--seed", "3"},
+              dir.path() + "/sim.log");
+  auto sim_line = sim.WaitForLine("listening on ", 20s);
+  ASSERT_TRUE(sim_line) << sim.Log();
+  std::string sim_addr = sim_line->substr(sim_line->find("listening on ") + 13);
+  while (!sim_addr.empty() && std::isspace(static_cast<unsigned char>(sim_addr.back()))) sim_addr.pop_back();
+
+  auto config = dir.Write("config.yaml", "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\ntargets:\n"
+                                         "  - name: hq\n    vendor: mixcall\n    url: http://" + sim_addr + "/admin/\n");
+  Process exporter(ExporterBinary(), {"--config.file", config, "--web.listen-address", "127.0.0.1:0"},
+                   dir.path() + "/exporter.log");
+  auto line = exporter.WaitForLine("msg=listening address=", 20s);
+  ASSERT_TRUE(line) << exporter.Log();
+  std::string addr = line->substr(line->find("address=") + 8);
+
+  std::string prom_addr = "127.0.0.1:" + std::to_string(FreePort());
+  auto prom_config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                                                 "scrape_configs:\n  - job_name: callcenter\n"
+                                                 "    static_configs:\n      - targets: ['" + addr + "']\n");
+  Process prometheus("/usr/bin/prometheus",
+                     {"--config.file=" + prom_config, "--storage.tsdb.path=" + dir.path() + "/data",
+                      "--web.listen-address=" + prom_addr, "--log.level=warn"},
+                     dir.path() + "/prometheus.log");
+  ASSERT_TRUE(WaitUntil([&] { return Get(prom_addr, "/-/ready").status == 200; }, 60s)) << prometheus.Log();
+
+  // Prometheus ingested a scrape without errors and sees the target up.
+  ASSERT_TRUE(WaitUntil([&] { return Query(prom_addr, "callcenter_up{target=\"hq\",collector=\"queueinfo\"}") == 1.0; }, 60s))
+      << prometheus.Log() << exporter.Log();
+  EXPECT_EQ(Query(prom_addr, "up{job=\"callcenter\"}"), 1.0);
+  // Every state of every queue, so sum by (state) works.
+  EXPECT_EQ(Query(prom_addr, "count(callcenter_queue_agents{target=\"hq\"})"), 18.0);
+  EXPECT_EQ(Query(prom_addr, "sum(callcenter_queue_agents{target=\"hq\",queue=\"90\"})"), 3.0);
+  EXPECT_EQ(Query(prom_addr, "count(callcenter_agent_state{target=\"hq\"} == 1)"), 6.0);
+  EXPECT_EQ(Query(prom_addr, "count(callcenter_exporter_build_info)"), 1.0);
+  // Counters are typed as such: rate() over them is accepted.
+  EXPECT_TRUE(Query(prom_addr, "sum(rate(callcenter_polls_total[5s]))").has_value());
+}
+
+}  // namespace
+}  // namespace cc::test
