@@ -64,6 +64,7 @@ class QueueInfoCollector final : public Collector {
         fields += (fields.empty() ? "" : " ") + q.id + ":" + f;
       }
     }
+    if (fields.size() > kMaxLoggedFields) fields.replace(kMaxLoggedFields, std::string::npos, "...");
     if (fields == last_invalid_fields_) return;
     last_invalid_fields_ = fields;
     if (fields.empty()) return;

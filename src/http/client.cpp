@@ -97,7 +97,10 @@ Reason TransferReason(const error_code& ec) {
       ec == http::error::buffer_overflow) {
     return Reason::too_large;
   }
-  if (ec == http::error::end_of_stream || ec == http::error::partial_message) return Reason::connect;
+  // The peer closed before sending anything: a connection problem. Closed in
+  // the middle of a response: what arrived is a truncated, unusable body.
+  if (ec == http::error::end_of_stream) return Reason::connect;
+  if (ec == http::error::partial_message) return Reason::parse;
   if (IsHttpError(ec)) return Reason::parse;
   if (ec.category() == net::error::get_ssl_category()) return Reason::tls;
   return Reason::connect;

@@ -2,6 +2,7 @@
 // /metrics against the simulator's own state, agent removal, faults, stale
 // data, reload, probe, promtool.
 
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>

@@ -508,6 +508,14 @@ TEST_F(ClientTest, CorruptGzipIsParse) {
   ASSERT_REASON(Get(*client), Reason::parse);
 }
 
+TEST_F(ClientTest, BodyCutShortByCloseIsParse) {
+  TestServer server(Respond("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"result\":\"1\",\"da"));
+  auto client = Plain(server);
+  auto r = Get(*client);
+  ASSERT_REASON(r, Reason::parse);
+  EXPECT_NE(r.error().message.find("partial message"), std::string::npos) << r.error().message;
+}
+
 TEST_F(ClientTest, ChunkedResponse) {
   TestServer server(Respond(
       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <limits>
 #include <optional>
 #include <random>
@@ -11,7 +14,22 @@
 #include <tuple>
 #include <vector>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "collectors/mixcall/collector.h"
+#include "config/config_node.h"
+#include "config/url.h"
+#include "core/collector.h"
 
 namespace cc::mixcall {
 namespace {
@@ -657,6 +675,231 @@ TEST(MixcallParseTest, DeepNestingDoesNotExhaustTheStack) {
   EXPECT_EQ(ParseFails(body).reason, Reason::parse);
   const std::string objects = R"({"result":"1","data":{"90":{"agents":{"1":)" + std::string(500'000, '[');
   EXPECT_EQ(ParseFails(objects).reason, Reason::parse);
+}
+
+// --- the collector, against a loopback server -------------------------------------
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+constexpr auto kUse = net::as_tuple(net::use_awaitable);
+
+// Answers each request head with whatever `respond` says for its target, and
+// records the heads. Single-threaded (one io_context thread): no locking.
+class FakeMixcall {
+ public:
+  using Responder = std::function<std::pair<int, std::string>(const std::string& target)>;
+
+  FakeMixcall(net::io_context& ioc, Responder respond)
+      : ioc_(ioc), acceptor_(ioc, {net::ip::make_address("127.0.0.1"), 0}), respond_(std::move(respond)) {
+    net::co_spawn(ioc_, Accept(), net::detached);
+  }
+
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
+  }
+  const std::vector<std::string>& heads() const { return heads_; }
+  std::vector<std::string> targets() const {
+    std::vector<std::string> out;
+    for (const std::string& head : heads_) {
+      const auto first = head.find(' ');
+      out.push_back(head.substr(first + 1, head.find(' ', first + 1) - first - 1));
+    }
+    return out;
+  }
+
+ private:
+  net::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(kUse);
+      if (ec) co_return;
+      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
+    }
+  }
+
+  net::awaitable<void> Session(tcp::socket socket) {
+    std::string buffer;
+    for (;;) {
+      auto [ec, n] = co_await net::async_read_until(socket, net::dynamic_buffer(buffer), "\r\n\r\n", kUse);
+      if (ec) co_return;
+      heads_.push_back(buffer.substr(0, n));
+      buffer.erase(0, n);
+      const auto targets_now = targets();
+      auto [status, body] = respond_(targets_now.back());
+      std::string reply = "HTTP/1.1 " + std::to_string(status) +
+                          " X\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body;
+      auto [wec, written] = co_await net::async_write(socket, net::buffer(reply), kUse);
+      if (wec) co_return;
+    }
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  Responder respond_;
+  std::vector<std::string> heads_;
+};
+
+std::shared_ptr<Collector> BuildCollector(const std::string& yaml, const TargetConfig& target) {
+  ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
+  auto collectors = Vendor().build(target, node);
+  EXPECT_EQ(collectors.size(), 1u);
+  return collectors.empty() ? nullptr : collectors.front();
+}
+
+TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
+  TargetConfig target;
+  target.name = "hq";
+  target.vendor = "mixcall";
+  std::string error;
+  auto parsed = ParseUrl(url, &error);
+  EXPECT_TRUE(parsed.has_value()) << error;
+  if (parsed) target.url = *parsed;
+  target.poll.agent_metrics = agent_metrics;
+  return target;
+}
+
+// One poll, run to completion on `ioc`.
+Result<Snapshot> RunPoll(net::io_context& ioc, Collector& collector, const TargetConfig& target) {
+  HttpClient client(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
+  std::optional<Result<Snapshot>> out;
+  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
+  hang_guard.async_wait([&](boost::system::error_code ec) {
+    if (!ec) ioc.stop();
+  });
+  net::co_spawn(
+      ioc,
+      [&]() -> net::awaitable<void> {
+        PollContext ctx{client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30),
+                        std::chrono::system_clock::now()};
+        out.emplace(co_await collector.Poll(ctx));
+        hang_guard.cancel();
+      },
+      net::detached);
+  while (!out && !ioc.stopped()) ioc.run_one();
+  if (!out) return MakeError(Reason::timeout, "poll did not finish");
+  return std::move(*out);
+}
+
+TEST(MixcallCollectorTest, BuildReadsQueues) {
+  const TargetConfig target = MakeTarget("http://127.0.0.1:1/admin/");
+  auto collector = BuildCollector("url: x\n", target);
+  ASSERT_NE(collector, nullptr);
+  EXPECT_EQ(collector->name(), "queueinfo");
+  EXPECT_NE(BuildCollector("queues: [90, \"91\"]\n", target), nullptr);
+  EXPECT_EQ(Vendor().name, "mixcall");
+}
+
+TEST(MixcallCollectorTest, BuildRejectsBadQueues) {
+  const TargetConfig target = MakeTarget("http://127.0.0.1:1/admin/");
+  for (const char* yaml : {"queues: [\"\"]\n", "queues: [\"90\", \"90\"]\n", "queues: [\"9 0\"]\n"}) {
+    SCOPED_TRACE(yaml);
+    ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
+    try {
+      Vendor().build(target, node);
+      ADD_FAILURE() << "accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("queues"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(MixcallCollectorTest, PollAllQueuesWithOneRequest) {
+  net::io_context ioc;
+  FakeMixcall server(ioc, [](const std::string&) { return std::pair{200, Fixture("seed_queue90.json")}; });
+  const TargetConfig target = MakeTarget(server.Url("/admin/"));
+  auto collector = BuildCollector("{}", target);
+  ASSERT_NE(collector, nullptr);
+
+  auto result = RunPoll(ioc, *collector, target);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(server.targets(), (std::vector<std::string>{"/admin/?m=interface&c=api&a=queueinfo"}));
+  ASSERT_EQ(server.heads().size(), 1u);
+  EXPECT_NE(server.heads()[0].find("GET "), std::string::npos);
+  EXPECT_NE(server.heads()[0].find("\r\nAccept: application/json\r\n"), std::string::npos) << server.heads()[0];
+  EXPECT_EQ(result->SampleCount(), 52u);  // as in SeedQueueValues
+  EXPECT_EQ(QueueValue(*result, "callcenter_queue_service_level_ratio", "90"), 1.0);
+  EXPECT_EQ(StateOf(*result, "6106"), "available");
+}
+
+TEST(MixcallCollectorTest, PollPerQueueMergesAndFilters) {
+  net::io_context ioc;
+  // Queue 91's answer ignores the filter and lists every queue, as old servers might.
+  FakeMixcall server(ioc, [](const std::string& target) {
+    return std::pair{200, Fixture(target.ends_with("&queue=90") ? "seed_queue90.json" : "multi_queue.json")};
+  });
+  const TargetConfig target = MakeTarget(server.Url("/admin/?account=t1"));
+  auto collector = BuildCollector("queues: [\"90\", \"91\"]\n", target);
+  ASSERT_NE(collector, nullptr);
+
+  auto result = RunPoll(ioc, *collector, target);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(server.targets(), (std::vector<std::string>{
+                                  "/admin/?account=t1&m=interface&c=api&a=queueinfo&queue=90",
+                                  "/admin/?account=t1&m=interface&c=api&a=queueinfo&queue=91",
+                              }));
+  const Snapshot& snap = *result;
+  EXPECT_EQ(Count(snap, "callcenter_queue_info"), 2u);  // 92 was not asked for
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_calls_waiting", "92"), std::nullopt);
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_calls_waiting", "90"), 0.0);  // from the queue=90 answer
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_weight", "91"), 2.0);
+  // 6103 is in both queues but has one set of agent series.
+  EXPECT_EQ(Count(snap, "callcenter_agent_state"), 4 * kAllAgentStates.size());
+  EXPECT_EQ(Value(snap, "callcenter_queue_member_info", {{"queue", "91"}, {"agent", "6103"}}), 1.0);
+  EXPECT_EQ(Count(snap, "callcenter_queue_agents"), 2 * kAllAgentStates.size());
+}
+
+TEST(MixcallCollectorTest, PollWithoutAgentMetrics) {
+  net::io_context ioc;
+  FakeMixcall server(ioc, [](const std::string&) { return std::pair{200, Fixture("seed_queue90.json")}; });
+  const TargetConfig target = MakeTarget(server.Url("/admin/"), /*agent_metrics=*/false);
+  auto collector = BuildCollector("{}", target);
+  ASSERT_NE(collector, nullptr);
+  auto result = RunPoll(ioc, *collector, target);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->Find("callcenter_agent_state"), nullptr);
+  EXPECT_EQ(AgentsIn(*result, "90", "available"), 3.0);
+}
+
+TEST(MixcallCollectorTest, PollErrors) {
+  struct Case {
+    int status;
+    std::string fixture;
+    Reason reason;
+    std::string in_message;
+  };
+  for (const Case& c : {Case{503, "html_error.html", Reason::http_status, "503"},
+                        Case{404, "seed_queue90.json", Reason::http_status, "404"},
+                        Case{200, "failure_result0.json", Reason::vendor_error, "result"},
+                        Case{200, "html_error.html", Reason::parse, "not JSON"}}) {
+    SCOPED_TRACE(c.status);
+    SCOPED_TRACE(c.fixture);
+    net::io_context ioc;
+    FakeMixcall server(ioc, [&](const std::string&) { return std::pair{c.status, Fixture(c.fixture)}; });
+    const TargetConfig target = MakeTarget(server.Url("/admin/"));
+    auto collector = BuildCollector("queues: [\"90\", \"91\"]\n", target);
+    ASSERT_NE(collector, nullptr);
+    auto result = RunPoll(ioc, *collector, target);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().reason, c.reason);
+    EXPECT_NE(result.error().message.find(c.in_message), std::string::npos) << result.error().message;
+    EXPECT_EQ(server.heads().size(), 1u);  // the first failure ends the poll
+  }
+}
+
+TEST(MixcallCollectorTest, TransportErrorsPassThrough) {
+  net::io_context ioc;
+  std::string url;
+  {
+    // A port that was just free: nothing listens there any more.
+    tcp::acceptor probe(ioc, {net::ip::make_address("127.0.0.1"), 0});
+    url = "http://127.0.0.1:" + std::to_string(probe.local_endpoint().port()) + "/admin/";
+  }
+  const TargetConfig target = MakeTarget(url);
+  auto collector = BuildCollector("{}", target);
+  ASSERT_NE(collector, nullptr);
+  auto result = RunPoll(ioc, *collector, target);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().reason, Reason::connect) << result.error().message;
 }
 
 }  // namespace
