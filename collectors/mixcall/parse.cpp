@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "config/url.h"
 #include "model/metrics.h"
 
 namespace cc::mixcall {
@@ -434,18 +435,7 @@ std::string QueueInfoTarget(std::string_view base_path, std::string_view queue) 
   target += "m=interface&c=api&a=queueinfo";
   if (queue.empty()) return target;
   target += "&queue=";
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : queue) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      target += static_cast<char>(c);
-    } else {
-      target += '%';
-      target += kHex[c >> 4];
-      target += kHex[c & 0xf];
-    }
-  }
+  target += PercentEncode(queue);
   return target;
 }
 

@@ -162,22 +162,36 @@ std::string ConfigNode::String(const std::string& key, const std::string& fallba
   return OptString(key).value_or(fallback);
 }
 
-std::vector<std::string> ConfigNode::StringList(const std::string& key) {
+namespace {
+std::string Article(const std::string& noun) {
+  return std::string_view("aeiou").find(noun.front()) == std::string_view::npos ? "a " : "an ";
+}
+}  // namespace
+
+std::vector<ConfigNode::ListItem> ConfigNode::ScalarList(const std::string& key, const std::string& what,
+                                                         const std::function<void(const ListItem&)>& check) {
   YAML::Node n = Get(key);
-  std::vector<std::string> out;
+  std::vector<ListItem> out;
   if (!Present(n)) return out;
-  if (!n.IsSequence()) Fail(key, std::string("must be a list of strings, not ") + KindOf(n));
+  if (!n.IsSequence()) Fail(key, "must be a list of " + what + "s, not " + KindOf(n));
   const std::string base = KeyPath(key);
   std::string missing;
   for (std::size_t i = 0; i < n.size(); ++i) {
     const YAML::Node& item = n[i];
-    std::string item_path = base + "[" + std::to_string(i) + "]";
-    int line = LineOfNode(item) ? LineOfNode(item) : LineOf(key);
-    if (!item.IsScalar()) FailAt(line, item_path, std::string("must be a string, not ") + KindOf(item));
+    ListItem li{{}, LineOfNode(item) ? LineOfNode(item) : LineOf(key), base + "[" + std::to_string(i) + "]"};
+    if (!item.IsScalar()) FailAt(li.line, li.path, "must be " + Article(what) + what + ", not " + KindOf(item));
     std::optional<std::string> v = ExpandEnv(item.Scalar(), &missing);
-    if (!v) FailAt(line, item_path, "environment variable " + missing + " is not set");
-    out.push_back(std::move(*v));
+    if (!v) FailAt(li.line, li.path, "environment variable " + missing + " is not set");
+    li.value = std::move(*v);
+    if (check) check(li);
+    out.push_back(std::move(li));
   }
+  return out;
+}
+
+std::vector<std::string> ConfigNode::StringList(const std::string& key) {
+  std::vector<std::string> out;
+  for (auto& item : ScalarList(key, "string")) out.push_back(std::move(item.value));
   return out;
 }
 
@@ -196,23 +210,12 @@ std::int64_t ConfigNode::Int(const std::string& key) {
 }
 
 std::vector<std::int64_t> ConfigNode::IntList(const std::string& key) {
-  YAML::Node n = Get(key);
   std::vector<std::int64_t> out;
-  if (!Present(n)) return out;
-  if (!n.IsSequence()) Fail(key, std::string("must be a list of integers, not ") + KindOf(n));
-  const std::string base = KeyPath(key);
-  std::string missing;
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    const YAML::Node& item = n[i];
-    std::string item_path = base + "[" + std::to_string(i) + "]";
-    int line = LineOfNode(item) ? LineOfNode(item) : LineOf(key);
-    if (!item.IsScalar()) FailAt(line, item_path, std::string("must be an integer, not ") + KindOf(item));
-    std::optional<std::string> s = ExpandEnv(item.Scalar(), &missing);
-    if (!s) FailAt(line, item_path, "environment variable " + missing + " is not set");
-    std::optional<std::int64_t> v = ParseInt(*s);
-    if (!v) FailAt(line, item_path, "\"" + *s + "\" is not an integer");
+  ScalarList(key, "integer", [&](const ListItem& item) {
+    std::optional<std::int64_t> v = ParseInt(item.value);
+    if (!v) FailAt(item.line, item.path, "\"" + item.value + "\" is not an integer");
     out.push_back(*v);
-  }
+  });
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,7 +62,18 @@ class ConfigNode {
     std::set<std::string> children;                      // paths handed out by Child()
   };
 
+  // One element of a list of scalars, ${ENV} expanded, with where it stands.
+  struct ListItem {
+    std::string value;
+    int line;
+    std::string path;  // e.g. targets[0].queues[1]
+  };
+
   YAML::Node Get(const std::string& key);
+  // `what` names the element type in errors ("string", "integer"); `check`
+  // runs on each element in order, so the first bad element is the one named.
+  std::vector<ListItem> ScalarList(const std::string& key, const std::string& what,
+                                   const std::function<void(const ListItem&)>& check = {});
   std::string Scalar(const std::string& key, const YAML::Node& n) const;
   std::string KeyPath(const std::string& key) const;
   int LineOf(const std::string& key) const;

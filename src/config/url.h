@@ -21,6 +21,10 @@ struct Url {
   std::string ToString() const;
 };
 
+// Percent-encodes everything but RFC 3986 unreserved characters, for a value
+// in a query string or a path segment.
+std::string PercentEncode(std::string_view s);
+
 // nullopt with `error` set on a malformed URL.
 std::optional<Url> ParseUrl(std::string_view text, std::string* error);
 

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "config/url.h"
+
 namespace cc {
 namespace {
 
@@ -13,22 +15,6 @@ std::string FormatTime(std::chrono::system_clock::time_point t) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-// Minimal percent-encoding for a target name in a link ([A-Za-z0-9_.-] by config rule).
-std::string UrlEncode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '_' || c == '.' || c == '-') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -66,7 +52,7 @@ std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const 
     h += "<tr><td>" + HtmlEscape(s.target) + "</td><td>" + HtmlEscape(s.vendor) + "</td><td>" +
          HtmlEscape(s.collector) + "</td><td class=\"" + state + "\">" + state + "</td><td>" +
          FormatTime(s.last_success) + "</td><td>" + HtmlEscape(s.up ? "" : s.last_error) +
-         "</td><td><a href=\"/probe?target=" + UrlEncode(s.target) + "\">probe</a></td></tr>\n";
+         "</td><td><a href=\"/probe?target=" + PercentEncode(s.target) + "\">probe</a></td></tr>\n";
   }
   if (status.empty()) h += "<tr><td colspan=\"7\">no targets configured</td></tr>\n";
   h += "</table>\n</body></html>\n";

@@ -719,3 +719,31 @@ TEST(ConfigTest, ExampleConfigLoads) {
 
 }  // namespace
 }  // namespace cc
+
+namespace cc {
+namespace {
+
+TEST(ConfigNodeTest, IntListNamesTheBadElementAndItsLine) {
+  YAML::Node root = YAML::Load("skills:\n  - 1\n  - two\n  - [3]\n");
+  ConfigNode node(root, "s.yaml", "targets[0]");
+  try {
+    node.IntList("skills");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "s.yaml:3: targets[0].skills[1]: \"two\" is not an integer");
+  }
+  YAML::Node nested = YAML::Load("skills:\n  - [3]\n");
+  ConfigNode n2(nested, "s.yaml", "t");
+  try {
+    n2.IntList("skills");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "s.yaml:2: t.skills[0]: must be an integer, not a list");
+  }
+  YAML::Node good = YAML::Load("skills: [1, 2, 30]\n");
+  ConfigNode n3(good, "s.yaml", "t");
+  EXPECT_EQ(n3.IntList("skills"), (std::vector<std::int64_t>{1, 2, 30}));
+}
+
+}  // namespace
+}  // namespace cc

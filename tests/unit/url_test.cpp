@@ -118,3 +118,16 @@ TEST(UrlTest, ErrorPointerMayBeNull) {
 
 }  // namespace
 }  // namespace cc
+
+namespace cc {
+namespace {
+
+TEST(UrlTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
+  EXPECT_EQ(PercentEncode("Sales-90_a.b~"), "Sales-90_a.b~");
+  EXPECT_EQ(PercentEncode("Sales->x y&z=1"), "Sales-%3Ex%20y%26z%3D1");
+  EXPECT_EQ(PercentEncode("\xE8\xAE\xB0"), "%E8%AE%B0");
+  EXPECT_EQ(PercentEncode(""), "");
+}
+
+}  // namespace
+}  // namespace cc
