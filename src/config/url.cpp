@@ -41,8 +41,16 @@ std::uint16_t DefaultPort(const std::string& scheme) { return scheme == "https" 
 }  // namespace
 
 std::string Url::HostHeader() const {
-  std::string out = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  if (port != DefaultPort(scheme)) out += ":" + std::to_string(port);
+  // Appended piecewise: GCC 12 -O3 reports a false -Wrestrict on "[" + host + "]".
+  const bool ipv6 = host.find(':') != std::string::npos;
+  std::string out;
+  if (ipv6) out += '[';
+  out += host;
+  if (ipv6) out += ']';
+  if (port != DefaultPort(scheme)) {
+    out += ':';
+    out += std::to_string(port);
+  }
   return out;
 }
 

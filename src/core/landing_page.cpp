@@ -46,7 +46,7 @@ std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const 
   h += "</p>\n<ul><li><a href=\"" + HtmlEscape(telemetry_path) + "\">Metrics</a></li>"
        "<li><a href=\"/-/healthy\">Health</a></li><li><a href=\"/-/ready\">Readiness</a></li></ul>\n";
   h += "<h2>Targets</h2>\n<table><tr><th>target</th><th>vendor</th><th>collector</th><th>state</th>"
-       "<th>last success</th><th>last error</th><th>series</th></tr>\n";
+       "<th>last success</th><th>last error</th><th>this target only</th></tr>\n";
   for (const auto& s : status) {
     const char* state = !s.polled ? "pending" : s.up ? "up" : "down";
     h += "<tr><td>" + HtmlEscape(s.target) + "</td><td>" + HtmlEscape(s.vendor) + "</td><td>" +
