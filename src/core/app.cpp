@@ -26,30 +26,6 @@ std::set<ExpositionStore::Key> CollectorKeys(const Config& config) {
   return keys;
 }
 
-// True if Accept-Encoding allows gzip (a "gzip" or "*" coding without q=0).
-bool AcceptsGzip(std::string_view header) {
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    auto item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    auto semi = item.find(';');
-    auto coding = item.substr(0, semi);
-    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
-    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    if (coding != "gzip" && coding != "*") continue;
-    if (semi == std::string_view::npos) return true;
-    auto params = item.substr(semi + 1);
-    auto q = params.find("q=");
-    if (q == std::string_view::npos) return true;
-    auto value = params.substr(q + 2);
-    // q=0, q=0.0, q=0.000 refuse; anything else accepts.
-    bool zero = !value.empty() && value.front() == '0' &&
-                value.find_first_not_of("0. ", 0) == std::string_view::npos;
-    return !zero;
-  }
-  return false;
-}
-
 http::Response Text(unsigned status, std::string body) {
   http::Response r;
   r.status = status;
@@ -113,8 +89,9 @@ void App::Shutdown() {
       std::lock_guard lock(reload_mu_);
       scheduler_.Stop();
     }
-    // Polls in flight end by their deadline; do not wait for longer than that.
-    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::seconds(5));
+    // Scrapes in flight get a moment to finish; polls in flight are abandoned
+    // (their results would not be served anyway).
+    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::seconds(1));
     timer->async_wait([this, timer](auto) { ioc_.stop(); });
   });
 }

@@ -103,4 +103,27 @@ Result<std::string> GzipDecompress(std::string_view data, std::uint64_t max_byte
   return out;
 }
 
+bool AcceptsGzip(std::string_view header) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    auto semi = item.find(';');
+    auto coding = item.substr(0, semi);
+    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip" && coding != "*") continue;
+    if (semi == std::string_view::npos) return true;
+    auto params = item.substr(semi + 1);
+    auto q = params.find("q=");
+    if (q == std::string_view::npos) return true;
+    auto value = params.substr(q + 2);
+    // q=0, q=0.0, q=0.000 refuse; anything else accepts.
+    bool zero = !value.empty() && value.front() == '0' &&
+                value.find_first_not_of("0. ", 0) == std::string_view::npos;
+    return !zero;
+  }
+  return false;
+}
+
 }  // namespace cc

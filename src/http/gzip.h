@@ -11,6 +11,10 @@
 
 namespace cc {
 
+// True if an Accept-Encoding header value allows gzip ("gzip" or "*"
+// without q=0).
+bool AcceptsGzip(std::string_view accept_encoding);
+
 std::string GzipCompress(std::string_view data, int level = 6);
 
 // too_large once the output would exceed max_bytes; parse on corrupt input.

@@ -139,3 +139,21 @@ TEST(GzipTest, TrailingGarbageIsParseError) {
 
 }  // namespace
 }  // namespace cc
+
+namespace cc {
+namespace {
+
+TEST(AcceptsGzipTest, ReadsCodingsAndQualities) {
+  EXPECT_TRUE(AcceptsGzip("gzip"));
+  EXPECT_TRUE(AcceptsGzip("deflate, gzip;q=0.8"));
+  EXPECT_TRUE(AcceptsGzip(" br , * "));
+  EXPECT_TRUE(AcceptsGzip("gzip;q=0.001"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip; q=0.000"));
+  EXPECT_FALSE(AcceptsGzip("x-gzip2"));
+}
+
+}  // namespace
+}  // namespace cc
