@@ -1,0 +1,307 @@
+#include "collectors/huawei_cec/collector.h"
+
+#include <algorithm>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "collectors/huawei_cec/parse.h"
+#include "collectors/huawei_cec/sign.h"
+#include "common/log.h"
+#include "config/config_node.h"
+
+namespace cc::huawei_cec {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxSkillIds = 1000;       // per request, [CMS-REF]
+constexpr milliseconds kMaxBackoff{10 * 60 * 1000};
+constexpr std::string_view kContentType = "application/json;charset=UTF-8";
+
+enum class Kind { skill_agents, skill_status, skill_call_stats, vdn_rest };
+
+struct Paths {
+  std::string skill_agents = "/rest/cmsapp/v1/openapi/skill/agentbyconfigedskill";
+  std::string skill_status = "/rest/cmsapp/v1/openapi/skill/totalskillstatusex3";
+  std::string skill_call_stats = "/rest/cmsapp/v1/openapi/skill/currentcallstateinfo";
+  std::string vdn_rest = "/rest/cmsapp/v1/openapi/agentgroup/agentrestinfo";
+};
+
+// Shared by a target's collectors (all on the target's strand: no locking).
+// Holds the credentials and the back-off after HTTP 403, which CC-CMS sends
+// once it has locked our IP for repeated bad signatures: more requests would
+// only prolong the lock.
+struct TargetState {
+  std::int64_t cc_id = 0;
+  std::int64_t vdn = 0;
+  std::vector<std::int64_t> skills;
+  Paths paths;
+  std::int64_t max_concurrent_requests = 4;
+  std::string access_key;
+  Secret secret_key;
+  milliseconds poll_interval{15000};
+
+  SteadyClock::time_point backoff_until{};
+  milliseconds backoff{0};
+  std::string backoff_until_text;  // UTC, for messages
+};
+
+std::string_view NameOf(Kind kind) {
+  switch (kind) {
+    case Kind::skill_agents: return "skill_agents";
+    case Kind::skill_status: return "skill_status";
+    case Kind::skill_call_stats: return "skill_call_stats";
+    case Kind::vdn_rest: return "vdn_rest";
+  }
+  return "";
+}
+
+// `{url}{path}`: the configured URL's path is a prefix (reverse proxies).
+std::string JoinPath(const std::string& base, const std::string& path) {
+  std::string out = base;
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  return out + path;
+}
+
+class CmsCollector final : public Collector {
+ public:
+  CmsCollector(Kind kind, std::shared_ptr<TargetState> state) : kind_(kind), state_(std::move(state)) {}
+
+  std::string_view name() const override { return NameOf(kind_); }
+
+  asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) override {
+    TargetState& st = *state_;
+    const SnapshotOptions options{.agent_metrics = ctx.target.poll.agent_metrics, .now = ctx.started};
+    switch (kind_) {
+      case Kind::skill_agents: {
+        std::vector<SkillAgents> skills(st.skills.size());
+        auto fetch = [&](std::size_t i) -> asio::awaitable<std::optional<Error>> {
+          const std::int64_t skill = st.skills[i];
+          auto body = co_await Post(ctx, st.paths.skill_agents, SkillAgentsBody(st.cc_id, st.vdn, skill));
+          if (!body) co_return body.error();
+          auto agents = ParseSkillAgents(*body);
+          if (!agents) co_return Annotate(agents.error());
+          skills[i] = SkillAgents{std::to_string(skill), std::move(agents).value()};
+          co_return std::nullopt;
+        };
+        if (auto error = co_await ForEachBounded(st.skills.size(), Limit(), fetch)) co_return *error;
+        co_return BuildAgentsSnapshot(skills, options);
+      }
+      case Kind::skill_status: {
+        auto all = co_await FetchBatches<SkillStatus>(ctx, st.paths.skill_status, ParseSkillStatus);
+        if (!all) co_return all.error();
+        co_return BuildSkillStatusSnapshot(*all);
+      }
+      case Kind::skill_call_stats: {
+        auto all = co_await FetchBatches<WindowStats>(ctx, st.paths.skill_call_stats, ParseCallStats);
+        if (!all) co_return all.error();
+        co_return BuildCallStatsSnapshot(*all);
+      }
+      case Kind::vdn_rest: {
+        auto body = co_await Post(ctx, st.paths.vdn_rest, VdnBody(st.cc_id, st.vdn));
+        if (!body) co_return body.error();
+        auto info = ParseRestInfo(*body);
+        if (!info) co_return Annotate(info.error());
+        co_return BuildRestSnapshot(*info, options);
+      }
+    }
+    co_return MakeError(Reason::parse, "unknown collector");
+  }
+
+ private:
+  std::size_t Limit() const { return static_cast<std::size_t>(state_->max_concurrent_requests); }
+
+  // The skill ids in batches of at most 1000, results in batch order.
+  template <class T, class Parse>
+  asio::awaitable<Result<std::vector<T>>> FetchBatches(PollContext& ctx, const std::string& path, Parse parse) {
+    const TargetState& st = *state_;
+    const std::size_t batches = (st.skills.size() + kMaxSkillIds - 1) / kMaxSkillIds;
+    std::vector<std::vector<T>> parts(batches);
+    auto fetch = [&](std::size_t b) -> asio::awaitable<std::optional<Error>> {
+      const std::size_t first = b * kMaxSkillIds;
+      const auto batch = std::span(st.skills).subspan(first, std::min(kMaxSkillIds, st.skills.size() - first));
+      auto body = co_await Post(ctx, path, SkillIdsBody(st.cc_id, st.vdn, batch));
+      if (!body) co_return body.error();
+      auto part = parse(*body);
+      if (!part) co_return Annotate(part.error());
+      parts[b] = std::move(part).value();
+      co_return std::nullopt;
+    };
+    if (auto error = co_await ForEachBounded(batches, Limit(), fetch)) co_return *error;
+    std::vector<T> all;
+    for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(all));
+    co_return all;
+  }
+
+  // Runs fetch(0..n-1) with at most `limit` in flight on the caller's executor
+  // (the target's strand); the first error stops new fetches and is returned
+  // once the ones in flight are done.
+  struct Bounded {
+    explicit Bounded(const asio::any_io_executor& ex) : done(ex, asio::steady_timer::time_point::max()) {}
+    std::size_t next = 0;
+    std::size_t running = 0;
+    std::optional<Error> error;
+    asio::steady_timer done;
+  };
+
+  template <class F>
+  static asio::awaitable<void> Worker(std::shared_ptr<Bounded> state, F* fetch, std::size_t n) {
+    while (!state->error && state->next < n) {
+      const std::size_t i = state->next++;
+      if (auto error = co_await (*fetch)(i); error && !state->error) state->error = std::move(error);
+    }
+    if (--state->running == 0) state->done.cancel();
+  }
+
+  template <class F>
+  static asio::awaitable<std::optional<Error>> ForEachBounded(std::size_t n, std::size_t limit, F& fetch) {
+    auto state = std::make_shared<Bounded>(co_await asio::this_coro::executor);
+    const std::size_t workers = std::min(n, limit);
+    state->running = workers;
+    for (std::size_t w = 0; w < workers; ++w) {
+      asio::co_spawn(state->done.get_executor(), Worker(state, &fetch, n), asio::detached);
+    }
+    // Workers may all have finished inline; otherwise the last one wakes us.
+    if (state->running > 0) co_await state->done.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return state->error;
+  }
+
+  Error Annotate(Error e) const {
+    e.message = std::string(name()) + ": " + e.message;
+    return e;
+  }
+
+  // One signed POST; the response body on HTTP 200.
+  asio::awaitable<Result<std::string>> Post(PollContext& ctx, const std::string& path, std::string body) {
+    TargetState& st = *state_;
+    if (SteadyClock::now() < st.backoff_until) {
+      co_return MakeError(Reason::auth, std::string(name()) + ": backing off after HTTP 403 until " +
+                                            st.backoff_until_text + ", not sending");
+    }
+    HttpRequest request;
+    request.method = HttpRequest::Method::post;
+    request.target = JoinPath(ctx.target.url.path, path);
+    const std::string host = ctx.target.url.HostHeader();
+    const SignRequest sign{.method = "POST", .uri = request.target, .query = {}, .headers = {{"host", host}},
+                           .body = body};
+    std::string authorization =
+        Authorization(st.access_key, st.secret_key.reveal(), sign, std::chrono::system_clock::now());
+    // Sent exactly as signed: HttpClient passes a given Host header through.
+    request.headers.emplace_back("Host", host);
+    request.headers.emplace_back("Content-Type", std::string(kContentType));
+    request.headers.emplace_back("Authorization", std::move(authorization));
+    request.body = std::move(body);
+
+    auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
+    if (!response) co_return response.error();
+    const std::string where = std::string(name()) + ": " + path + ": ";
+    switch (response->status) {
+      case 200:
+        st.backoff = milliseconds{0};
+        co_return std::move(response->body);
+      case 401:
+        co_return MakeError(Reason::auth, where + "HTTP 401, signature rejected (check access_key / secret_key)");
+      case 403: {
+        // Concurrent requests of one poll may all get 403: that is one lock-out, not several.
+        if (SteadyClock::now() >= st.backoff_until) {
+          st.backoff = NextBackoff(st.backoff, st.poll_interval);
+          st.backoff_until = SteadyClock::now() + st.backoff;
+          st.backoff_until_text = FormatTimestamp(std::chrono::system_clock::now() + st.backoff);
+        }
+        log::Warn("huawei_cec: HTTP 403 (IP locked after bad signatures?), backing off",
+                  {{"target", ctx.target.name},
+                   {"collector", name()},
+                   {"backoff", FormatDuration(st.backoff)},
+                   {"until", st.backoff_until_text}});
+        co_return MakeError(Reason::auth, where + "HTTP 403, IP locked after repeated bad signatures; backing off " +
+                                              FormatDuration(st.backoff) + " until " + st.backoff_until_text);
+      }
+      default:
+        co_return MakeError(Reason::http_status, where + "HTTP status " + std::to_string(response->status));
+    }
+  }
+
+  const Kind kind_;
+  std::shared_ptr<TargetState> state_;
+};
+
+std::int64_t RangedInt(ConfigNode& node, const std::string& key, std::int64_t lo, std::int64_t hi) {
+  const std::int64_t v = node.Int(key);
+  if (v < lo || v > hi) node.Fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return v;
+}
+
+std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target, ConfigNode& node) {
+  auto st = std::make_shared<TargetState>();
+  st->poll_interval = target.poll.poll_interval;
+  st->cc_id = RangedInt(node, "cc_id", 1, 65535);
+  st->vdn = RangedInt(node, "vdn", 1, 5000);
+  st->skills = node.IntList("skills");
+  std::set<std::int64_t> seen;
+  for (std::int64_t s : st->skills) {
+    if (s < 1 || s > 10000) node.Fail("skills", "skill " + std::to_string(s) + " is outside 1-10000");
+    if (!seen.insert(s).second) node.Fail("skills", "skill " + std::to_string(s) + " is listed twice");
+  }
+  // CC-CMS has a skill listing (configures/skills) but its fields are not
+  // documented well enough to rely on: the skills are configured.
+  if (st->skills.empty()) {
+    node.Fail("skills", "list the skill queue ids to monitor (the CC-CMS skill listing is not used)");
+  }
+  st->max_concurrent_requests = node.Int("max_concurrent_requests", 4);
+  if (st->max_concurrent_requests < 1 || st->max_concurrent_requests > 10) {
+    node.Fail("max_concurrent_requests", "must be between 1 and 10 (CC-CMS allows 10)");
+  }
+  if (target.url.path.find('?') != std::string::npos) node.Fail("url", "must not carry a query for huawei_cec");
+
+  ConfigNode auth = node.Child("auth");
+  st->access_key = auth.String("access_key");
+  if (st->access_key.empty() || st->access_key.find('/') != std::string::npos) {
+    auth.Fail("access_key", "must be non-empty and must not contain '/'");
+  }
+  st->secret_key = auth.RequiredSecret("secret_key");
+
+  ConfigNode paths = node.Child("paths");
+  auto path = [&](const std::string& key, std::string& out) {
+    if (auto p = paths.OptString(key)) {
+      if (p->empty() || p->front() != '/' || p->find_first_of("?# ") != std::string::npos) {
+        paths.Fail(key, "must be a path starting with '/', without query");
+      }
+      out = *p;
+    }
+  };
+  path("skill_agents", st->paths.skill_agents);
+  path("skill_status", st->paths.skill_status);
+  path("skill_call_stats", st->paths.skill_call_stats);
+  path("vdn_rest", st->paths.vdn_rest);
+
+  return {std::make_shared<CmsCollector>(Kind::skill_agents, st),
+          std::make_shared<CmsCollector>(Kind::skill_status, st),
+          std::make_shared<CmsCollector>(Kind::skill_call_stats, st),
+          std::make_shared<CmsCollector>(Kind::vdn_rest, st)};
+}
+
+}  // namespace
+
+milliseconds NextBackoff(milliseconds current, milliseconds poll_interval) {
+  if (current.count() <= 0) return std::clamp(poll_interval, milliseconds{1000}, kMaxBackoff);
+  return current >= kMaxBackoff / 2 ? kMaxBackoff : current * 2;
+}
+
+VendorDef Vendor() { return VendorDef{"huawei_cec", &Build}; }
+
+}  // namespace cc::huawei_cec

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "core/collector.h"
+
+namespace cc::ucontact {
+
+// vendor: ucontact — collectors `queue_summary` and `campaign_status`
+// (see ../shared/vendors/ucontact.md and docs/vendors/ucontact.md).
+VendorDef Vendor();
+
+}  // namespace cc::ucontact

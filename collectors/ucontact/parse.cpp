@@ -1,0 +1,450 @@
+#include "collectors/ucontact/parse.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <utility>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "collectors/ucontact/metrics.h"
+#include "config/url.h"
+#include "model/metrics.h"
+
+namespace cc::ucontact {
+namespace {
+
+using rapidjson::Value;
+
+constexpr std::size_t kSnippetBytes = 48;  // of vendor text echoed in an error
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+// Printable ASCII only and short: messages end up in logs and on the landing page.
+std::string Snippet(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, kSnippetBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
+  if (s.size() > kSnippetBytes) out += "...";
+  return out;
+}
+
+std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+const Value* Field(const Value& obj, const char* key) {
+  auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
+  return &it->value;
+}
+
+std::optional<double> NumberText(std::string_view s) {
+  s = Trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<std::uint64_t> Digits(std::string_view s) {
+  if (s.empty() || s.size() > 12) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<std::string> IdText(const Value& v) {
+  if (v.IsString()) return std::string(Trim(Str(v)));
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  return std::nullopt;
+}
+
+Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
+
+// Reads fields of one object; unusable values drop only their series and are
+// recorded. Gson sends counts as numbers and some rates as strings ("0.0").
+class FieldReader {
+ public:
+  FieldReader(const Value& obj, std::string prefix, InvalidFields* invalid)
+      : obj_(obj), prefix_(std::move(prefix)), invalid_(invalid) {}
+
+  std::optional<double> Number(const char* key) {
+    return Read(key, [](const Value& v) -> std::optional<double> {
+      if (v.IsNumber()) return v.GetDouble();
+      return NumberText(Str(v));
+    });
+  }
+
+  std::optional<double> Ratio(const char* key) {
+    return Read(key, [](const Value& v) -> std::optional<double> {
+      if (v.IsNumber()) return v.GetDouble() >= 0 ? std::optional(v.GetDouble() / 100) : std::nullopt;
+      return ParsePercentRatio(Str(v));
+    });
+  }
+
+  std::optional<DurationCount> Duration(const char* key) {
+    const Value* v = Field(obj_, key);
+    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
+    std::optional<DurationCount> out;
+    if (v->IsString()) out = ParseDurationCount(Str(*v));
+    if (!out) Invalid(key);
+    return out;
+  }
+
+  std::optional<bool> Bool(const char* key) {
+    const Value* v = Field(obj_, key);
+    if (v == nullptr) return std::nullopt;
+    if (v->IsBool()) return v->GetBool();
+    if (v->IsNumber()) return v->GetDouble() != 0;
+    if (v->IsString()) {
+      const auto s = Trim(Str(*v));
+      if (s == "true" || s == "1") return true;
+      if (s == "false" || s == "0") return false;
+    }
+    Invalid(key);
+    return std::nullopt;
+  }
+
+  std::string Text(const char* key) {
+    const Value* v = Field(obj_, key);
+    if (v == nullptr) return {};
+    if (auto text = IdText(*v)) return *text;
+    Invalid(key);
+    return {};
+  }
+
+  void Invalid(const char* key) {
+    if (invalid_ != nullptr) invalid_->push_back(prefix_ + key);
+  }
+
+ private:
+  template <class F>
+  std::optional<double> Read(const char* key, F parse) {
+    const Value* v = Field(obj_, key);
+    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
+    std::optional<double> out;
+    if (v->IsNumber() || v->IsString()) out = parse(*v);
+    if (!out) Invalid(key);
+    return out;
+  }
+
+  const Value& obj_;
+  std::string prefix_;
+  InvalidFields* invalid_;
+};
+
+// Shared front end: rejects what is not JSON, and uContact's bare `0` (its
+// error answer on most endpoints) as a vendor error.
+Result<bool> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what) {
+  if (Trim(body).empty()) return ParseError(std::string(what) + ": empty body");
+  if (body.find('\0') != std::string_view::npos) return ParseError(std::string(what) + ": body contains a NUL byte");
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (doc.HasParseError()) {
+    return ParseError(std::string(what) + ": not JSON (" + rapidjson::GetParseError_En(doc.GetParseError()) +
+                      " at byte " + std::to_string(doc.GetErrorOffset()) + "), body starts with \"" +
+                      Snippet(Trim(body)) + "\"");
+  }
+  if (doc.IsNumber() && doc.GetDouble() == 0) return MakeError(Reason::vendor_error, std::string(what) + ": answered 0");
+  return true;
+}
+
+Campaign ReadCampaign(const Value& v, std::string name, InvalidFields* invalid) {
+  Campaign c;
+  c.name = std::move(name);
+  FieldReader f(v, c.name + ":", invalid);
+  c.strategy = f.Text("strategy");
+  c.availables = f.Number("availables");
+  c.notavailables = f.Number("notavailables");
+  c.paused = f.Number("paused");
+  c.busy = f.Number("busy");
+  c.busypaused = f.Number("busypaused");
+  c.totalagents = f.Number("totalagents");
+  c.logged = f.Number("logged");
+  c.onwrapup = f.Number("onwrapup");
+  c.completed = f.Number("completed");
+  c.abandoned = f.Number("abandoned");
+  c.totalcalls = f.Number("totalcalls");
+  c.talked = f.Duration("talked");
+  c.hold = f.Duration("hold");
+  c.abandonedlevel = f.Number("abandonedlevel");
+  c.acd = f.Number("acd");
+  c.service_level_ratio = f.Ratio("servicelevel");
+  c.service_level2_ratio = f.Ratio("servicelevel2");
+  c.service_level_threshold = f.Number("slevelthreshold");
+  c.wrapup = f.Number("wrapup");
+  return c;
+}
+
+Member ReadMember(const Value& v, std::string agent, std::string campaign, InvalidFields* invalid) {
+  Member m;
+  m.agent = std::move(agent);
+  m.campaign = std::move(campaign);
+  FieldReader f(v, m.campaign + ":" + m.agent + ":", invalid);
+  m.name = f.Text("name");
+  m.status = f.Number("status");
+  m.paused = f.Bool("paused");
+  m.penalty = f.Number("penalty");
+  m.calls_taken = f.Number("callsTaken");
+  m.last_call = f.Number("lastCall");
+  m.incall = f.Number("incall");
+  return m;
+}
+
+}  // namespace
+
+Result<std::string> ParseToken(std::string_view body) {
+  // Never echo the body: a token in a malformed answer is still a token.
+  const auto text = Trim(body);
+  if (text.empty()) return ParseError("getUserToken: empty body");
+  if (text == "0") return MakeError(Reason::auth, "getUserToken refused the credentials (answered 0)");
+  rapidjson::Document doc;
+  if (body.find('\0') != std::string_view::npos) return ParseError("getUserToken: body contains a NUL byte");
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (doc.HasParseError()) {
+    return ParseError(std::string("getUserToken: not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
+  }
+  if (!doc.IsArray()) return ParseError("getUserToken: answer is not a JSON array");
+  if (doc.Empty()) return ParseError("getUserToken: empty array");
+  const Value& last = doc[doc.Size() - 1];
+  std::string token;
+  if (last.IsString()) {
+    token = std::string(Trim(Str(last)));
+  } else if (last.IsInt64() || last.IsUint64()) {
+    token = *IdText(last);
+  } else {
+    return ParseError("getUserToken: the last element is not a string");
+  }
+  if (token.empty() || token == "0") return MakeError(Reason::auth, "getUserToken refused the credentials (token 0)");
+  for (unsigned char c : token) {
+    // It goes into a header; base64 and UUIDs are plain visible ASCII.
+    if (c <= 0x20 || c >= 0x7f) return ParseError("getUserToken: the token contains unexpected characters");
+  }
+  return token;
+}
+
+Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, InvalidFields* invalid) {
+  rapidjson::Document doc;
+  if (auto ok = ParseDocument(doc, body, "queuesummary"); !ok) return ok.error();
+  if (!doc.IsArray()) return ParseError("queuesummary: answer is not a JSON array: \"" + Snippet(Trim(body)) + "\"");
+  std::vector<QueueSummary> out;
+  for (const Value& v : doc.GetArray()) {
+    if (!v.IsObject()) return ParseError("queuesummary: an element is not an object");
+    const Value* queue = Field(v, "queue");
+    if (queue == nullptr) continue;  // the completion event that ends the list
+    auto id = IdText(*queue);
+    if (!id || id->empty()) return ParseError("queuesummary: an element has an empty or non-text `queue`");
+    QueueSummary q;
+    q.queue = *id;
+    FieldReader f(v, q.queue + ":", invalid);
+    q.logged_in = f.Number("loggedIn");
+    q.available = f.Number("available");
+    q.callers = f.Number("callers");
+    q.hold_seconds = f.Number("holdTime");
+    q.talk_seconds = f.Number("talkTime");
+    q.longest_hold_seconds = f.Number("longestHoldTime");
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_view asked, InvalidFields* invalid) {
+  rapidjson::Document doc;
+  if (auto ok = ParseDocument(doc, body, "campaignstatus"); !ok) return ok.error();
+  CampaignStatus out;
+  // Gson renders an empty map as {}, but be lenient with [] too.
+  if (doc.IsArray() && doc.Empty()) return out;
+  if (!doc.IsObject()) return ParseError("campaignstatus: answer is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
+  for (const auto& m : doc.GetObject()) {
+    const std::string key(Trim(Str(m.name)));
+    if (!m.value.IsObject()) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" is not an object");
+    if (const Value* campaign = Field(m.value, "campaign")) {
+      auto name = IdText(*campaign);
+      if (!name) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" has a non-text `campaign`");
+      if (name->empty()) *name = key;
+      if (name->empty()) return ParseError("campaignstatus: a campaign without a name");
+      out.campaigns.push_back(ReadCampaign(m.value, std::move(*name), invalid));
+    } else if (const Value* location = Field(m.value, "location")) {
+      auto agent = IdText(*location);
+      if (!agent) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" has a non-text `location`");
+      if (agent->empty()) *agent = key;
+      if (agent->empty()) return ParseError("campaignstatus: an agent without a location");
+      std::string campaign(asked);
+      if (const Value* q = Field(m.value, "queue"); q != nullptr && IdText(*q) && !IdText(*q)->empty()) {
+        campaign = *IdText(*q);
+      }
+      if (campaign.empty()) return ParseError("campaignstatus: agent \"" + Snippet(*agent) + "\" without a campaign");
+      out.members.push_back(ReadMember(m.value, std::move(*agent), std::move(campaign), invalid));
+    }
+    // Anything else (a future entry kind) is not ours to guess.
+  }
+  return out;
+}
+
+Snapshot BuildQueueSummarySnapshot(const std::vector<QueueSummary>& queues) {
+  namespace m = cc::metrics;
+  Snapshot snap;
+  std::set<std::string> seen;
+  for (const QueueSummary& q : queues) {
+    if (!seen.insert(q.queue).second) continue;
+    auto add = [&](const MetricDef& def, const std::optional<double>& v) {
+      if (v) snap.Add(def, {{"queue", q.queue}}, *v);
+    };
+    add(m::queue_calls_waiting, q.callers);
+    add(m::queue_agents_logged_in, q.logged_in);
+    add(m::queue_agents_available, q.available);
+    add(m::queue_average_wait_seconds, q.hold_seconds);
+    add(m::queue_average_talk_seconds, q.talk_seconds);
+    add(m::queue_longest_wait_seconds, q.longest_hold_seconds);
+  }
+  return snap;
+}
+
+Snapshot BuildCampaignSnapshot(const CampaignStatus& status, const ParseOptions& options) {
+  namespace m = cc::metrics;
+  namespace um = cc::ucontact::metrics;
+  Snapshot snap;
+  m::QueueAgentCounter counter;
+  std::set<std::string> seen_campaigns;
+  for (const Campaign& c : status.campaigns) {
+    if (!seen_campaigns.insert(c.name).second) continue;
+    counter.AddQueue(c.name);
+    snap.Add(m::queue_info, {{"queue", c.name}, {"strategy", c.strategy}}, 1);
+    auto add = [&](const MetricDef& def, const std::optional<double>& v) {
+      if (v) snap.Add(def, {{"queue", c.name}}, *v);
+    };
+    add(m::queue_calls_answered_total, c.completed);
+    add(m::queue_calls_abandoned_total, c.abandoned);
+    add(m::queue_calls_offered_total, c.totalcalls);
+    add(m::queue_service_level_threshold_seconds, c.service_level_threshold);
+    add(m::queue_service_level_ratio, c.service_level_ratio);
+    add(um::campaign_agents_available, c.availables);
+    add(um::campaign_agents_not_available, c.notavailables);
+    add(um::campaign_agents_paused, c.paused);
+    add(um::campaign_agents_busy, c.busy);
+    add(um::campaign_agents_busy_paused, c.busypaused);
+    add(um::campaign_agents_members, c.totalagents);
+    add(um::campaign_agents_logged, c.logged);
+    add(um::campaign_agents_wrap_up, c.onwrapup);
+    if (c.talked) {
+      add(um::campaign_talked_seconds, c.talked->seconds);
+      add(um::campaign_talked_count, c.talked->count);
+    }
+    if (c.hold) {
+      add(um::campaign_hold_seconds, c.hold->seconds);
+      add(um::campaign_hold_count, c.hold->count);
+    }
+    add(um::campaign_acd, c.acd);
+    add(um::campaign_abandoned_level, c.abandonedlevel);
+    add(um::campaign_service_level_with_abandoned_ratio, c.service_level2_ratio);
+    add(um::campaign_wrapup, c.wrapup);
+  }
+
+  std::set<std::pair<std::string, std::string>> seen_members;
+  std::set<std::string> seen_agents;
+  for (const Member& a : status.members) {
+    if (!seen_members.emplace(a.campaign, a.agent).second) continue;
+    const AgentState state = AgentStateOf(a);
+    counter.Count(a.campaign, state);
+    const Labels member{{"queue", a.campaign}, {"agent", a.agent}};
+    // Membership stays with agent_metrics off, as for the other vendors.
+    snap.Add(m::queue_member_info, member, 1);
+    if (!options.agent_metrics) continue;
+    if (a.calls_taken) snap.Add(m::queue_member_calls_answered_total, member, *a.calls_taken);
+    // Asterisk reports 0 for "never": no timestamp rather than 1970.
+    if (a.last_call && *a.last_call > 0) snap.Add(m::queue_member_last_call_timestamp_seconds, member, *a.last_call);
+    if (a.paused) snap.Add(m::queue_member_paused, member, *a.paused ? 1 : 0);
+    if (a.penalty) snap.Add(m::queue_member_penalty, member, *a.penalty);
+    if (a.incall) snap.Add(m::queue_member_in_call, member, *a.incall != 0 ? 1 : 0);
+    if (!seen_agents.insert(a.agent).second) continue;
+    snap.Add(m::agent_info, {{"agent", a.agent}, {"name", a.name}}, 1);
+    m::AddAgentState(snap, a.agent, state);
+    if (a.status) snap.Add(m::agent_status_code, {{"agent", a.agent}}, *a.status);
+  }
+  counter.EmitTo(snap);
+  return snap;
+}
+
+AgentState MapAgentState(int status, bool paused) {
+  switch (status) {
+    case 1: return paused ? AgentState::not_ready : AgentState::available;
+    case 6: return AgentState::ringing;
+    case 2:
+    case 3:
+    case 7: return AgentState::on_call;
+    case 8: return AgentState::on_hold;
+    case 9: return AgentState::wrap_up;
+    case 4:
+    case 5: return AgentState::offline;
+    default: return AgentState::unknown;
+  }
+}
+
+AgentState AgentStateOf(const Member& member) {
+  if (!member.status) return AgentState::unknown;
+  const double s = *member.status;
+  if (s != std::trunc(s) || s < std::numeric_limits<int>::min() || s > std::numeric_limits<int>::max()) {
+    return AgentState::unknown;
+  }
+  return MapAgentState(static_cast<int>(s), member.paused.value_or(false));
+}
+
+std::optional<DurationCount> ParseDurationCount(std::string_view text) {
+  text = Trim(text);
+  DurationCount out;
+  if (const auto dash = text.find('-'); dash != std::string_view::npos) {
+    auto count = Digits(text.substr(dash + 1));
+    if (!count) return std::nullopt;
+    out.count = static_cast<double>(*count);
+    text = text.substr(0, dash);
+  }
+  std::uint64_t parts[3];
+  for (int i = 0; i < 3; ++i) {
+    const auto colon = text.find(':');
+    if ((i < 2) == (colon == std::string_view::npos)) return std::nullopt;
+    auto part = Digits(text.substr(0, colon));
+    if (!part || (i > 0 && *part >= 60)) return std::nullopt;
+    parts[i] = *part;
+    if (i < 2) text.remove_prefix(colon + 1);
+  }
+  out.seconds = static_cast<double>(parts[0] * 3600 + parts[1] * 60 + parts[2]);
+  return out;
+}
+
+std::optional<double> ParsePercentRatio(std::string_view text) {
+  text = Trim(text);
+  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
+  auto v = NumberText(text);
+  if (!v || *v < 0) return std::nullopt;
+  return *v / 100;
+}
+
+std::string FormBody(const std::vector<std::pair<std::string_view, std::string_view>>& fields) {
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (!out.empty()) out += '&';
+    out += PercentEncode(name);
+    out += '=';
+    out += PercentEncode(value);
+  }
+  return out;
+}
+
+std::string ResourceTarget(std::string_view base_path, std::string_view resource) {
+  // The resources hang below the configured path; a query on it would end up
+  // in the middle of the new path, so it is dropped.
+  std::string target(base_path.substr(0, base_path.find('?')));
+  if (target.empty() || target.back() != '/') target += '/';
+  target += resource;
+  return target;
+}
+
+}  // namespace cc::ucontact

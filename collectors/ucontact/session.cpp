@@ -1,0 +1,97 @@
+#include "collectors/ucontact/session.h"
+
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "collectors/ucontact/parse.h"
+#include "common/log.h"
+
+namespace cc::ucontact {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::string_view kFormType = "application/x-www-form-urlencoded; charset=UTF-8";
+constexpr std::string_view kLogin = "auth/getUserToken";
+
+HttpRequest FormPost(const PollContext& ctx, std::string_view resource, std::string form) {
+  HttpRequest request;
+  request.method = HttpRequest::Method::post;
+  request.target = ResourceTarget(ctx.target.url.path, resource);
+  request.headers.emplace_back("Content-Type", kFormType);
+  request.headers.emplace_back("Accept", "application/json");
+  request.body = std::move(form);
+  return request;
+}
+
+}  // namespace
+
+asio::awaitable<Result<HttpResponse>> Session::Post(PollContext& ctx, std::string_view resource, std::string form) {
+  for (int attempt = 0;; ++attempt) {
+    auto token = co_await Token(ctx);
+    if (!token) co_return token.error();
+    HttpRequest request = FormPost(ctx, resource, form);
+    request.headers.emplace_back("Authorization", "Basic " + *token);
+    auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
+    if (!response || response->status != 401) co_return std::move(response);
+    if (!auth_.token.empty()) {
+      co_return MakeError(Reason::auth, std::string(resource) + ": HTTP 401, the configured token was refused");
+    }
+    if (attempt > 0) {
+      co_return MakeError(Reason::auth, std::string(resource) + ": HTTP 401 right after a new login");
+    }
+    // Another request of this target may have logged in meanwhile.
+    if (token_.reveal() == *token) token_ = Secret();
+    log::Info("ucontact session expired, logging in again",
+              {{"target", ctx.target.name}, {"resource", resource}});
+  }
+}
+
+asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
+  if (!auth_.token.empty()) co_return auth_.token.reveal();
+  while (token_.empty() && logging_in_) {
+    const std::uint64_t before = logins_;
+    co_await login_done_->async_wait(asio::as_tuple(asio::use_awaitable));
+    // That login failed: share its error rather than hammering the server.
+    if (logins_ != before && token_.empty() && login_error_) co_return *login_error_;
+  }
+  if (!token_.empty()) co_return token_.reveal();
+
+  logging_in_ = true;
+  if (!login_done_) login_done_.emplace(co_await asio::this_coro::executor);
+  login_done_->expires_at(asio::steady_timer::time_point::max());
+  auto token = co_await Login(ctx);
+  logging_in_ = false;
+  ++logins_;
+  if (token) {
+    token_ = Secret(*token);
+    login_error_.reset();
+  } else {
+    login_error_ = token.error();
+  }
+  login_done_->cancel();
+  co_return token;
+}
+
+asio::awaitable<Result<std::string>> Session::Login(PollContext& ctx) {
+  HttpRequest request =
+      FormPost(ctx, kLogin, FormBody({{"user", auth_.username}, {"password", auth_.password.reveal()}}));
+  auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
+  if (!response) co_return response.error();
+  if (response->status == 401 || response->status == 403) {
+    co_return MakeError(Reason::auth, "getUserToken: HTTP status " + std::to_string(response->status));
+  }
+  if (response->status != 200) {
+    co_return MakeError(Reason::http_status, "getUserToken: HTTP status " + std::to_string(response->status));
+  }
+  auto token = ParseToken(response->body);
+  if (token) {
+    log::Info("ucontact session started", {{"target", ctx.target.name}, {"user", auth_.username}});
+  }
+  co_return token;
+}
+
+}  // namespace cc::ucontact

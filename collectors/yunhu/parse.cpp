@@ -1,0 +1,426 @@
+#include "collectors/yunhu/parse.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <utility>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "collectors/yunhu/metrics.h"
+#include "config/url.h"
+#include "model/metrics.h"
+
+namespace cc::yunhu {
+namespace {
+
+using rapidjson::Value;
+
+constexpr std::size_t kSnippetBytes = 48;  // of vendor text echoed in an error
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+// Printable ASCII only and short: messages end up in logs and on the landing page.
+std::string Snippet(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, kSnippetBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
+  if (s.size() > kSnippetBytes) out += "...";
+  return out;
+}
+
+std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// Absent and null are the same thing to a PHP backend.
+const Value* Member(const Value& obj, const char* key) {
+  if (!obj.IsObject()) return nullptr;
+  auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
+  return &it->value;
+}
+
+std::optional<double> NumberText(std::string_view s) {
+  s = Trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<double> NumberOf(const Value& v) {
+  if (v.IsNumber()) return v.GetDouble();
+  if (v.IsString()) return NumberText(Str(v));
+  return std::nullopt;
+}
+
+// Ids: "100001" or 100001. Anything else (object, fraction, bool) is not an id.
+std::optional<std::string> IdText(const Value& v) {
+  if (v.IsString()) return std::string(Trim(Str(v)));
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  return std::nullopt;
+}
+
+// An integer code such as ret or status, as number or string.
+std::optional<long long> CodeOf(const Value* v) {
+  if (v == nullptr) return std::nullopt;
+  auto n = NumberOf(*v);
+  if (!n || *n != std::trunc(*n) || std::fabs(*n) > 1e15) return std::nullopt;
+  return static_cast<long long>(*n);
+}
+
+Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
+
+// Reads the fields of one row, recording those present but unusable instead
+// of failing the whole poll for them.
+class FieldReader {
+ public:
+  FieldReader(const Value& obj, std::string prefix, std::vector<std::string>& invalid)
+      : obj_(obj), prefix_(std::move(prefix)), invalid_(invalid) {}
+
+  std::optional<double> Number(const char* key) {
+    const Value* v = Member(obj_, key);
+    // PHP renders a missing value as "": nothing to report.
+    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
+    auto out = NumberOf(*v);
+    if (!out) Invalid(key);
+    return out;
+  }
+
+  std::optional<double> Time(const char* key, int utc_offset_seconds) {
+    const Value* v = Member(obj_, key);
+    if (v == nullptr) return std::nullopt;
+    if (v->IsString() && IsNeverTime(Str(*v))) return std::nullopt;
+    if (v->IsNumber() && v->GetDouble() == 0) return std::nullopt;
+    std::optional<double> out;
+    if (v->IsString()) out = ParseLocalTime(Str(*v), utc_offset_seconds);
+    if (!out) Invalid(key);
+    return out;
+  }
+
+  // Free text; a number is turned into text, anything else is dropped.
+  std::string Text(const char* key) {
+    const Value* v = Member(obj_, key);
+    if (v == nullptr) return {};
+    if (auto text = IdText(*v)) return *text;
+    Invalid(key);
+    return {};
+  }
+
+  void Invalid(const char* key) { invalid_.push_back(prefix_ + key); }
+
+ private:
+  const Value& obj_;
+  std::string prefix_;
+  std::vector<std::string>& invalid_;
+};
+
+// A parsed envelope: `data` points into `doc`.
+struct Envelope {
+  rapidjson::Document doc;
+  const Value* data = nullptr;
+  int ret = 0;
+};
+
+std::string RetMeaning(long long ret) {
+  switch (ret) {
+    case 400: return "illegal request";
+    case 500: return "server error";
+    case 600: return "token invalid";
+    case 601: return "appid not authorized";
+    case 602: return "appid authorization expired";
+    case 603: return "module not authorized";
+    case 604: return "illegal IP access: this exporter's IP address is not on the platform's allow-list";
+    default: return "";
+  }
+}
+
+// Fills `env` or returns the error. `what` names the call in messages;
+// `echo_body` is false for Login, whose body carries the token.
+std::optional<Error> ParseEnvelope(std::string_view body, std::string_view what, bool echo_body, Envelope& env) {
+  const std::string prefix = std::string(what) + ": ";
+  if (Trim(body).empty()) return ParseError(prefix + "empty body");
+  // JSON text never holds a raw NUL, and RapidJSON would take one for the end.
+  if (body.find('\0') != std::string_view::npos) return ParseError(prefix + "body contains a NUL byte");
+  // Iterative: a hostile body of nested brackets cannot exhaust the stack.
+  env.doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  const std::string starts = echo_body ? ", body starts with \"" + Snippet(Trim(body)) + "\"" : std::string();
+  if (env.doc.HasParseError()) {
+    return ParseError(prefix + "not JSON (" + rapidjson::GetParseError_En(env.doc.GetParseError()) + " at byte " +
+                      std::to_string(env.doc.GetErrorOffset()) + ")" + starts);
+  }
+  if (!env.doc.IsObject()) return ParseError(prefix + "response is not a JSON object" + starts);
+
+  const auto ret = CodeOf(Member(env.doc, "ret"));
+  if (!ret) return ParseError(prefix + "response has no numeric `ret`" + starts);
+  env.ret = (*ret >= std::numeric_limits<int>::min() && *ret <= std::numeric_limits<int>::max())
+                ? static_cast<int>(*ret)
+                : -1;
+  if (*ret != kRetOk) {
+    std::string message = prefix + "ret " + std::to_string(*ret);
+    if (auto meaning = RetMeaning(*ret); !meaning.empty()) message += " (" + meaning + ")";
+    if (const Value* msg = Member(env.doc, "msg"); msg != nullptr && msg->IsString() && !Trim(Str(*msg)).empty()) {
+      message += ": " + Snippet(Trim(Str(*msg)));
+    }
+    const bool auth = *ret >= kRetTokenInvalid && *ret <= 604;
+    return MakeError(auth ? Reason::auth : Reason::vendor_error, std::move(message));
+  }
+
+  env.data = Member(env.doc, "data");
+  if (env.data == nullptr || !env.data->IsObject()) return ParseError(prefix + "`data` is not an object");
+  const Value* status = Member(*env.data, "status");
+  const auto code = CodeOf(status);
+  if (status != nullptr && !code) return ParseError(prefix + "`data.status` is not a number");
+  if (code.value_or(0) != 0) {
+    std::string message = prefix + "data.status " + std::to_string(*code);
+    if (const Value* errors = Member(*env.data, "errors")) {
+      if (auto c = CodeOf(Member(*errors, "code"))) message += ", code " + std::to_string(*c);
+      if (const Value* m = Member(*errors, "codemsg"); m != nullptr && m->IsString()) {
+        message += " \"" + Snippet(Trim(Str(*m))) + "\"";
+      }
+    }
+    if (const Value* desc = Member(*env.data, "desc"); desc != nullptr && desc->IsString()) {
+      message += ": " + Snippet(Trim(Str(*desc)));
+    }
+    return MakeError(Reason::vendor_error, std::move(message));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ParseRow(const Value& v, std::size_t index, int utc_offset_seconds, Rows& out) {
+  const std::string where = "result[" + std::to_string(index) + "]";
+  if (!v.IsObject()) return ParseError("GetQueueSipStatus: " + where + " is not an object");
+  Row row;
+  FieldReader ids(v, where + ".", out.invalid_fields);
+  row.queue = ids.Text("queuename");
+  row.agent = ids.Text("extnumber");
+  // Without both ids the row cannot be placed; dropping it beats failing the poll.
+  if (row.queue.empty() || row.agent.empty()) {
+    ids.Invalid(row.queue.empty() ? "queuename" : "extnumber");
+    return std::nullopt;
+  }
+  FieldReader fields(v, row.queue + "/" + row.agent + ".", out.invalid_fields);
+  row.seats_name = fields.Text("seatsname");
+  row.status = fields.Number("status");
+  const std::size_t invalid_before = out.invalid_fields.size();
+  row.state = fields.Number("state");
+  row.state_unreadable = out.invalid_fields.size() != invalid_before;
+  row.last_answer_time = fields.Time("lastanswertime", utc_offset_seconds);
+  row.last_assign_time = fields.Time("lastassigntime", utc_offset_seconds);
+  row.state_change_time = fields.Time("seatschangetime", utc_offset_seconds);
+  row.missed = fields.Number("noanswercount");
+  row.answered = fields.Number("callsanswered");
+  row.external_calls = fields.Number("externalcallscount");
+  row.wrap_up_seconds = fields.Number("wrapuptime");
+  out.rows.push_back(std::move(row));
+  return std::nullopt;
+}
+
+std::optional<int> IntCode(const std::optional<double>& v) {
+  if (!v || *v != std::trunc(*v) || *v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
+    return std::nullopt;
+  }
+  return static_cast<int>(*v);
+}
+
+// Fixed-width decimal field of a time string.
+std::optional<int> Field(std::string_view s, std::size_t pos, std::size_t len) {
+  int v = 0;
+  for (std::size_t i = pos; i < pos + len; ++i) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+Reply<Secret> ParseLogin(std::string_view body) {
+  Envelope env;
+  if (auto err = ParseEnvelope(body, "Login", /*echo_body=*/false, env)) return {*err, env.ret};
+  const Value* result = Member(*env.data, "result");
+  const Value* token = result == nullptr ? nullptr : Member(*result, "token");
+  if (token == nullptr || !token->IsString() || Trim(Str(*token)).empty()) {
+    return {ParseError("Login: no token in data.result"), env.ret};
+  }
+  return {Secret(std::string(Trim(Str(*token)))), env.ret};
+}
+
+Reply<Rows> ParseRows(std::string_view body, int utc_offset_seconds) {
+  Envelope env;
+  if (auto err = ParseEnvelope(body, "GetQueueSipStatus", /*echo_body=*/true, env)) return {*err, env.ret};
+  Rows out;
+  const Value* result = Member(*env.data, "result");
+  if (result == nullptr) return {out, env.ret};  // no rows
+  if (result->IsArray()) {
+    std::size_t i = 0;
+    for (const Value& v : result->GetArray()) {
+      if (auto err = ParseRow(v, i++, utc_offset_seconds, out)) return {*err, env.ret};
+    }
+  } else if (result->IsObject()) {  // PHP encodes a list with gaps in its keys as a map
+    std::size_t i = 0;
+    for (const auto& m : result->GetObject()) {
+      if (auto err = ParseRow(m.value, i++, utc_offset_seconds, out)) return {*err, env.ret};
+    }
+  } else if (!(result->IsString() && Trim(Str(*result)).empty())) {
+    return {ParseError("GetQueueSipStatus: `data.result` is not a list"), env.ret};
+  }
+  return {out, env.ret};
+}
+
+Snapshot BuildSnapshot(const std::vector<Row>& rows, const BuildOptions& options) {
+  namespace m = cc::metrics;
+  Snapshot snap;
+  m::QueueAgentCounter counter;
+  for (const std::string& q : options.queues) counter.AddQueue(q);
+  std::set<std::pair<std::string, std::string>> members;
+  std::set<std::string> agents;
+  for (const Row& r : rows) {
+    if (!members.emplace(r.queue, r.agent).second) continue;
+    const AgentState state = AgentStateOf(r);
+    counter.Count(r.queue, state);
+    const Labels member{{"queue", r.queue}, {"agent", r.agent}};
+    auto add = [&](const MetricDef& def, const std::optional<double>& v) {
+      if (v) snap.Add(def, member, *v);
+    };
+    snap.Add(m::queue_member_info, member, 1);
+    add(m::queue_member_calls_answered_total, r.answered);
+    add(m::queue_member_calls_missed_total, r.missed);
+    add(m::queue_member_last_call_timestamp_seconds, r.last_answer_time);
+    add(m::queue_member_last_offer_timestamp_seconds, r.last_assign_time);
+    add(m::queue_member_wrap_up_seconds, r.wrap_up_seconds);
+    add(kQueueMemberExternalCallsTotal, r.external_calls);
+
+    if (!options.agent_metrics || !agents.insert(r.agent).second) continue;
+    const Labels agent{{"agent", r.agent}};
+    snap.Add(m::agent_info, {{"agent", r.agent}, {"name", r.seats_name}}, 1);
+    m::AddAgentState(snap, r.agent, state);
+    if (r.state) snap.Add(m::agent_status_code, agent, *r.state);
+    if (r.status) snap.Add(kAgentExtensionStatusCode, agent, *r.status);
+    if (r.state_change_time) snap.Add(m::agent_state_since_timestamp_seconds, agent, *r.state_change_time);
+  }
+  counter.EmitTo(snap);
+  return snap;
+}
+
+void KeepQueues(std::vector<Row>& rows, std::span<const std::string> wanted) {
+  if (wanted.empty()) return;
+  std::erase_if(rows, [&](const Row& r) { return std::find(wanted.begin(), wanted.end(), r.queue) == wanted.end(); });
+}
+
+AgentState MapAgentState(int code) {
+  switch (code) {
+    case 1201:  // idle
+    case 1213:  // waiting
+    case 1015:  // not in a call
+    case 1016:  // enabled
+    case 1017:  // registered
+      return AgentState::available;
+    case 1202:  // ringing
+    case 1214:  // receiving
+      return AgentState::ringing;
+    case 1203:  // off-hook
+    case 1204:  // in call
+    case 1215:  // answered
+      return AgentState::on_call;
+    case 1217: return AgentState::not_ready;  // paused
+    case 1014: return AgentState::offline;    // not registered
+    default: return AgentState::unknown;
+  }
+}
+
+AgentState AgentStateOf(const Row& row) {
+  const auto state = IntCode(row.state);
+  if (state && *state != 0) return MapAgentState(*state);
+  if (row.state_unreadable || (row.state && !state)) return AgentState::unknown;
+  const auto status = IntCode(row.status);
+  return status ? MapAgentState(*status) : AgentState::unknown;
+}
+
+bool IsNeverTime(std::string_view text) {
+  text = Trim(text);
+  return text.empty() || text == "0" || text.starts_with("0000-00-00");
+}
+
+std::optional<double> ParseLocalTime(std::string_view text, int utc_offset_seconds) {
+  text = Trim(text);
+  // YYYY-MM-DD HH:MM:SS (a 'T' separator is tolerated).
+  if (text.size() != 19 || text[4] != '-' || text[7] != '-' || (text[10] != ' ' && text[10] != 'T') ||
+      text[13] != ':' || text[16] != ':') {
+    return std::nullopt;
+  }
+  const auto y = Field(text, 0, 4), mo = Field(text, 5, 2), d = Field(text, 8, 2);
+  const auto h = Field(text, 11, 2), mi = Field(text, 14, 2), s = Field(text, 17, 2);
+  if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(*y), std::chrono::month(static_cast<unsigned>(*mo)),
+                                        std::chrono::day(static_cast<unsigned>(*d))};
+  if (!ymd.ok()) return std::nullopt;
+  const auto days = std::chrono::sys_days(ymd).time_since_epoch().count();
+  return static_cast<double>(days) * 86400 + *h * 3600 + *mi * 60 + *s - utc_offset_seconds;
+}
+
+std::optional<int> ParseUtcOffset(std::string_view text) {
+  text = Trim(text);
+  if (text == "Z" || text == "z") return 0;
+  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  const int sign = text[0] == '-' ? -1 : 1;
+  text.remove_prefix(1);
+  std::optional<int> hours, minutes = 0;
+  if (text.size() == 2) {
+    hours = Field(text, 0, 2);
+  } else if (text.size() == 4) {
+    hours = Field(text, 0, 2);
+    minutes = Field(text, 2, 2);
+  } else if (text.size() == 5 && text[2] == ':') {
+    hours = Field(text, 0, 2);
+    minutes = Field(text, 3, 2);
+  } else {
+    return std::nullopt;
+  }
+  if (!hours || !minutes || *hours > 14 || *minutes > 59) return std::nullopt;
+  return sign * (*hours * 3600 + *minutes * 60);
+}
+
+std::string FormBody(const FormFields& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields) {
+    if (!out.empty()) out += '&';
+    out += PercentEncode(key);
+    out += '=';
+    out += PercentEncode(value);
+  }
+  return out;
+}
+
+std::string LoginBody(std::string_view appid, const Secret& accesskey) {
+  return FormBody({{"service", "App.Sip_Auth.Login"}, {"appid", std::string(appid)}, {"accesskey", accesskey.reveal()}});
+}
+
+std::string QueueSipStatusBody(const Secret& token, std::string_view queue) {
+  FormFields fields{{"service", "App.Sip_Queue.GetQueueSipStatus"}, {"token", token.reveal()}};
+  if (!queue.empty()) fields.emplace_back("queuename", std::string(queue));
+  return FormBody(fields);
+}
+
+std::string Redact(std::string text, std::initializer_list<const Secret*> secrets) {
+  for (const Secret* s : secrets) {
+    if (s == nullptr || s->empty()) continue;
+    const std::string& value = s->reveal();
+    for (auto pos = text.find(value); pos != std::string::npos; pos = text.find(value, pos + 10)) {
+      text.replace(pos, value.size(), "<redacted>");
+    }
+  }
+  return text;
+}
+
+}  // namespace cc::yunhu

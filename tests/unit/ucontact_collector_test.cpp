@@ -1,0 +1,585 @@
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "collectors/ucontact/collector.h"
+#include "config/config_node.h"
+#include "config/url.h"
+#include "core/collector.h"
+
+namespace cc::ucontact {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+constexpr auto kUse = net::as_tuple(net::use_awaitable);
+
+constexpr char kPassword[] = "pa55&w=rd";
+constexpr char kStaticToken[] = "U3RhdGljOnRva2VuLTQyNDI0Mg";
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(CC_FIXTURES) + "/ucontact/" + name, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  EXPECT_FALSE(out.str().empty()) << "missing fixture " << name;
+  return out.str();
+}
+
+struct Request {
+  std::string method;
+  std::string target;
+  std::string head;
+  std::string body;
+  std::string Header(const std::string& name) const {
+    const std::string key = "\r\n" + name + ": ";
+    const auto at = head.find(key);
+    if (at == std::string::npos) return {};
+    const auto from = at + key.size();
+    return head.substr(from, head.find("\r\n", from) - from);
+  }
+};
+
+struct Reply {
+  int status = 200;
+  std::string body;
+};
+
+// A uContact stand-in on loopback. `respond` answers a request at once, or
+// returns nullopt to hold it until Release(). Single-threaded: no locking.
+class FakeUcontact {
+ public:
+  using Responder = std::function<std::optional<Reply>(const Request&)>;
+
+  FakeUcontact(net::io_context& ioc, Responder respond)
+      : ioc_(ioc), acceptor_(ioc, {net::ip::make_address("127.0.0.1"), 0}), respond_(std::move(respond)) {
+    net::co_spawn(ioc_, Accept(), net::detached);
+  }
+
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
+  }
+  const std::vector<Request>& requests() const { return requests_; }
+  std::vector<std::string> Targets() const {
+    std::vector<std::string> out;
+    for (const Request& r : requests_) out.push_back(r.target);
+    return out;
+  }
+  std::size_t connections() const { return connections_; }
+  std::size_t held() const { return held_.size(); }
+  std::size_t max_held() const { return max_held_; }
+
+  // Answers every held request with `reply(request)`.
+  void ReleaseAll(const std::function<Reply(const Request&)>& reply) {
+    auto held = std::move(held_);
+    held_.clear();
+    for (auto& h : held) {
+      *h.reply = reply(h.request);
+      h.timer->cancel();
+    }
+  }
+
+ private:
+  struct Held {
+    Request request;
+    std::shared_ptr<std::optional<Reply>> reply;
+    std::shared_ptr<net::steady_timer> timer;
+  };
+
+  net::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(kUse);
+      if (ec) co_return;
+      ++connections_;
+      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
+    }
+  }
+
+  net::awaitable<void> Session(tcp::socket socket) {
+    std::string buffer;
+    for (;;) {
+      auto [ec, n] = co_await net::async_read_until(socket, net::dynamic_buffer(buffer), "\r\n\r\n", kUse);
+      if (ec) co_return;
+      Request req;
+      req.head = buffer.substr(0, n);
+      buffer.erase(0, n);
+      const auto sp1 = req.head.find(' ');
+      const auto sp2 = req.head.find(' ', sp1 + 1);
+      req.method = req.head.substr(0, sp1);
+      req.target = req.head.substr(sp1 + 1, sp2 - sp1 - 1);
+      const std::string length = req.Header("Content-Length");
+      const std::size_t want = length.empty() ? 0 : std::stoul(length);
+      if (buffer.size() < want) {
+        auto [rec, got] = co_await net::async_read(socket, net::dynamic_buffer(buffer),
+                                                   net::transfer_exactly(want - buffer.size()), kUse);
+        if (rec) co_return;
+      }
+      req.body = buffer.substr(0, want);
+      buffer.erase(0, want);
+      requests_.push_back(req);
+
+      std::optional<Reply> reply = respond_(req);
+      if (!reply) {
+        Held h{req, std::make_shared<std::optional<Reply>>(),
+               std::make_shared<net::steady_timer>(ioc_, net::steady_timer::time_point::max())};
+        held_.push_back(h);
+        max_held_ = std::max(max_held_, held_.size());
+        after_hold_(*this);
+        // after_hold_ may have released this very request already.
+        if (!*h.reply) co_await h.timer->async_wait(kUse);
+        reply = *h.reply;
+      }
+      std::string out = "HTTP/1.1 " + std::to_string(reply->status) +
+                        " X\r\nContent-Type: application/json\r\nContent-Length: " +
+                        std::to_string(reply->body.size()) + "\r\n\r\n" + reply->body;
+      auto [wec, written] = co_await net::async_write(socket, net::buffer(out), kUse);
+      if (wec) co_return;
+    }
+  }
+
+ public:
+  std::function<void(FakeUcontact&)> after_hold_ = [](FakeUcontact&) {};
+
+ private:
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  Responder respond_;
+  std::vector<Request> requests_;
+  std::vector<Held> held_;
+  std::size_t connections_ = 0;
+  std::size_t max_held_ = 0;
+};
+
+TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
+  TargetConfig target;
+  target.name = "uc";
+  target.vendor = "ucontact";
+  std::string error;
+  auto parsed = ParseUrl(url, &error);
+  EXPECT_TRUE(parsed.has_value()) << error;
+  if (parsed) target.url = *parsed;
+  target.poll.agent_metrics = agent_metrics;
+  return target;
+}
+
+struct Collectors {
+  std::shared_ptr<Collector> queue_summary;
+  std::shared_ptr<Collector> campaign_status;
+};
+
+Collectors Build(const std::string& yaml, const TargetConfig& target) {
+  ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
+  auto built = Vendor().build(target, node);
+  node.RejectUnknownKeys();
+  EXPECT_EQ(built.size(), 2u);
+  if (built.size() != 2) return {};
+  return {built[0], built[1]};
+}
+
+std::string PasswordYaml(const std::string& extra = "") {
+  return "auth: {username: api, password: \"" + std::string(kPassword) + "\"}\n" + extra;
+}
+
+Result<Snapshot> RunPoll(net::io_context& ioc, HttpClient& client, Collector& collector, const TargetConfig& target) {
+  std::optional<Result<Snapshot>> out;
+  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
+  hang_guard.async_wait([&](boost::system::error_code ec) {
+    if (!ec) ioc.stop();
+  });
+  net::co_spawn(
+      ioc,
+      [&]() -> net::awaitable<void> {
+        PollContext ctx{client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30),
+                        std::chrono::system_clock::now()};
+        out.emplace(co_await collector.Poll(ctx));
+        hang_guard.cancel();
+      },
+      net::detached);
+  while (!out && !ioc.stopped()) ioc.run_one();
+  if (!out) return MakeError(Reason::timeout, "poll did not finish");
+  return std::move(*out);
+}
+
+std::unique_ptr<HttpClient> MakeClient(net::io_context& ioc, const TargetConfig& target) {
+  return std::make_unique<HttpClient>(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
+}
+
+std::optional<double> Find(const Snapshot& snap, std::string_view family, Labels labels) {
+  const FamilySamples* f = snap.Find(family);
+  if (f == nullptr) return std::nullopt;
+  std::sort(labels.begin(), labels.end());
+  for (const Sample& s : f->samples) {
+    Labels l = s.labels;
+    std::sort(l.begin(), l.end());
+    if (l == labels) return s.value;
+  }
+  return std::nullopt;
+}
+
+// A server whose sessions expire on demand: each login issues a new token and
+// only the newest is accepted.
+struct SessionServer {
+  int logins = 0;
+  bool refuse_login = false;
+  std::string valid;  // the accepted token; empty = none
+
+  std::optional<Reply> operator()(const Request& r) {
+    if (r.target.ends_with("/auth/getUserToken")) {
+      if (refuse_login) return Reply{200, "[0]"};
+      valid = "dG9rZW4tMDAwMDAw" + std::to_string(++logins);
+      return Reply{200, "[\"api\",\"" + valid + "\"]"};
+    }
+    if (valid.empty() || r.Header("Authorization") != "Basic " + valid) return Reply{401, "Unauthorized"};
+    if (r.target.ends_with("/Supervisor/queuesummary")) return Reply{200, Fixture("seed_queuesummary.json")};
+    if (r.target.ends_with("/Supervisor/campaignstatus")) {
+      if (r.body == "queue=") return Reply{200, Fixture("seed_campaignstatus_all.json")};
+      if (r.body == "queue=test-%3E") return Reply{200, Fixture("seed_campaignstatus_test.json")};
+      if (r.body == "queue=Power%3C-") return Reply{200, "{}"};
+    }
+    return Reply{404, "not found"};
+  }
+};
+
+// --- configuration ---------------------------------------------------------------
+
+TEST(UcontactCollectorTest, BuildReadsConfig) {
+  const TargetConfig target = MakeTarget("http://127.0.0.1:1/Integra/resources/");
+  Collectors c = Build(PasswordYaml("campaigns: [\"Sales->\", \"Power<-\"]\nmax_concurrent_requests: 8\n"), target);
+  ASSERT_NE(c.queue_summary, nullptr);
+  EXPECT_EQ(c.queue_summary->name(), "queue_summary");
+  EXPECT_EQ(c.campaign_status->name(), "campaign_status");
+  EXPECT_NE(Build(std::string("auth: {token: ") + kStaticToken + "}\n", target).queue_summary, nullptr);
+  EXPECT_EQ(Vendor().name, "ucontact");
+}
+
+TEST(UcontactCollectorTest, BuildRejectsBadConfig) {
+  const TargetConfig target = MakeTarget("http://127.0.0.1:1/Integra/resources/");
+  const std::pair<std::string, std::string> kCases[] = {
+      {"{}", "username"},
+      {"auth: {username: api}\n", "password"},
+      {"auth: {password: x}\n", "username"},
+      {"auth: {username: api, password: x, token: abc}\n", "either token"},
+      {"auth: {token: \"a b\"}\n", "token"},
+      {PasswordYaml("campaigns: [\"\"]\n"), "campaigns"},
+      {PasswordYaml("campaigns: [\"a->\", \"a->\"]\n"), "twice"},
+      {PasswordYaml("max_concurrent_requests: 0\n"), "max_concurrent_requests"},
+      {PasswordYaml("max_concurrent_requests: 1000\n"), "max_concurrent_requests"},
+  };
+  for (const auto& [yaml, expect] : kCases) {
+    SCOPED_TRACE(yaml);
+    ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
+    try {
+      Vendor().build(target, node);
+      ADD_FAILURE() << "accepted";
+    } catch (const ConfigError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(expect), std::string::npos) << what;
+      EXPECT_EQ(what.find(kPassword), std::string::npos) << what;
+    }
+  }
+}
+
+// --- the session -----------------------------------------------------------------
+
+TEST(UcontactCollectorTest, LoginOnceAndReuseTheTokenAcrossPollsAndCollectors) {
+  net::io_context ioc;
+  SessionServer logic;
+  FakeUcontact server(ioc, std::ref(logic));
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  Collectors c = Build(PasswordYaml("campaigns: [\"test->\"]\n"), target);
+  ASSERT_NE(c.queue_summary, nullptr);
+  auto client = MakeClient(ioc, target);
+
+  for (int poll = 0; poll < 2; ++poll) {
+    auto qs = RunPoll(ioc, *client, *c.queue_summary, target);
+    ASSERT_TRUE(qs.ok()) << qs.error().message;
+    EXPECT_EQ(Find(*qs, "callcenter_queue_calls_waiting", {{"queue", "Power<-"}}), 3.0);
+    auto cs = RunPoll(ioc, *client, *c.campaign_status, target);
+    ASSERT_TRUE(cs.ok()) << cs.error().message;
+    EXPECT_EQ(Find(*cs, "callcenter_agent_status_code", {{"agent", "SIP/1010"}}), 5.0);
+  }
+  EXPECT_EQ(logic.logins, 1);
+  ASSERT_EQ(server.requests().size(), 7u);  // one login, then 2 × (queuesummary + 2 campaignstatus)
+  const Request& login = server.requests()[0];
+  EXPECT_EQ(login.method, "POST");
+  EXPECT_EQ(login.target, "/Integra/resources/auth/getUserToken");
+  EXPECT_EQ(login.body, "user=api&password=pa55%26w%3Drd");
+  EXPECT_EQ(login.Header("Content-Type"), "application/x-www-form-urlencoded; charset=UTF-8");
+  EXPECT_EQ(login.Header("Authorization"), "");
+  for (std::size_t i = 1; i < server.requests().size(); ++i) {
+    const Request& r = server.requests()[i];
+    EXPECT_EQ(r.method, "POST");
+    EXPECT_EQ(r.Header("Authorization"), "Basic dG9rZW4tMDAwMDAw1") << r.target;
+    EXPECT_EQ(r.Header("Content-Type"), "application/x-www-form-urlencoded; charset=UTF-8");
+  }
+  EXPECT_EQ(server.requests()[1].target, "/Integra/resources/Supervisor/queuesummary");
+  EXPECT_EQ(server.requests()[1].body, "");
+  EXPECT_EQ(server.requests()[2].body, "queue=");
+  EXPECT_EQ(server.requests()[3].body, "queue=test-%3E");
+}
+
+TEST(UcontactCollectorTest, ExpiredSessionLogsInAgainWithinTheSamePoll) {
+  net::io_context ioc;
+  SessionServer logic;
+  FakeUcontact server(ioc, std::ref(logic));
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  Collectors c = Build(PasswordYaml(), target);
+  auto client = MakeClient(ioc, target);
+
+  testing::internal::CaptureStderr();
+  auto first = RunPoll(ioc, *client, *c.queue_summary, target);
+  const std::string old_token = logic.valid;
+  logic.valid.clear();  // the session expires between polls
+  auto second = RunPoll(ioc, *client, *c.queue_summary, target);
+  const std::string logs = testing::internal::GetCapturedStderr();
+
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(second.ok()) << second.error().message;  // not a single failed poll
+  EXPECT_EQ(Find(*second, "callcenter_queue_longest_wait_seconds", {{"queue", "Power<-"}}), 220.0);
+  EXPECT_EQ(logic.logins, 2);
+  ASSERT_EQ(server.requests().size(), 5u);
+  EXPECT_EQ(server.requests()[2].Header("Authorization"), "Basic " + old_token);  // refused with 401
+  EXPECT_TRUE(server.requests()[3].target.ends_with("/auth/getUserToken"));
+  EXPECT_EQ(server.requests()[4].Header("Authorization"), "Basic " + logic.valid);
+
+  EXPECT_NE(logs.find("logging in again"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find(kPassword), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("pa55"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find(old_token), std::string::npos) << logs;
+  EXPECT_EQ(logs.find(logic.valid), std::string::npos) << logs;
+}
+
+TEST(UcontactCollectorTest, ExpiryDuringConcurrentCampaignCallsLogsInOnce) {
+  net::io_context ioc;
+  SessionServer logic;
+  FakeUcontact server(ioc, std::ref(logic));
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  Collectors c = Build(PasswordYaml(), target);
+  auto client = MakeClient(ioc, target);
+  ASSERT_TRUE(RunPoll(ioc, *client, *c.queue_summary, target).ok());
+  logic.valid.clear();
+  // Both collectors' polls run interleaved, as on the target's strand.
+  std::optional<Result<Snapshot>> a, b;
+  net::co_spawn(ioc, [&]() -> net::awaitable<void> {
+    PollContext ctx{*client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
+    a.emplace(co_await c.queue_summary->Poll(ctx));
+  }, net::detached);
+  net::co_spawn(ioc, [&]() -> net::awaitable<void> {
+    PollContext ctx{*client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
+    b.emplace(co_await c.campaign_status->Poll(ctx));
+  }, net::detached);
+  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
+  hang_guard.async_wait([&](boost::system::error_code ec) {
+    if (!ec) ioc.stop();
+  });
+  while (!(a && b) && !ioc.stopped()) ioc.run_one();
+  hang_guard.cancel();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->ok()) << a->error().message;
+  ASSERT_TRUE(b->ok()) << b->error().message;
+  EXPECT_EQ(logic.logins, 2);  // one initial login, one shared re-login
+}
+
+TEST(UcontactCollectorTest, RepeatedUnauthorizedRetriesOnlyOnce) {
+  net::io_context ioc;
+  int logins = 0;
+  FakeUcontact server(ioc, [&](const Request& r) -> std::optional<Reply> {
+    if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9rZW4" + std::to_string(++logins) + "\"]"};
+    return Reply{401, ""};
+  });
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  Collectors c = Build(PasswordYaml(), target);
+  auto client = MakeClient(ioc, target);
+  auto result = RunPoll(ioc, *client, *c.queue_summary, target);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().reason, Reason::auth);
+  EXPECT_EQ(logins, 2);
+  EXPECT_EQ(server.requests().size(), 4u);  // login, 401, login, 401
+  EXPECT_EQ(result.error().message.find("dG9rZW4"), std::string::npos) << result.error().message;
+}
+
+TEST(UcontactCollectorTest, RefusedLoginIsAuthWithoutSecrets) {
+  for (const char* answer : {"[0]", "0"}) {
+    SCOPED_TRACE(answer);
+    net::io_context ioc;
+    FakeUcontact server(ioc, [&](const Request&) { return Reply{200, answer}; });
+    const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+    Collectors c = Build(PasswordYaml(), target);
+    auto client = MakeClient(ioc, target);
+    testing::internal::CaptureStderr();
+    auto qs = RunPoll(ioc, *client, *c.queue_summary, target);
+    auto cs = RunPoll(ioc, *client, *c.campaign_status, target);
+    const std::string logs = testing::internal::GetCapturedStderr();
+    for (const auto* r : {&qs, &cs}) {
+      ASSERT_FALSE(r->ok());
+      EXPECT_EQ(r->error().reason, Reason::auth);
+      EXPECT_EQ(r->error().message.find("pa55"), std::string::npos) << r->error().message;
+    }
+    EXPECT_EQ(logs.find("pa55"), std::string::npos) << logs;
+    EXPECT_EQ(server.requests().size(), 2u);  // each poll tried to log in once, nothing else
+  }
+}
+
+TEST(UcontactCollectorTest, LoginHttpErrors) {
+  for (const auto& [status, reason] : {std::pair{403, Reason::auth}, std::pair{500, Reason::http_status}}) {
+    net::io_context ioc;
+    FakeUcontact server(ioc, [status = status](const Request&) { return Reply{status, "<html>error</html>"}; });
+    const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+    Collectors c = Build(PasswordYaml(), target);
+    auto client = MakeClient(ioc, target);
+    auto r = RunPoll(ioc, *client, *c.queue_summary, target);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().reason, reason);
+    EXPECT_NE(r.error().message.find(std::to_string(status)), std::string::npos) << r.error().message;
+  }
+}
+
+TEST(UcontactCollectorTest, StaticTokenIsSentAndNeverRefreshed) {
+  net::io_context ioc;
+  bool accept = true;
+  FakeUcontact server(ioc, [&](const Request& r) -> std::optional<Reply> {
+    if (r.Header("Authorization") != std::string("Basic ") + kStaticToken || !accept) return Reply{401, ""};
+    return Reply{200, Fixture("seed_queuesummary.json")};
+  });
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources"));
+  Collectors c = Build(std::string("auth: {token: ") + kStaticToken + "}\n", target);
+  auto client = MakeClient(ioc, target);
+  auto ok = RunPoll(ioc, *client, *c.queue_summary, target);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(server.requests()[0].target, "/Integra/resources/Supervisor/queuesummary");
+  accept = false;
+  auto refused = RunPoll(ioc, *client, *c.queue_summary, target);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().reason, Reason::auth);
+  EXPECT_EQ(refused.error().message.find(kStaticToken), std::string::npos);
+  EXPECT_EQ(server.requests().size(), 2u);  // no login attempt
+}
+
+// --- campaign_status -----------------------------------------------------------------
+
+TEST(UcontactCollectorTest, AllCampaignsAreAskedForTheirAgentsEncoded) {
+  net::io_context ioc;
+  SessionServer logic;
+  FakeUcontact server(ioc, std::ref(logic));
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  Collectors c = Build(PasswordYaml(), target);
+  auto client = MakeClient(ioc, target);
+  auto result = RunPoll(ioc, *client, *c.campaign_status, target);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+
+  std::vector<std::string> bodies;
+  for (const Request& r : server.requests()) {
+    if (r.target.ends_with("/Supervisor/campaignstatus")) bodies.push_back(r.body);
+  }
+  ASSERT_EQ(bodies.size(), 3u);
+  EXPECT_EQ(bodies[0], "queue=");
+  std::sort(bodies.begin() + 1, bodies.end());
+  EXPECT_EQ(bodies[1], "queue=Power%3C-");
+  EXPECT_EQ(bodies[2], "queue=test-%3E");
+
+  const Snapshot& snap = *result;
+  EXPECT_EQ(Find(snap, "callcenter_ucontact_campaign_wrapup", {{"queue", "test->"}}), 3.0);  // from the overview
+  EXPECT_EQ(Find(snap, "callcenter_ucontact_campaign_agents_members", {{"queue", "Power<-"}}), 1.0);
+  EXPECT_EQ(Find(snap, "callcenter_queue_agents", {{"queue", "test->"}, {"state", "available"}}), 1.0);
+  EXPECT_EQ(Find(snap, "callcenter_queue_agents", {{"queue", "Power<-"}, {"state", "available"}}), 0.0);
+  EXPECT_EQ(Find(snap, "callcenter_queue_member_info", {{"queue", "test->"}, {"agent", "SIP/1001"}}), 1.0);
+  EXPECT_EQ(Find(snap, "callcenter_agent_state", {{"agent", "SIP/1010"}, {"state", "offline"}}), 1.0);
+}
+
+TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
+  net::io_context ioc;
+  const std::vector<std::string> names{"a->", "b<-", "c->", "d<-", "e->", "f<-"};
+  FakeUcontact server(ioc, [](const Request& r) -> std::optional<Reply> {
+    if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9r\"]"};
+    if (r.body == "queue=") return Reply{200, "{}"};
+    return std::nullopt;  // held until two are waiting
+  });
+  server.after_hold_ = [](FakeUcontact& s) {
+    if (s.held() < 2) return;
+    s.ReleaseAll([](const Request& r) {
+      const std::string name = r.body.substr(6, 1);
+      const std::string campaign = name + (r.body.ends_with("%3E") ? "->" : "<-");
+      return Reply{200, "{\"" + campaign + "\": {\"campaign\": \"" + campaign + "\", \"completed\": 1}, "
+                        "\"SIP/" + name + "\": {\"queue\": \"" + campaign + "\", \"location\": \"SIP/" + name +
+                        "\", \"status\": 1, \"paused\": false}}"};
+    });
+  };
+  const TargetConfig target = MakeTarget(server.Url("/r/"));
+  Collectors c = Build(PasswordYaml("max_concurrent_requests: 2\ncampaigns: [\"a->\", \"b<-\", \"c->\", \"d<-\", "
+                                    "\"e->\", \"f<-\"]\n"),
+                       target);
+  auto client = MakeClient(ioc, target);
+  auto result = RunPoll(ioc, *client, *c.campaign_status, target);
+  ASSERT_TRUE(result.ok()) << result.error().message;  // a sequential poll would never see two held
+  EXPECT_EQ(server.max_held(), 2u);
+  // Two requests in flight need two connections; more would mean more in flight.
+  EXPECT_LE(server.connections(), 2u);
+  for (const std::string& name : names) {
+    EXPECT_EQ(Find(*result, "callcenter_queue_calls_answered_total", {{"queue", name}}), 1.0) << name;
+    EXPECT_EQ(Find(*result, "callcenter_queue_agents", {{"queue", name}, {"state", "available"}}), 1.0) << name;
+  }
+}
+
+TEST(UcontactCollectorTest, CampaignFailureFailsThePoll) {
+  net::io_context ioc;
+  FakeUcontact server(ioc, [](const Request& r) -> std::optional<Reply> {
+    if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9r\"]"};
+    if (r.body == "queue=") return Reply{200, Fixture("seed_campaignstatus_all.json")};
+    if (r.body == "queue=test-%3E") return Reply{200, "0"};
+    return Reply{200, "{}"};
+  });
+  const TargetConfig target = MakeTarget(server.Url("/r/"));
+  Collectors c = Build(PasswordYaml(), target);
+  auto client = MakeClient(ioc, target);
+  auto result = RunPoll(ioc, *client, *c.campaign_status, target);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().reason, Reason::vendor_error);
+  EXPECT_NE(result.error().message.find("test->"), std::string::npos) << result.error().message;
+}
+
+TEST(UcontactCollectorTest, SupervisorErrors) {
+  struct Case {
+    int status;
+    std::string body;
+    Reason reason;
+  };
+  for (const Case& k : {Case{503, "busy", Reason::http_status}, Case{200, Fixture("html_error.html"), Reason::parse},
+                        Case{200, "0", Reason::vendor_error}}) {
+    SCOPED_TRACE(k.status);
+    net::io_context ioc;
+    FakeUcontact server(ioc, [&](const Request& r) -> std::optional<Reply> {
+      if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9r\"]"};
+      return Reply{k.status, k.body};
+    });
+    const TargetConfig target = MakeTarget(server.Url("/r/"));
+    Collectors c = Build(PasswordYaml(), target);
+    auto client = MakeClient(ioc, target);
+    for (auto* collector : {c.queue_summary.get(), c.campaign_status.get()}) {
+      auto r = RunPoll(ioc, *client, *collector, target);
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(r.error().reason, k.reason) << r.error().message;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cc::ucontact
