@@ -19,6 +19,7 @@
 #include "collectors/ucontact/session.h"
 #include "common/log.h"
 #include "config/config_node.h"
+#include "core/for_each_bounded.h"
 
 namespace cc::ucontact {
 namespace {
@@ -143,39 +144,6 @@ class CampaignStatusCollector final : public Collector {
       co_return e;
     }
     co_return std::move(status).value();
-  }
-
-  // Runs fetch(0..n-1) with at most `limit` in flight on the caller's executor
-  // (the target's strand); the first error stops new fetches and is returned
-  // once the ones in flight are done.
-  struct Bounded {
-    explicit Bounded(const asio::any_io_executor& ex) : done(ex, asio::steady_timer::time_point::max()) {}
-    std::size_t next = 0;
-    std::size_t running = 0;
-    std::optional<Error> error;
-    asio::steady_timer done;
-  };
-
-  template <class F>
-  static asio::awaitable<void> Worker(std::shared_ptr<Bounded> state, F* fetch, std::size_t n) {
-    while (!state->error && state->next < n) {
-      const std::size_t i = state->next++;
-      if (auto error = co_await (*fetch)(i); error && !state->error) state->error = std::move(error);
-    }
-    if (--state->running == 0) state->done.cancel();
-  }
-
-  template <class F>
-  static asio::awaitable<std::optional<Error>> ForEachBounded(std::size_t n, std::size_t limit, F& fetch) {
-    auto state = std::make_shared<Bounded>(co_await asio::this_coro::executor);
-    const std::size_t workers = std::min(n, limit);
-    state->running = workers;
-    for (std::size_t w = 0; w < workers; ++w) {
-      asio::co_spawn(state->done.get_executor(), Worker(state, &fetch, n), asio::detached);
-    }
-    // Workers may all have finished inline; otherwise the last one wakes us.
-    if (state->running > 0) co_await state->done.async_wait(asio::as_tuple(asio::use_awaitable));
-    co_return state->error;
   }
 
   std::shared_ptr<Session> session_;
