@@ -9,6 +9,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "collectors/common/json_fields.h"
 #include "collectors/huawei_cec/metrics.h"
 #include "model/metrics.h"
 
@@ -16,33 +17,17 @@ namespace cc::huawei_cec {
 namespace {
 
 using rapidjson::Value;
+using json::Snippet;
+using json::Str;
+using json::Trim;
 using Keys = std::initializer_list<const char*>;
 
-constexpr std::size_t kSnippetBytes = 48;
 constexpr std::string_view kSuccessCode = "0100000";
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
-
-// Printable ASCII only and short: messages end up in logs.
-std::string Snippet(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, kSnippetBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
-  if (s.size() > kSnippetBytes) out += "...";
-  return out;
-}
-
-std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
 // The first of `keys` that is present and not null (versions differ in case).
 const Value* Member(const Value& obj, Keys keys) {
   for (const char* key : keys) {
-    auto it = obj.FindMember(key);
-    if (it != obj.MemberEnd() && !it->value.IsNull()) return &it->value;
+    if (const Value* v = json::Member(obj, key)) return v;
   }
   return nullptr;
 }
@@ -50,17 +35,8 @@ const Value* Member(const Value& obj, Keys keys) {
 bool IsSentinel(double v) { return v == 4294967295.0 || v == 4294967295000.0; }
 
 std::optional<double> NumberOf(const Value& v) {
-  double out = 0;
-  if (v.IsNumber()) {
-    out = v.GetDouble();
-  } else if (v.IsString()) {
-    const std::string_view s = Trim(Str(v));
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
-  if (!std::isfinite(out) || IsSentinel(out)) return std::nullopt;
+  auto out = json::NumberOf(v);
+  if (!out || !std::isfinite(*out) || IsSentinel(*out)) return std::nullopt;
   return out;
 }
 
@@ -69,15 +45,11 @@ std::optional<double> Number(const Value& obj, Keys keys) {
   return v == nullptr ? std::nullopt : NumberOf(*v);
 }
 
-// Ids: 101 or "101".
+// Ids: 101 or "101"; an empty string is no id.
 std::optional<std::string> IdText(const Value& v) {
-  if (v.IsString()) {
-    const auto s = Trim(Str(v));
-    return s.empty() ? std::nullopt : std::optional(std::string(s));
-  }
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsUint64()) return std::to_string(v.GetUint64());
-  return std::nullopt;
+  auto id = json::IdText(v);
+  if (id && id->empty()) return std::nullopt;
+  return id;
 }
 
 std::optional<std::string> Id(const Value& obj, Keys keys) {

@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "collectors/common/json_fields.h"
 #include "config/url.h"
 #include "model/metrics.h"
 
@@ -18,65 +19,12 @@ namespace cc::mixcall {
 namespace {
 
 using rapidjson::Value;
-
-constexpr std::size_t kSnippetBytes = 48;  // of vendor text echoed in an error
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
+using namespace cc::json;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
     return (x | 0x20) == (y | 0x20);
   });
-}
-
-// Printable ASCII only and short: error messages end up in logs and on the
-// landing page, and the body may be an arbitrary HTML page.
-std::string Snippet(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, kSnippetBytes)) {
-    out += (c >= 0x20 && c < 0x7f) ? c : '.';
-  }
-  if (s.size() > kSnippetBytes) out += "...";
-  return out;
-}
-
-std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-// Absent and null are the same thing to a PHP backend.
-const Value* Member(const Value& obj, const char* key) {
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
-  return &it->value;
-}
-
-std::optional<double> NumberText(std::string_view s) {
-  s = Trim(s);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<std::uint64_t> Digits(std::string_view s) {
-  if (s.empty() || s.size() > 12) return std::nullopt;
-  std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-// Ids: "90" or 90. Anything else (object, fraction, bool) is not an id.
-std::optional<std::string> IdText(const Value& v) {
-  if (v.IsString()) return std::string(Trim(Str(v)));
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsUint64()) return std::to_string(v.GetUint64());
-  return std::nullopt;
 }
 
 // Reads the fields of one JSON object, recording those that are present but

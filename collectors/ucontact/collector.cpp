@@ -134,7 +134,7 @@ class CampaignStatusCollector final : public Collector {
     constexpr std::string_view kResource = "Supervisor/campaignstatus";
     // Built outside the co_await: GCC 12 cannot keep an initializer_list's
     // array in a coroutine frame ("array used as initializer").
-    std::string form = FormBody({{"queue", campaign}});
+    std::string form = FormEncode({{"queue", campaign}});
     auto body = Body(co_await session_->Post(ctx, kResource, std::move(form)), kResource);
     if (!body) co_return body.error();
     auto status = ParseCampaignStatus(*body, campaign, &invalid);

@@ -11,6 +11,7 @@
 #include <rapidjson/error/en.h>
 
 #include "collectors/ucontact/metrics.h"
+#include "collectors/common/json_fields.h"
 #include "config/url.h"
 #include "model/metrics.h"
 
@@ -18,55 +19,12 @@ namespace cc::ucontact {
 namespace {
 
 using rapidjson::Value;
-
-constexpr std::size_t kSnippetBytes = 48;  // of vendor text echoed in an error
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
-
-// Printable ASCII only and short: messages end up in logs and on the landing page.
-std::string Snippet(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, kSnippetBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
-  if (s.size() > kSnippetBytes) out += "...";
-  return out;
-}
-
-std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-const Value* Field(const Value& obj, const char* key) {
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
-  return &it->value;
-}
-
-std::optional<double> NumberText(std::string_view s) {
-  s = Trim(s);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<std::uint64_t> Digits(std::string_view s) {
-  if (s.empty() || s.size() > 12) return std::nullopt;
-  std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<std::string> IdText(const Value& v) {
-  if (v.IsString()) return std::string(Trim(Str(v)));
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsUint64()) return std::to_string(v.GetUint64());
-  return std::nullopt;
-}
+using json::Digits;
+using json::IdText;
+using json::NumberText;
+using json::Snippet;
+using json::Str;
+using json::Trim;
 
 Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
 
@@ -92,7 +50,7 @@ class FieldReader {
   }
 
   std::optional<DurationCount> Duration(const char* key) {
-    const Value* v = Field(obj_, key);
+    const Value* v = json::Member(obj_, key);
     if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
     std::optional<DurationCount> out;
     if (v->IsString()) out = ParseDurationCount(Str(*v));
@@ -101,7 +59,7 @@ class FieldReader {
   }
 
   std::optional<bool> Bool(const char* key) {
-    const Value* v = Field(obj_, key);
+    const Value* v = json::Member(obj_, key);
     if (v == nullptr) return std::nullopt;
     if (v->IsBool()) return v->GetBool();
     if (v->IsNumber()) return v->GetDouble() != 0;
@@ -115,7 +73,7 @@ class FieldReader {
   }
 
   std::string Text(const char* key) {
-    const Value* v = Field(obj_, key);
+    const Value* v = json::Member(obj_, key);
     if (v == nullptr) return {};
     if (auto text = IdText(*v)) return *text;
     Invalid(key);
@@ -129,7 +87,7 @@ class FieldReader {
  private:
   template <class F>
   std::optional<double> Read(const char* key, F parse) {
-    const Value* v = Field(obj_, key);
+    const Value* v = json::Member(obj_, key);
     if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
     std::optional<double> out;
     if (v->IsNumber() || v->IsString()) out = parse(*v);
@@ -238,7 +196,7 @@ Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, Inval
   std::vector<QueueSummary> out;
   for (const Value& v : doc.GetArray()) {
     if (!v.IsObject()) return ParseError("queuesummary: an element is not an object");
-    const Value* queue = Field(v, "queue");
+    const Value* queue = json::Member(v, "queue");
     if (queue == nullptr) continue;  // the completion event that ends the list
     auto id = IdText(*queue);
     if (!id || id->empty()) return ParseError("queuesummary: an element has an empty or non-text `queue`");
@@ -266,19 +224,19 @@ Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_vi
   for (const auto& m : doc.GetObject()) {
     const std::string key(Trim(Str(m.name)));
     if (!m.value.IsObject()) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" is not an object");
-    if (const Value* campaign = Field(m.value, "campaign")) {
+    if (const Value* campaign = json::Member(m.value, "campaign")) {
       auto name = IdText(*campaign);
       if (!name) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" has a non-text `campaign`");
       if (name->empty()) *name = key;
       if (name->empty()) return ParseError("campaignstatus: a campaign without a name");
       out.campaigns.push_back(ReadCampaign(m.value, std::move(*name), invalid));
-    } else if (const Value* location = Field(m.value, "location")) {
+    } else if (const Value* location = json::Member(m.value, "location")) {
       auto agent = IdText(*location);
       if (!agent) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" has a non-text `location`");
       if (agent->empty()) *agent = key;
       if (agent->empty()) return ParseError("campaignstatus: an agent without a location");
       std::string campaign(asked);
-      if (const Value* q = Field(m.value, "queue"); q != nullptr && IdText(*q) && !IdText(*q)->empty()) {
+      if (const Value* q = json::Member(m.value, "queue"); q != nullptr && IdText(*q) && !IdText(*q)->empty()) {
         campaign = *IdText(*q);
       }
       if (campaign.empty()) return ParseError("campaignstatus: agent \"" + Snippet(*agent) + "\" without a campaign");
@@ -425,17 +383,6 @@ std::optional<double> ParsePercentRatio(std::string_view text) {
   auto v = NumberText(text);
   if (!v || *v < 0) return std::nullopt;
   return *v / 100;
-}
-
-std::string FormBody(const std::vector<std::pair<std::string_view, std::string_view>>& fields) {
-  std::string out;
-  for (const auto& [name, value] : fields) {
-    if (!out.empty()) out += '&';
-    out += PercentEncode(name);
-    out += '=';
-    out += PercentEncode(value);
-  }
-  return out;
 }
 
 std::string ResourceTarget(std::string_view base_path, std::string_view resource) {

@@ -100,8 +100,6 @@ std::optional<DurationCount> ParseDurationCount(std::string_view text);
 // "92.5" or 92.5 → 0.925.
 std::optional<double> ParsePercentRatio(std::string_view text);
 
-// application/x-www-form-urlencoded body from name/value pairs.
-std::string FormBody(const std::vector<std::pair<std::string_view, std::string_view>>& fields);
 // `base_path` (the configured URL path) joined with a resource such as "Supervisor/queuesummary".
 std::string ResourceTarget(std::string_view base_path, std::string_view resource);
 

@@ -78,7 +78,7 @@ asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
 
 asio::awaitable<Result<std::string>> Session::Login(PollContext& ctx) {
   HttpRequest request =
-      FormPost(ctx, kLogin, FormBody({{"user", auth_.username}, {"password", auth_.password.reveal()}}));
+      FormPost(ctx, kLogin, FormEncode({{"user", auth_.username}, {"password", auth_.password.reveal()}}));
   auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
   if (!response) co_return response.error();
   if (response->status == 401 || response->status == 403) {

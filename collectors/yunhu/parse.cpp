@@ -13,6 +13,7 @@
 #include <rapidjson/error/en.h>
 
 #include "collectors/yunhu/metrics.h"
+#include "collectors/common/json_fields.h"
 #include "config/url.h"
 #include "model/metrics.h"
 
@@ -20,56 +21,7 @@ namespace cc::yunhu {
 namespace {
 
 using rapidjson::Value;
-
-constexpr std::size_t kSnippetBytes = 48;  // of vendor text echoed in an error
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
-
-// Printable ASCII only and short: messages end up in logs and on the landing page.
-std::string Snippet(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, kSnippetBytes)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
-  if (s.size() > kSnippetBytes) out += "...";
-  return out;
-}
-
-std::string_view Str(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-// Absent and null are the same thing to a PHP backend.
-const Value* Member(const Value& obj, const char* key) {
-  if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
-  return &it->value;
-}
-
-std::optional<double> NumberText(std::string_view s) {
-  s = Trim(s);
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<double> NumberOf(const Value& v) {
-  if (v.IsNumber()) return v.GetDouble();
-  if (v.IsString()) return NumberText(Str(v));
-  return std::nullopt;
-}
-
-// Ids: "100001" or 100001. Anything else (object, fraction, bool) is not an id.
-std::optional<std::string> IdText(const Value& v) {
-  if (v.IsString()) return std::string(Trim(Str(v)));
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsUint64()) return std::to_string(v.GetUint64());
-  return std::nullopt;
-}
+using namespace cc::json;
 
 // An integer code such as ret or status, as number or string.
 std::optional<long long> CodeOf(const Value* v) {
@@ -391,25 +343,14 @@ std::optional<int> ParseUtcOffset(std::string_view text) {
   return sign * (*hours * 3600 + *minutes * 60);
 }
 
-std::string FormBody(const FormFields& fields) {
-  std::string out;
-  for (const auto& [key, value] : fields) {
-    if (!out.empty()) out += '&';
-    out += PercentEncode(key);
-    out += '=';
-    out += PercentEncode(value);
-  }
-  return out;
-}
-
 std::string LoginBody(std::string_view appid, const Secret& accesskey) {
-  return FormBody({{"service", "App.Sip_Auth.Login"}, {"appid", std::string(appid)}, {"accesskey", accesskey.reveal()}});
+  return FormEncode({{"service", "App.Sip_Auth.Login"}, {"appid", appid}, {"accesskey", accesskey.reveal()}});
 }
 
 std::string QueueSipStatusBody(const Secret& token, std::string_view queue) {
-  FormFields fields{{"service", "App.Sip_Queue.GetQueueSipStatus"}, {"token", token.reveal()}};
-  if (!queue.empty()) fields.emplace_back("queuename", std::string(queue));
-  return FormBody(fields);
+  std::vector<FormField> fields{{"service", "App.Sip_Queue.GetQueueSipStatus"}, {"token", token.reveal()}};
+  if (!queue.empty()) fields.emplace_back("queuename", queue);
+  return FormEncode(fields);
 }
 
 std::string Redact(std::string text, std::initializer_list<const Secret*> secrets) {

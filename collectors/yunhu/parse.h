@@ -93,9 +93,7 @@ bool IsNeverTime(std::string_view text);  // "", "0000-00-00 00:00:00", "0"
 // "+08:00", "-03:30", "+0800", "+08", "Z" → seconds east of UTC.
 std::optional<int> ParseUtcOffset(std::string_view text);
 
-// application/x-www-form-urlencoded bodies. Values are percent-encoded.
-using FormFields = std::vector<std::pair<std::string, std::string>>;
-std::string FormBody(const FormFields& fields);
+// application/x-www-form-urlencoded bodies (FormEncode in config/url.h).
 std::string LoginBody(std::string_view appid, const Secret& accesskey);
 // `queue` empty = all queues.
 std::string QueueSipStatusBody(const Secret& token, std::string_view queue);

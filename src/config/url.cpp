@@ -159,4 +159,15 @@ std::string PercentEncode(std::string_view s) {
   return out;
 }
 
+std::string FormEncode(std::span<const FormField> fields) {
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (!out.empty()) out += '&';
+    out += PercentEncode(name);
+    out += '=';
+    out += PercentEncode(value);
+  }
+  return out;
+}
+
 }  // namespace cc

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cc {
 
@@ -24,6 +27,14 @@ struct Url {
 // Percent-encodes everything but RFC 3986 unreserved characters, for a value
 // in a query string or a path segment.
 std::string PercentEncode(std::string_view s);
+
+// application/x-www-form-urlencoded body: name=value pairs joined by '&',
+// both sides percent-encoded.
+using FormField = std::pair<std::string_view, std::string_view>;
+std::string FormEncode(std::span<const FormField> fields);
+inline std::string FormEncode(std::initializer_list<FormField> fields) {
+  return FormEncode(std::span<const FormField>(fields.begin(), fields.size()));
+}
 
 // nullopt with `error` set on a malformed URL.
 std::optional<Url> ParseUrl(std::string_view text, std::string* error);

@@ -479,13 +479,6 @@ TEST(UcontactParseTest, Token) {
   }
 }
 
-TEST(UcontactParseTest, FormBodyEncodesCampaignNames) {
-  EXPECT_EQ(FormBody({{"queue", ""}}), "queue=");
-  EXPECT_EQ(FormBody({{"queue", "test->"}}), "queue=test-%3E");
-  EXPECT_EQ(FormBody({{"queue", "Power<-"}}), "queue=Power%3C-");
-  EXPECT_EQ(FormBody({{"user", "api user"}, {"password", "p&s=w%rd+"}}), "user=api%20user&password=p%26s%3Dw%25rd%2B");
-}
-
 TEST(UcontactParseTest, ResourceTarget) {
   EXPECT_EQ(ResourceTarget("/Integra/resources/", "Supervisor/queuesummary"), "/Integra/resources/Supervisor/queuesummary");
   EXPECT_EQ(ResourceTarget("/Integra/resources", "auth/getUserToken"), "/Integra/resources/auth/getUserToken");

@@ -129,5 +129,15 @@ TEST(UrlTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
   EXPECT_EQ(PercentEncode(""), "");
 }
 
+TEST(UrlTest, FormEncodeJoinsEncodedPairs) {
+  EXPECT_EQ(FormEncode({}), "");
+  EXPECT_EQ(FormEncode({{"queue", ""}}), "queue=");
+  // uContact campaign names carry "->" and "<-".
+  EXPECT_EQ(FormEncode({{"queue", "test->"}}), "queue=test-%3E");
+  EXPECT_EQ(FormEncode({{"queue", "Power<-"}}), "queue=Power%3C-");
+  EXPECT_EQ(FormEncode({{"user", "api user"}, {"password", "p&s=w%rd+"}}),
+            "user=api%20user&password=p%26s%3Dw%25rd%2B");
+}
+
 }  // namespace
 }  // namespace cc

@@ -472,7 +472,6 @@ TEST(YunhuParseTest, FormBodies) {
   EXPECT_EQ(QueueSipStatusBody(Secret("T0K"), ""), "service=App.Sip_Queue.GetQueueSipStatus&token=T0K");
   EXPECT_EQ(QueueSipStatusBody(Secret("T0K"), "队列 1"),
             "service=App.Sip_Queue.GetQueueSipStatus&token=T0K&queuename=%E9%98%9F%E5%88%97%201");
-  EXPECT_EQ(FormBody({}), "");
 }
 
 TEST(YunhuParseTest, RedactSecrets) {
