@@ -31,9 +31,17 @@
 #include "config/config_node.h"
 #include "config/url.h"
 #include "core/collector.h"
+#include "tests/unit/support/vendor_testing.h"
 
 namespace cc::huawei_cec {
 namespace {
+
+using test::Count;
+using test::ReadFile;
+using test::RunPoll;
+using test::Value;
+
+std::string Fixture(const std::string& name) { return test::Fixture("huawei_cec", name); }
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -41,14 +49,6 @@ constexpr auto kUse = net::as_tuple(net::use_awaitable);
 
 constexpr const char* kAk = "test-ak";
 constexpr const char* kSk = "S3cr3t-Very-Private";
-
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(CC_FIXTURES) + "/huawei_cec/" + name, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  EXPECT_FALSE(out.str().empty()) << "missing fixture " << name;
-  return out.str();
-}
 
 struct Request {
   std::string method;
@@ -195,39 +195,6 @@ std::map<std::string, std::shared_ptr<Collector>> Build(const std::string& yaml,
   for (auto& c : Vendor().build(target, node)) out[std::string(c->name())] = c;
   node.RejectUnknownKeys();
   return out;
-}
-
-Result<Snapshot> RunPoll(net::io_context& ioc, Collector& collector, const TargetConfig& target) {
-  HttpClient client(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
-  std::optional<Result<Snapshot>> out;
-  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
-  hang_guard.async_wait([&](boost::system::error_code ec) {
-    if (!ec) ioc.stop();
-  });
-  net::co_spawn(
-      ioc,
-      [&]() -> net::awaitable<void> {
-        PollContext ctx{client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30),
-                        std::chrono::system_clock::now()};
-        out.emplace(co_await collector.Poll(ctx));
-        hang_guard.cancel();
-      },
-      net::detached);
-  while (!out && !ioc.stopped()) ioc.run_one();
-  if (!out) return MakeError(Reason::timeout, "poll did not finish");
-  return std::move(*out);
-}
-
-std::optional<double> Value(const Snapshot& snap, std::string_view family, Labels labels) {
-  const FamilySamples* f = snap.Find(family);
-  if (f == nullptr) return std::nullopt;
-  std::sort(labels.begin(), labels.end());
-  for (const Sample& s : f->samples) {
-    Labels l = s.labels;
-    std::sort(l.begin(), l.end());
-    if (l == labels) return s.value;
-  }
-  return std::nullopt;
 }
 
 void ExpectSigned(const Request& r, const std::string& host) {

@@ -11,50 +11,22 @@
 #include <gtest/gtest.h>
 
 #include "model/agent_state.h"
+#include "tests/unit/support/vendor_testing.h"
 
 namespace cc::huawei_cec {
 namespace {
+
+using test::Count;
+using test::ReadFile;
+using test::RunPoll;
+using test::Value;
+
+std::string Fixture(const std::string& name) { return test::Fixture("huawei_cec", name); }
 
 using std::chrono::seconds;
 using std::chrono::system_clock;
 
 const system_clock::time_point kNow{seconds(1700000000)};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string Fixture(const std::string& name) {
-  std::string body = ReadFile(std::string(CC_FIXTURES) + "/huawei_cec/" + name);
-  EXPECT_FALSE(body.empty()) << "missing fixture " << name;
-  return body;
-}
-
-bool SameLabels(Labels a, Labels b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
-}
-
-std::optional<double> Value(const Snapshot& snap, std::string_view family, const Labels& labels) {
-  const FamilySamples* f = snap.Find(family);
-  if (f == nullptr) return std::nullopt;
-  std::optional<double> found;
-  for (const Sample& s : f->samples) {
-    if (!SameLabels(s.labels, labels)) continue;
-    EXPECT_FALSE(found.has_value()) << "duplicate series in " << family;
-    found = s.value;
-  }
-  return found;
-}
-
-std::size_t Count(const Snapshot& snap, std::string_view family) {
-  const FamilySamples* f = snap.Find(family);
-  return f == nullptr ? 0 : f->samples.size();
-}
 
 std::string StateOf(const Snapshot& snap, const std::string& agent) {
   std::string one;

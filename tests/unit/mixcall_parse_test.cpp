@@ -30,48 +30,19 @@
 #include "config/config_node.h"
 #include "config/url.h"
 #include "core/collector.h"
+#include "tests/unit/support/vendor_testing.h"
 
 namespace cc::mixcall {
 namespace {
 
+using test::Count;
+using test::ReadFile;
+using test::RunPoll;
+using test::Value;
+
+std::string Fixture(const std::string& name) { return test::Fixture("mixcall", name); }
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string Fixture(const std::string& name) {
-  std::string body = ReadFile(std::string(CC_FIXTURES) + "/mixcall/" + name);
-  EXPECT_FALSE(body.empty()) << "missing fixture " << name;
-  return body;
-}
-
-bool SameLabels(Labels a, Labels b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
-}
-
-// The value of the one sample of `family` with exactly `labels`; nullopt if absent.
-std::optional<double> Value(const Snapshot& snap, std::string_view family, const Labels& labels) {
-  const FamilySamples* f = snap.Find(family);
-  if (f == nullptr) return std::nullopt;
-  std::optional<double> found;
-  for (const Sample& s : f->samples) {
-    if (!SameLabels(s.labels, labels)) continue;
-    EXPECT_FALSE(found.has_value()) << "duplicate series in " << family;
-    found = s.value;
-  }
-  return found;
-}
-
-std::size_t Count(const Snapshot& snap, std::string_view family) {
-  const FamilySamples* f = snap.Find(family);
-  return f == nullptr ? 0 : f->samples.size();
-}
 
 std::optional<double> QueueValue(const Snapshot& snap, std::string_view family, const std::string& queue) {
   return Value(snap, family, {{"queue", queue}});
@@ -756,28 +727,6 @@ TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
   if (parsed) target.url = *parsed;
   target.poll.agent_metrics = agent_metrics;
   return target;
-}
-
-// One poll, run to completion on `ioc`.
-Result<Snapshot> RunPoll(net::io_context& ioc, Collector& collector, const TargetConfig& target) {
-  HttpClient client(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
-  std::optional<Result<Snapshot>> out;
-  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
-  hang_guard.async_wait([&](boost::system::error_code ec) {
-    if (!ec) ioc.stop();
-  });
-  net::co_spawn(
-      ioc,
-      [&]() -> net::awaitable<void> {
-        PollContext ctx{client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30),
-                        std::chrono::system_clock::now()};
-        out.emplace(co_await collector.Poll(ctx));
-        hang_guard.cancel();
-      },
-      net::detached);
-  while (!out && !ioc.stopped()) ioc.run_one();
-  if (!out) return MakeError(Reason::timeout, "poll did not finish");
-  return std::move(*out);
 }
 
 TEST(MixcallCollectorTest, BuildReadsQueues) {

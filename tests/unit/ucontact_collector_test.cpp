@@ -26,9 +26,17 @@
 #include "config/config_node.h"
 #include "config/url.h"
 #include "core/collector.h"
+#include "tests/unit/support/vendor_testing.h"
 
 namespace cc::ucontact {
 namespace {
+
+using test::Count;
+using test::ReadFile;
+using test::RunPoll;
+using test::Value;
+
+std::string Fixture(const std::string& name) { return test::Fixture("ucontact", name); }
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -36,14 +44,6 @@ constexpr auto kUse = net::as_tuple(net::use_awaitable);
 
 constexpr char kPassword[] = "pa55&w=rd";
 constexpr char kStaticToken[] = "U3RhdGljOnRva2VuLTQyNDI0Mg";
-
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(CC_FIXTURES) + "/ucontact/" + name, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  EXPECT_FALSE(out.str().empty()) << "missing fixture " << name;
-  return out.str();
-}
 
 struct Request {
   std::string method;
@@ -197,26 +197,6 @@ Collectors Build(const std::string& yaml, const TargetConfig& target) {
 
 std::string PasswordYaml(const std::string& extra = "") {
   return "auth: {username: api, password: \"" + std::string(kPassword) + "\"}\n" + extra;
-}
-
-Result<Snapshot> RunPoll(net::io_context& ioc, HttpClient& client, Collector& collector, const TargetConfig& target) {
-  std::optional<Result<Snapshot>> out;
-  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
-  hang_guard.async_wait([&](boost::system::error_code ec) {
-    if (!ec) ioc.stop();
-  });
-  net::co_spawn(
-      ioc,
-      [&]() -> net::awaitable<void> {
-        PollContext ctx{client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30),
-                        std::chrono::system_clock::now()};
-        out.emplace(co_await collector.Poll(ctx));
-        hang_guard.cancel();
-      },
-      net::detached);
-  while (!out && !ioc.stopped()) ioc.run_one();
-  if (!out) return MakeError(Reason::timeout, "poll did not finish");
-  return std::move(*out);
 }
 
 std::unique_ptr<HttpClient> MakeClient(net::io_context& ioc, const TargetConfig& target) {

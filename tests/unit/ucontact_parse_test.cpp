@@ -13,45 +13,17 @@
 
 #include "collectors/ucontact/metrics.h"
 #include "model/metrics.h"
+#include "tests/unit/support/vendor_testing.h"
 
 namespace cc::ucontact {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using test::Count;
+using test::ReadFile;
+using test::RunPoll;
+using test::Value;
 
-std::string Fixture(const std::string& name) {
-  std::string body = ReadFile(std::string(CC_FIXTURES) + "/ucontact/" + name);
-  EXPECT_FALSE(body.empty()) << "missing fixture " << name;
-  return body;
-}
-
-bool SameLabels(Labels a, Labels b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
-}
-
-std::optional<double> Value(const Snapshot& snap, std::string_view family, const Labels& labels) {
-  const FamilySamples* f = snap.Find(family);
-  if (f == nullptr) return std::nullopt;
-  std::optional<double> found;
-  for (const Sample& s : f->samples) {
-    if (!SameLabels(s.labels, labels)) continue;
-    EXPECT_FALSE(found.has_value()) << "duplicate series in " << family;
-    found = s.value;
-  }
-  return found;
-}
-
-std::size_t Count(const Snapshot& snap, std::string_view family) {
-  const FamilySamples* f = snap.Find(family);
-  return f == nullptr ? 0 : f->samples.size();
-}
+std::string Fixture(const std::string& name) { return test::Fixture("ucontact", name); }
 
 std::optional<double> Q(const Snapshot& snap, std::string_view family, const std::string& queue) {
   return Value(snap, family, {{"queue", queue}});

@@ -31,9 +31,17 @@
 #include "config/url.h"
 #include "core/collector.h"
 #include "model/agent_state.h"
+#include "tests/unit/support/vendor_testing.h"
 
 namespace cc::yunhu {
 namespace {
+
+using test::Count;
+using test::ReadFile;
+using test::RunPoll;
+using test::Value;
+
+std::string Fixture(const std::string& name) { return test::Fixture("yunhu", name); }
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -42,14 +50,6 @@ constexpr auto kUse = net::as_tuple(net::use_awaitable);
 constexpr const char* kAppId = "APP-7731";
 constexpr const char* kAccessKey = "AK-s3cr3t-9f8e7d";
 constexpr const char* kConfig = "auth: {appid: APP-7731, accesskey: AK-s3cr3t-9f8e7d}\n";
-
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(CC_FIXTURES) + "/yunhu/" + name, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  EXPECT_FALSE(out.str().empty()) << "missing fixture " << name;
-  return out.str();
-}
 
 // Decodes one application/x-www-form-urlencoded body.
 std::map<std::string, std::string> ParseForm(const std::string& body) {
@@ -220,25 +220,7 @@ class Poller {
   Poller(net::io_context& ioc, const TargetConfig& target)
       : ioc_(ioc), target_(target), client_(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}}) {}
 
-  Result<Snapshot> Poll(Collector& collector) {
-    std::optional<Result<Snapshot>> out;
-    net::steady_timer hang_guard(ioc_, std::chrono::seconds(60));
-    hang_guard.async_wait([&](boost::system::error_code ec) {
-      if (!ec) ioc_.stop();
-    });
-    net::co_spawn(
-        ioc_,
-        [&]() -> net::awaitable<void> {
-          PollContext ctx{client_, target_, std::chrono::steady_clock::now() + std::chrono::seconds(30),
-                          std::chrono::system_clock::now()};
-          out.emplace(co_await collector.Poll(ctx));
-          hang_guard.cancel();
-        },
-        net::detached);
-    while (!out && !ioc_.stopped()) ioc_.run_one();
-    if (!out) return MakeError(Reason::timeout, "poll did not finish");
-    return std::move(*out);
-  }
+  Result<Snapshot> Poll(Collector& collector) { return RunPoll(ioc_, client_, collector, target_); }
 
  private:
   net::io_context& ioc_;
