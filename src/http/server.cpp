@@ -9,6 +9,7 @@
 #include <limits>
 #include <mutex>
 #include <stdexcept>
+#include <type_traits>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -23,6 +24,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -128,7 +130,7 @@ HostPort SplitHostPort(const std::string& address) {
   return hp;
 }
 
-class Session;
+class SessionBase;
 
 // Everything the listeners and sessions share; outlives the Server object
 // while sessions are still running.
@@ -151,7 +153,9 @@ class Core : public std::enable_shared_from_this<Core> {
  private:
   void Accept(const std::shared_ptr<tcp::acceptor>& acceptor);
   void OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code ec, tcp::socket socket);
-  void Track(const std::shared_ptr<Session>& session);
+  void Track(const std::shared_ptr<SessionBase>& session);
+  template <class SessionT>
+  void Start(std::shared_ptr<SessionT> session);
 
   asio::io_context& ioc_;
   const Handler handler_;
@@ -163,37 +167,50 @@ class Core : public std::enable_shared_from_this<Core> {
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<tcp::acceptor>> acceptors_;
   std::vector<std::string> addresses_;
-  std::vector<std::weak_ptr<Session>> sessions_;
+  std::vector<std::weak_ptr<SessionBase>> sessions_;
   std::size_t prune_at_ = 64;
 };
 
-// One connection; everything runs on the socket's strand.
-class Session : public std::enable_shared_from_this<Session> {
+// What Stop needs of a connection, whatever its stream.
+class SessionBase {
  public:
-  Session(std::shared_ptr<Core> core, tcp::socket socket)
-      : core_(std::move(core)), stream_(std::move(socket)) {
+  virtual ~SessionBase() = default;
+  virtual asio::any_io_executor executor() = 0;
+  // Called on the strand by Stop: a connection waiting for its next request
+  // is closed; one in the middle of a request finishes it first.
+  virtual void CloseIfIdle() = 0;
+};
+
+// One connection over `Stream` (plain TCP or TLS over TCP); everything runs
+// on the socket's strand.
+template <class Stream>
+class Session final : public SessionBase {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  template <class... Args>
+  Session(std::shared_ptr<Core> core, tcp::socket socket, Args&&... args)
+      : core_(std::move(core)), stream_(std::move(socket), std::forward<Args>(args)...) {
     error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = Lowest().socket().remote_endpoint(ec);
     if (!ec) remote_ = FormatEndpoint(ep);
   }
 
-  asio::any_io_executor executor() { return stream_.get_executor(); }
+  asio::any_io_executor executor() override { return stream_.get_executor(); }
 
   static asio::awaitable<void> Run(std::shared_ptr<Session> self) {
     try {
-      co_await self->Loop();
+      if (co_await self->Handshake()) co_await self->Loop();
     } catch (const std::exception& e) {
       log::Error("http session failed", {{"remote", self->remote_}, {"error", e.what()}});
     }
     self->Close();
   }
 
-  // Called on the strand by Stop: a connection waiting for its next request
-  // is closed; one in the middle of a request finishes it first.
-  void CloseIfIdle() {
+  void CloseIfIdle() override {
     if (idle_) {
       error_code ec;
-      stream_.socket().cancel(ec);
+      Lowest().socket().cancel(ec);
     }
   }
 
@@ -201,37 +218,55 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<void> Loop();
   asio::awaitable<void> SendErrorAndClose(unsigned status, std::string body);
   asio::awaitable<void> WriteRaw(const Response& res);
+  asio::awaitable<bool> Handshake();
   void Close() {
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Lowest().socket().close(ec);
   }
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
 
   std::shared_ptr<Core> core_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::string remote_;
   bool idle_ = false;
 };
 
-asio::awaitable<void> Session::Loop() {
+// A TLS connection must finish its handshake within read_timeout; a failed
+// one (a plain-HTTP client, an untrusted certificate) is only logged at debug.
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::Handshake() {
+  if constexpr (kTls) {
+    Lowest().expires_after(core_->options().read_timeout);
+    auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kTuple);
+    if (ec) {
+      log::Debug("tls handshake failed", {{"remote", remote_}, {"error", ec.message()}});
+      co_return false;
+    }
+  }
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::Loop() {
   const auto& opts = core_->options();
   bool first = true;
   for (;;) {
     // A connection's first request must arrive whole within read_timeout of
     // the connect; later ones get idle_timeout to start and read_timeout to
     // arrive once started.
-    if (first) stream_.expires_after(opts.read_timeout);
+    if (first) Lowest().expires_after(opts.read_timeout);
     if (buffer_.size() == 0) {
       if (core_->stopping()) co_return;
-      if (!first) stream_.expires_after(opts.idle_timeout);
+      if (!first) Lowest().expires_after(opts.idle_timeout);
       idle_ = true;
       auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadSize), kTuple);
       idle_ = false;
       if (ec) co_return;  // closed by the peer, idle timeout, or Stop
       buffer_.commit(n);
     }
-    if (!first) stream_.expires_after(opts.read_timeout);
+    if (!first) Lowest().expires_after(opts.read_timeout);
     first = false;
 
     bhttp::request_parser<bhttp::string_body> parser;
@@ -315,13 +350,14 @@ asio::awaitable<void> Session::Loop() {
     out.prepare_payload();
     if (head) out.body().clear();  // Content-Length still tells the GET size
 
-    stream_.expires_after(opts.write_timeout);
+    Lowest().expires_after(opts.write_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream_, out, kTuple);
     if (wec || !keep_alive || core_->stopping()) co_return;
   }
 }
 
-asio::awaitable<void> Session::SendErrorAndClose(unsigned status, std::string body) {
+template <class Stream>
+asio::awaitable<void> Session<Stream>::SendErrorAndClose(unsigned status, std::string body) {
   bhttp::response<bhttp::string_body> out;
   out.version(11);
   out.result(status);
@@ -330,13 +366,13 @@ asio::awaitable<void> Session::SendErrorAndClose(unsigned status, std::string bo
   out.body() = std::move(body);
   out.keep_alive(false);
   out.prepare_payload();
-  stream_.expires_after(core_->options().write_timeout);
+  Lowest().expires_after(core_->options().write_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream_, out, kTuple);
   if (ec) co_return;
 
   error_code sec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, sec);
-  stream_.expires_after(kLingerTime);
+  Lowest().socket().shutdown(tcp::socket::shutdown_send, sec);
+  Lowest().expires_after(kLingerTime);
   std::size_t drained = 0;
   std::array<char, 4096> scratch;
   while (drained < kLingerMaxBytes) {
@@ -346,7 +382,8 @@ asio::awaitable<void> Session::SendErrorAndClose(unsigned status, std::string bo
   }
 }
 
-asio::awaitable<void> Session::WriteRaw(const Response& res) {
+template <class Stream>
+asio::awaitable<void> Session<Stream>::WriteRaw(const Response& res) {
   const std::string& raw = res.raw;
   const std::size_t chunk = res.raw_chunk == 0 ? raw.size() : res.raw_chunk;
   for (std::size_t off = 0; off < raw.size(); off += chunk) {
@@ -355,7 +392,7 @@ asio::awaitable<void> Session::WriteRaw(const Response& res) {
       timer.expires_after(res.raw_chunk_delay);
       co_await timer.async_wait(kTuple);
     }
-    stream_.expires_after(core_->options().write_timeout);
+    Lowest().expires_after(core_->options().write_timeout);
     auto [ec, n] = co_await asio::async_write(
         stream_, asio::buffer(raw.data() + off, std::min(chunk, raw.size() - off)), kTuple);
     if (ec) co_return;
@@ -436,26 +473,36 @@ void Core::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code e
     });
     return;
   }
-  auto session = std::make_shared<Session>(shared_from_this(), std::move(socket));
+  if (options_.tls) {
+    Start(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared_from_this(), std::move(socket),
+                                                                         *options_.tls));
+  } else {
+    Start(std::make_shared<Session<beast::tcp_stream>>(shared_from_this(), std::move(socket)));
+  }
+  std::lock_guard lock(mu_);
+  Accept(acceptor);
+}
+
+template <class SessionT>
+void Core::Start(std::shared_ptr<SessionT> session) {
   std::lock_guard lock(mu_);
   // Tracked before it runs, so a Stop from now on either finds it or is seen
   // by it.
   Track(session);
-  asio::co_spawn(session->executor(), Session::Run(session), asio::detached);
-  Accept(acceptor);
+  asio::co_spawn(session->executor(), SessionT::Run(session), asio::detached);
 }
 
 // Called with mu_ held.
-void Core::Track(const std::shared_ptr<Session>& session) {
+void Core::Track(const std::shared_ptr<SessionBase>& session) {
   if (sessions_.size() >= prune_at_) {
-    std::erase_if(sessions_, [](const std::weak_ptr<Session>& w) { return w.expired(); });
+    std::erase_if(sessions_, [](const std::weak_ptr<SessionBase>& w) { return w.expired(); });
     prune_at_ = std::max<std::size_t>(64, sessions_.size() * 2);
   }
   sessions_.push_back(session);
 }
 
 void Core::Stop() {
-  std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<SessionBase>> live;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;

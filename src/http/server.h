@@ -1,6 +1,6 @@
 #pragma once
 // A small HTTP/1.1 server on Beast, shared by the exporter and the vendor
-// simulator: keep-alive, header/body size limits, read and idle timeouts, and
+// simulator: plain or TLS, keep-alive, header/body size limits, read and idle timeouts, and
 // an async handler per request.
 
 #include <chrono>
@@ -13,6 +13,10 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace cc::http {
 
@@ -55,6 +59,9 @@ class Server {
     std::chrono::milliseconds write_timeout{60000};
     std::chrono::milliseconds idle_timeout{120000};  // keep-alive connection without a request
     std::string server_header = "callcenter_exporter";
+    // Set: every listener of this server speaks HTTPS with this context
+    // (certificate and key loaded by the owner).
+    std::shared_ptr<boost::asio::ssl::context> tls;
   };
 
   Server(boost::asio::io_context& ioc, Handler handler, Options options);

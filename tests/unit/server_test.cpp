@@ -6,6 +6,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -29,7 +30,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <gtest/gtest.h>
+
+#include "http/client.h"
 
 namespace cc::http {
 namespace {
@@ -507,6 +513,61 @@ TEST(ServerTest, ListenParsesAddressForms) {
     EXPECT_GT(port, 0) << a;
   }
   s.Stop();
+}
+
+// One HTTPS exchange through the exporter's own client, which verifies the
+// server against `ca` (a fixture name) and the host name 127.0.0.1.
+Result<HttpResponse> HttpsGet(unsigned short port, const std::string& ca, const std::string& target) {
+  asio::io_context ioc;
+  Url url;
+  url.scheme = "https";
+  url.host = "127.0.0.1";
+  url.port = port;
+  url.path = "/";
+  HttpClient client(ioc.get_executor(),
+                    HttpClient::Options{url, TlsConfig{std::string(CC_FIXTURES) + "/tls/" + ca, false}});
+  std::optional<Result<HttpResponse>> result;
+  asio::co_spawn(
+      ioc,
+      [&]() -> asio::awaitable<void> {
+        // A named request: GCC 12 frees a braced temporary argument of a
+        // coroutine twice.
+        HttpRequest request;
+        request.target = target;
+        result.emplace(co_await client.Send(std::move(request), std::chrono::steady_clock::now() + kClientTimeout));
+      },
+      asio::detached);
+  ioc.run();
+  return std::move(*result);
+}
+
+TEST(ServerTest, TlsServesHttpsAndSurvivesPlainAndUntrustingClients) {
+  auto options = TestServer::MakeOptions();
+  options.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  options.tls->use_certificate_chain_file(std::string(CC_FIXTURES) + "/tls/server.pem");
+  options.tls->use_private_key_file(std::string(CC_FIXTURES) + "/tls/server.key", asio::ssl::context::pem);
+  TestServer srv(Echo, options);
+
+  auto ok = HttpsGet(srv.port(), "ca.pem", "/secure?a=1");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->status, 200u);
+  EXPECT_EQ(Lines(ok->body).at(1), "/secure");
+  EXPECT_EQ(Lines(ok->body).at(3), "1");
+
+  // A client that does not trust the certificate gives up in the handshake.
+  auto untrusted = HttpsGet(srv.port(), "wrong_ca.pem", "/");
+  ASSERT_FALSE(untrusted);
+  EXPECT_EQ(untrusted.error().reason, Reason::tls);
+
+  // Plain HTTP on the TLS port gets no HTTP answer, only a closed connection.
+  Client plain;
+  ASSERT_FALSE(plain.Connect(srv.port()));
+  ASSERT_FALSE(plain.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(plain.ReadToEof().find("HTTP/1.1"), std::string::npos);
+
+  auto again = HttpsGet(srv.port(), "ca.pem", "/again");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(Lines(again->body).at(1), "/again");
 }
 
 }  // namespace

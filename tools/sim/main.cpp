@@ -1,9 +1,13 @@
 // callcenter_sim: serves the vendor APIs the exporter polls, over a live
-// model, with switchable faults and /_sim/* control routes (README.md).
+// model per vendor, with switchable faults and /_sim/* control routes (README.md).
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
 #include <charconv>
 #include <chrono>
 #include <csignal>
@@ -19,6 +23,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -27,8 +32,7 @@
 #include "common/log.h"
 #include "http/server.h"
 #include "tools/sim/faults.h"
-#include "tools/sim/mixcall_api.h"
-#include "tools/sim/mixcall_model.h"
+#include "tools/sim/vendor_sim.h"
 
 namespace {
 
@@ -38,34 +42,42 @@ using namespace cc::sim;
 
 constexpr std::string_view kUsage = R"(usage: callcenter_sim [flags]
 
-Serves the MixCall queueinfo API over a live, seeded call-centre model.
+Serves the vendor APIs the exporter polls (MixCall, Huawei CEC, yunhu,
+uContact) over live, seeded call-centre models.
 
   --listen ADDR        host:port, :port or [::1]:port (default 127.0.0.1:9710; port 0 = any free)
-  --queues N           MixCall queues 90, 91, ... (default 3)
-  --agents N           agents per queue, extens from 6101 (default 5)
+  --tls-listen ADDR    also serve every route over HTTPS here (needs --tls-cert and --tls-key)
+  --tls-cert FILE      PEM certificate chain for --tls-listen
+  --tls-key FILE       PEM private key for --tls-listen
+  --queues N           queues (skills, campaigns) per vendor (default 3)
+  --agents N           agents per queue (default 5)
   --seed N             RNG seed; same seed, same history (default 1)
   --tick-ms N          model step and timer period in ms (default 250)
   --warmup-s N         simulated seconds run before serving, so counters have history (default 600)
   --fault MODE         start-up fault: none|http500|garbage|html|slow|truncated|hang (default none)
   --fault-delay-ms N   delay for slow (default 5000) and truncated faults
+  --set VENDOR.KEY=V   a vendor setting (credentials, session lifetimes; README.md), repeatable
   --threads N          io_context threads (default 1)
   --help               this text
 
 Control routes: GET /_sim/state, POST /_sim/pause, /_sim/resume,
-/_sim/fault?mode=M&delay_ms=N, /_sim/remove_agent?exten=E, /_sim/add_agent?queue=Q&exten=E.
+/_sim/fault?mode=M&delay_ms=N, /_sim/VENDOR/ROUTE (README.md).
 )";
 
-constexpr std::array<std::string_view, 9> kFlagNames{
-    "--listen", "--queues", "--agents", "--seed", "--tick-ms", "--warmup-s", "--fault", "--fault-delay-ms", "--threads"};
+constexpr std::array<std::string_view, 13> kFlagNames{
+    "--listen", "--tls-listen", "--tls-cert", "--tls-key", "--queues",  "--agents", "--seed",
+    "--tick-ms", "--warmup-s",  "--fault",    "--fault-delay-ms", "--set", "--threads"};
 
 struct Flags {
   std::string listen = "127.0.0.1:9710";
+  std::string tls_listen, tls_cert, tls_key;
   int queues = 3;
   int agents = 5;
   std::uint64_t seed = 1;
   int tick_ms = 250;
   int warmup_s = 600;
   FaultSetting fault;
+  std::map<std::string, std::map<std::string, std::string>> settings;  // vendor → key → value
   int threads = 1;
 };
 
@@ -82,6 +94,16 @@ T ParseNumber(std::string_view flag, std::string_view value, T min, T max) {
     UsageError("invalid value for " + std::string(flag) + ": \"" + std::string(value) + "\"");
   }
   return out;
+}
+
+void AddSetting(Flags& f, std::string_view value) {
+  const auto dot = value.find('.');
+  const auto eq = value.find('=');
+  if (dot == 0 || dot == std::string_view::npos || eq == std::string_view::npos || eq < dot + 2) {
+    UsageError("--set wants VENDOR.KEY=VALUE");
+  }
+  f.settings[std::string(value.substr(0, dot))][std::string(value.substr(dot + 1, eq - dot - 1))] =
+      std::string(value.substr(eq + 1));
 }
 
 Flags ParseFlags(int argc, char** argv) {
@@ -108,6 +130,12 @@ Flags ParseFlags(int argc, char** argv) {
     }
     if (name == "--listen") {
       f.listen = std::string(value);
+    } else if (name == "--tls-listen") {
+      f.tls_listen = std::string(value);
+    } else if (name == "--tls-cert") {
+      f.tls_cert = std::string(value);
+    } else if (name == "--tls-key") {
+      f.tls_key = std::string(value);
     } else if (name == "--queues") {
       f.queues = ParseNumber(name, value, 0, 1000);
     } else if (name == "--agents") {
@@ -124,58 +152,59 @@ Flags ParseFlags(int argc, char** argv) {
       f.fault.mode = *mode;
     } else if (name == "--fault-delay-ms") {
       f.fault.delay = std::chrono::milliseconds(ParseNumber(name, value, 0, 3600000));
+    } else if (name == "--set") {
+      AddSetting(f, value);
     } else if (name == "--threads") {
       f.threads = ParseNumber(name, value, 1, 64);
     } else {
       UsageError("unknown flag " + std::string(name));
     }
   }
+  if (!f.tls_listen.empty() && (f.tls_cert.empty() || f.tls_key.empty())) {
+    UsageError("--tls-listen needs --tls-cert and --tls-key");
+  }
   return f;
 }
 
 struct App {
-  MixcallModel mixcall;
+  std::vector<std::unique_ptr<VendorSim>> vendors;
   Faults faults;
+  std::atomic<bool> paused{false};
+  std::atomic<std::int64_t> time_ms{0};
+
+  VendorSim* Find(std::string_view name) const {
+    for (const auto& v : vendors) {
+      if (v->name() == name) return v.get();
+    }
+    return nullptr;
+  }
+  void Advance(std::chrono::milliseconds dt) {
+    if (paused) return;
+    for (const auto& v : vendors) v->Advance(dt);
+    time_ms += dt.count();
+  }
 };
-
-http::Response Json(unsigned status, std::string body) {
-  http::Response res;
-  res.status = status;
-  res.content_type = "application/json";
-  res.body = std::move(body) + "\n";
-  return res;
-}
-
-http::Response JsonError(unsigned status, std::string_view message) {
-  return Json(status, R"({"error":")" + std::string(message) + "\"}");
-}
 
 std::string StateJson(const App& app) {
   auto fault = app.faults.Get();
-  return R"({"paused":)" + std::string(app.mixcall.paused() ? "true" : "false") +
-         R"(,"time_ms":)" + std::to_string(app.mixcall.now().count()) + R"(,"fault":{"mode":")" +
-         std::string(ToString(fault.mode)) + R"(","delay_ms":)" + std::to_string(fault.delay.count()) +
-         R"(},"mixcall":)" + RenderMixcallState(app.mixcall.Queues()) + "}";
-}
-
-// Only characters that need no JSON escaping get echoed back.
-bool Plain(std::string_view s) {
-  for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
+  std::string out = R"({"paused":)" + std::string(app.paused ? "true" : "false") + R"(,"time_ms":)" +
+                    std::to_string(app.time_ms.load()) + R"(,"fault":{"mode":")" + std::string(ToString(fault.mode)) +
+                    R"(","delay_ms":)" + std::to_string(fault.delay.count()) + "}";
+  for (const auto& v : app.vendors) out += ",\"" + std::string(v->name()) + "\":" + v->StateJson();
+  return out + "}";
 }
 
 http::Response Control(App& app, const http::Request& req) {
-  const std::string_view route = std::string_view(req.path).substr(6);  // after "/_sim/"
+  std::string_view route = std::string_view(req.path).substr(6);  // after "/_sim/"
   if (route == "state") {
     if (req.method != "GET" && req.method != "HEAD") return JsonError(405, "use GET");
-    return Json(200, StateJson(app));
+    return JsonResponse(200, StateJson(app));
   }
   if (req.method != "POST") return JsonError(405, "use POST");
   if (route == "pause" || route == "resume") {
-    app.mixcall.SetPaused(route == "pause");
-    return Json(200, std::string(R"({"paused":)") + (route == "pause" ? "true" : "false") + "}");
+    app.paused = route == "pause";
+    for (const auto& v : app.vendors) v->SetPaused(app.paused);
+    return JsonResponse(200, std::string(R"({"paused":)") + (app.paused ? "true" : "false") + "}");
   }
   if (route == "fault") {
     auto mode = ParseFaultMode(req.Param("mode"));
@@ -191,37 +220,36 @@ http::Response Control(App& app, const http::Request& req) {
     }
     app.faults.Set(s);
     log::Info("fault set", {{"mode", ToString(s.mode)}, {"delay_ms", std::to_string(s.delay.count())}});
-    return Json(200, R"({"mode":")" + std::string(ToString(s.mode)) + R"(","delay_ms":)" +
-                         std::to_string(s.delay.count()) + "}");
+    return JsonResponse(200, R"({"mode":")" + std::string(ToString(s.mode)) + R"(","delay_ms":)" +
+                                 std::to_string(s.delay.count()) + "}");
   }
-  if (route == "remove_agent") {
-    std::string exten = req.Param("exten");
-    if (!app.mixcall.RemoveAgent(exten)) return JsonError(404, "no such agent");
-    return Json(200, R"({"removed":")" + (Plain(exten) ? exten : "") + "\"}");
+  // /_sim/VENDOR/ROUTE; the first simulator's /_sim/remove_agent and
+  // /_sim/add_agent still mean MixCall's.
+  std::string_view vendor = "mixcall";
+  if (auto slash = route.find('/'); slash != std::string_view::npos) {
+    vendor = route.substr(0, slash);
+    route = route.substr(slash + 1);
   }
-  if (route == "add_agent") {
-    std::string queue = req.Param("queue"), exten = req.Param("exten");
-    switch (app.mixcall.AddAgent(queue, exten)) {
-      case MixcallModel::AddResult::added:
-        return Json(200, R"({"added":")" + exten + R"(","queue":")" + (Plain(queue) ? queue : "") + "\"}");
-      case MixcallModel::AddResult::already_member: return JsonError(409, "already a member of that queue");
-      case MixcallModel::AddResult::no_such_queue: return JsonError(404, "no such queue");
-      case MixcallModel::AddResult::bad_exten: return JsonError(400, "exten must be 1-32 letters or digits");
-    }
+  if (VendorSim* v = app.Find(vendor)) {
+    if (auto res = v->Control(route, req)) return *res;
   }
   return JsonError(404, "unknown control route");
 }
 
 asio::awaitable<http::Response> Route(App& app, http::Request req) {
   if (req.path.starts_with("/_sim/")) co_return Control(app, req);
-  if (IsMixcallPath(req.path)) {
-    // Faults apply to vendor routes only.
-    co_return co_await app.faults.Apply([&app, &req] { return HandleMixcallApi(req, app.mixcall); });
+  for (const auto& v : app.vendors) {
+    if (v->Owns(req)) {
+      // Faults apply to vendor routes only.
+      VendorSim* vendor = v.get();
+      co_return co_await app.faults.Apply([vendor, &req] { return vendor->Handle(req); });
+    }
   }
   http::Response res;
   if (req.path == "/") {
-    res.body = "callcenter_sim\n\nMixCall: GET /admin/?m=interface&c=api&a=queueinfo[&queue=90]\n"
-               "Control: GET /_sim/state, POST /_sim/pause|resume|fault|remove_agent|add_agent\n";
+    res.body = "callcenter_sim\n\n";
+    for (const auto& v : app.vendors) res.body += v->Describe();
+    res.body += "\nControl: GET /_sim/state, POST /_sim/pause|resume|fault\n";
     co_return res;
   }
   res.status = 404;
@@ -229,40 +257,62 @@ asio::awaitable<http::Response> Route(App& app, http::Request req) {
   co_return res;
 }
 
-asio::awaitable<void> Tick(MixcallModel& model, std::chrono::milliseconds tick) {
+asio::awaitable<void> Tick(App& app, std::chrono::milliseconds tick) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   auto next = std::chrono::steady_clock::now();
   for (;;) {
     next += tick;
     timer.expires_at(next);
     co_await timer.async_wait(asio::use_awaitable);
-    model.Advance(tick);
+    app.Advance(tick);
   }
+}
+
+std::shared_ptr<asio::ssl::context> TlsContext(const Flags& flags) {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  ctx->use_certificate_chain_file(flags.tls_cert);
+  ctx->use_private_key_file(flags.tls_key, asio::ssl::context::pem);
+  return ctx;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const Flags flags = ParseFlags(argc, argv);
+  std::vector<std::unique_ptr<VendorSim>> vendors;
+  try {
+    vendors = MakeVendorSims(SimOptions{flags.queues, flags.agents, flags.seed, {}}, flags.settings);
+  } catch (const std::invalid_argument& e) {
+    UsageError(e.what());
+  }
   try {
     const auto tick = std::chrono::milliseconds(flags.tick_ms);
-    App app{MixcallModel(MixcallOptions{flags.queues, flags.agents, flags.seed}), Faults(flags.seed)};
-    app.mixcall.Warmup(std::chrono::seconds(flags.warmup_s), tick);
+    App app{std::move(vendors), Faults(flags.seed)};
+    for (std::int64_t t = 0; t < flags.warmup_s * 1000LL; t += flags.tick_ms) app.Advance(tick);
     app.faults.Set(flags.fault);
 
     asio::io_context ioc(flags.threads);
     http::Server::Options options;
     options.server_header = "callcenter_sim";
-    http::Server server(
-        ioc, [&app](http::Request req) { return Route(app, std::move(req)); }, options);
+    auto handler = [&app](http::Request req) { return Route(app, std::move(req)); };
+    http::Server server(ioc, handler, options);
     server.Listen(flags.listen);
+    std::optional<http::Server> tls_server;
+    if (!flags.tls_listen.empty()) {
+      options.tls = TlsContext(flags);
+      tls_server.emplace(ioc, handler, options);
+      tls_server->Listen(flags.tls_listen);
+    }
 
-    asio::co_spawn(asio::make_strand(ioc), Tick(app.mixcall, tick), asio::detached);
+    asio::co_spawn(asio::make_strand(ioc), Tick(app, tick), asio::detached);
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
       log::Info("shutting down");
       server.Stop();
+      if (tls_server) tls_server->Stop();
       ioc.stop();
     });
 
@@ -271,6 +321,8 @@ int main(int argc, char** argv) {
               {{"listen", address}, {"queues", std::to_string(flags.queues)},
                {"agents_per_queue", std::to_string(flags.agents)}, {"seed", std::to_string(flags.seed)},
                {"fault", ToString(flags.fault.mode)}});
+    // Tests and scripts read the bound addresses from these lines.
+    if (tls_server) std::printf("callcenter_sim tls listening on %s\n", tls_server->LocalAddresses().at(0).c_str());
     std::printf("callcenter_sim listening on %s\n", address.c_str());
     std::fflush(stdout);
 
