@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "tests/integration/harness.h"
+#include "tests/integration/sim_exporter.h"
 
 namespace cc::test {
 namespace {
@@ -30,77 +30,13 @@ std::string ExpectedState(int status, int dnd) {
   }
 }
 
-class MixcallIntegration : public ::testing::Test {
+class MixcallIntegration : public SimExporterTest {
  protected:
-  void SetUp() override {
-    sim_ = std::make_unique<Process>(SimulatorBinary(),
-                                     std::vector<std::string>{"--listen", "127.0.0.1:0", "--queues", "3", "--agents",
-                                                              "4", "--seed", "7", "--tick-ms", "50"},
-                                     dir_.path() + "/sim.log");
-    auto line = sim_->WaitForLine("listening on ", 20s);
-    ASSERT_TRUE(line) << sim_->Log();
-    sim_addr_ = line->substr(line->find("listening on ") + 13);
-    while (!sim_addr_.empty() && std::isspace(static_cast<unsigned char>(sim_addr_.back()))) sim_addr_.pop_back();
-  }
-
-  // Starts the exporter with `targets` (YAML list items) and waits for /-/ready.
-  void StartExporter(const std::string& targets) {
-    config_ = dir_.Write("config.yaml", Config(targets));
-    exporter_ = std::make_unique<Process>(
-        ExporterBinary(),
-        std::vector<std::string>{"--config.file", config_, "--web.listen-address", "127.0.0.1:0", "--log.level", "debug"},
-        dir_.path() + "/exporter.log");
-    auto line = exporter_->WaitForLine("msg=listening address=", 20s);
-    ASSERT_TRUE(line) << exporter_->Log();
-    addr_ = line->substr(line->find("address=") + 8);
-    ASSERT_TRUE(WaitUntil([&] { return Get(addr_, "/-/ready").status == 200; }, 30s)) << exporter_->Log();
-  }
-
-  std::string Config(const std::string& targets) const {
-    return "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\n  stale_after: 60s\ntargets:\n" + targets;
-  }
+  void SetUp() override { StartSim({"--queues", "3", "--agents", "4", "--seed", "7", "--tick-ms", "50"}); }
 
   std::string MixcallTarget(const std::string& name, const std::string& extra = "") const {
     return "  - name: " + name + "\n    vendor: mixcall\n    url: http://" + sim_addr_ + "/admin/\n" + extra;
   }
-
-  Exposition Scrape(const std::string& target = "/metrics") {
-    auto r = Get(addr_, target);
-    EXPECT_EQ(r.status, 200) << r.error << r.body;
-    EXPECT_EQ(r.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
-    return ParseExposition(r.body);
-  }
-
-  double Polls(const std::string& target) {
-    return Scrape().Value("callcenter_polls_total", {{"target", target}}).value_or(-1);
-  }
-
-  // Waits until a poll that started after this call has finished.
-  void WaitForFreshPoll(const std::string& target) {
-    double start = Polls(target);
-    ASSERT_TRUE(WaitUntil([&] { return Polls(target) >= start + 2; }, 20s)) << exporter_->Log();
-  }
-
-  void SetFault(const std::string& mode) {
-    auto r = Post(sim_addr_, "/_sim/fault?mode=" + mode);
-    ASSERT_EQ(r.status, 200) << r.body;
-  }
-
-  rapidjson::Document SimState() {
-    auto r = Get(sim_addr_, "/_sim/state");
-    EXPECT_EQ(r.status, 200);
-    rapidjson::Document d;
-    d.Parse(r.body.c_str());
-    EXPECT_FALSE(d.HasParseError()) << r.body;
-    return d;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Process> sim_;
-  std::unique_ptr<Process> exporter_;
-  std::string sim_addr_;
-  std::string addr_;
-  std::string config_;
 };
 
 TEST_F(MixcallIntegration, MetricsCarryTheSimulatorsValues) {

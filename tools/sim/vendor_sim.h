@@ -69,5 +69,8 @@ std::vector<std::unique_ptr<VendorSim>> MakeVendorSims(
 
 // One factory per vendor (tools/sim/<vendor>_sim.cpp).
 std::unique_ptr<VendorSim> MakeMixcallSim(const SimOptions& options);
+std::unique_ptr<VendorSim> MakeHuaweiCecSim(const SimOptions& options);
+std::unique_ptr<VendorSim> MakeYunhuSim(const SimOptions& options);
+std::unique_ptr<VendorSim> MakeUcontactSim(const SimOptions& options);
 
 }  // namespace cc::sim

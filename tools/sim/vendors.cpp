@@ -14,6 +14,9 @@ struct Factory {
 // One line per simulated vendor; the order is /_sim/state's.
 constexpr Factory kFactories[] = {
     {"mixcall", MakeMixcallSim},
+    {"huawei_cec", MakeHuaweiCecSim},
+    {"yunhu", MakeYunhuSim},
+    {"ucontact", MakeUcontactSim},
 };
 
 }  // namespace
