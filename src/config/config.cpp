@@ -85,7 +85,7 @@ bool ValidTargetName(const std::string& name) {
 TlsConfig ReadTls(ConfigNode& target) {
   ConfigNode node = target.Child("tls");
   TlsConfig tls;
-  tls.ca_file = node.String("ca_file", "");
+  tls.ca_file = node.FilePath("ca_file", "");
   tls.insecure_skip_verify = node.Bool("insecure_skip_verify", false);
   node.RejectUnknownKeys();
   if (!tls.ca_file.empty()) {

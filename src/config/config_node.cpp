@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 namespace cc {
@@ -247,6 +248,16 @@ std::uint64_t ConfigNode::Size(const std::string& key, std::uint64_t fallback) {
   return *v;
 }
 
+std::string ConfigNode::Resolve(const std::string& path) const {
+  if (path.empty() || path.front() == '/' || file_.empty()) return path;
+  const std::filesystem::path dir = std::filesystem::path(file_).parent_path();
+  return dir.empty() ? path : (dir / path).string();
+}
+
+std::string ConfigNode::FilePath(const std::string& key, const std::string& fallback) {
+  return Resolve(String(key, fallback));
+}
+
 Secret ConfigNode::OptSecret(const std::string& key) {
   const std::string file_key = key + "_file";
   YAML::Node inline_node = Get(key);
@@ -258,7 +269,7 @@ Secret ConfigNode::OptSecret(const std::string& key) {
   }
   if (has_inline) return Secret(Scalar(key, inline_node));
   if (!has_file) return Secret();
-  std::string path = Scalar(file_key, file_node);
+  std::string path = Resolve(Scalar(file_key, file_node));
   if (path.empty()) Fail(file_key, "must not be empty");
   std::string error;
   std::optional<std::string> content = ReadFile(path, &error);

@@ -37,7 +37,11 @@ class ConfigNode {
   bool Bool(const std::string& key, bool fallback);
   std::chrono::milliseconds Duration(const std::string& key, std::chrono::milliseconds fallback);
   std::uint64_t Size(const std::string& key, std::uint64_t fallback);
-  // `key` inline (with ${ENV}) or `key_file`; exactly one of them. Absent: empty.
+  // A file name; a relative one is taken relative to the configuration
+  // file's directory (as Prometheus does), so a config works from any cwd.
+  std::string FilePath(const std::string& key, const std::string& fallback);
+  // `key` inline (with ${ENV}) or `key_file` (a FilePath); exactly one of
+  // them. Absent: empty.
   Secret OptSecret(const std::string& key);
   Secret RequiredSecret(const std::string& key);
   // A nested mapping; absent → an empty mapping.
@@ -76,6 +80,7 @@ class ConfigNode {
                                    const std::function<void(const ListItem&)>& check = {});
   std::string Scalar(const std::string& key, const YAML::Node& n) const;
   std::string KeyPath(const std::string& key) const;
+  std::string Resolve(const std::string& path) const;
   int LineOf(const std::string& key) const;
   [[noreturn]] void FailAt(int line, const std::string& key_path, const std::string& message) const;
   void CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line) const;

@@ -683,6 +683,24 @@ TEST(ConfigTest, TlsCaFileMustBeReadable) {
                 "\": No such file or directory");
 }
 
+TEST(ConfigTest, RelativeFilePathsAreRelativeToTheConfigFile) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/etc/keys");
+  dir.Write("etc/keys/ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  dir.Write("etc/keys/cec.sk", "relative-secret\n");
+  std::string path = dir.Write(
+      "etc/exporter.yaml",
+      "targets:\n"
+      "  - {name: a, vendor: fakeauth, url: https://h/, tls: {ca_file: keys/ca.pem},\n"
+      "     auth: {access_key: AK, secret_key_file: keys/cec.sk}}\n");
+  // The working directory is not the config's: only its directory makes the paths work.
+  ASSERT_NE(std::filesystem::current_path(), std::filesystem::path(dir.path() + "/etc"));
+  Config config = LoadConfigFile(path, Vendors());
+  ASSERT_EQ(config.targets.size(), 1u);
+  EXPECT_EQ(config.targets[0].tls.ca_file, dir.path() + "/etc/keys/ca.pem");
+  EXPECT_EQ(SeenTargets()["a"].secret_key, "relative-secret");
+}
+
 TEST(ConfigTest, LoadConfigFile) {
   TempDir dir;
   std::string path = dir.Write("exporter.yaml", "targets:\n  - {name: a, vendor: fake, url: http://h/}\n");
