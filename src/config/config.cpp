@@ -146,15 +146,7 @@ TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<con
 
 Config ParseConfig(const std::string& yaml_text, const std::string& file_name,
                    std::span<const VendorDef> vendors) {
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    std::string where = file_name;
-    if (!e.mark.is_null()) where += ":" + std::to_string(e.mark.line + 1);
-    throw ConfigError(where + ": YAML syntax error: " + e.msg);
-  }
-
+  YAML::Node doc = ParseYaml(yaml_text, file_name);
   Config config;
   config.file = file_name;
   if (!doc.IsDefined() || doc.IsNull()) {

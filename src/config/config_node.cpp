@@ -196,6 +196,20 @@ std::vector<std::string> ConfigNode::StringList(const std::string& key) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> ConfigNode::StringMap(const std::string& key) {
+  YAML::Node n = Get(key);
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!Present(n)) return out;
+  if (!n.IsMap()) Fail(key, std::string("must be a mapping, not ") + KindOf(n));
+  ConfigNode map(n, file_, KeyPath(key));
+  for (const auto& entry : n) {
+    if (!entry.first.IsScalar()) map.Fail("", "keys must be strings");
+    const std::string name = entry.first.Scalar();
+    out.emplace_back(name, map.Scalar(name, entry.second));
+  }
+  return out;
+}
+
 std::int64_t ConfigNode::Int(const std::string& key, std::int64_t fallback) {
   YAML::Node n = Get(key);
   if (!Present(n)) return fallback;
@@ -457,6 +471,16 @@ std::string FormatDuration(std::chrono::milliseconds d) {
     }
   }
   return out;
+}
+
+YAML::Node ParseYaml(const std::string& text, const std::string& file_name) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    std::string where = file_name;
+    if (!e.mark.is_null()) where += ":" + std::to_string(e.mark.line + 1);
+    throw ConfigError(where + ": YAML syntax error: " + e.msg);
+  }
 }
 
 std::optional<std::string> ReadFile(const std::string& path, std::string* error) {

@@ -34,6 +34,9 @@ class ConfigNode {
   std::int64_t Int(const std::string& key, std::int64_t fallback);
   std::int64_t Int(const std::string& key);  // required
   std::vector<std::int64_t> IntList(const std::string& key);
+  // A mapping with free-form keys (e.g. user → password hash), in file
+  // order; absent: empty.
+  std::vector<std::pair<std::string, std::string>> StringMap(const std::string& key);
   bool Bool(const std::string& key, bool fallback);
   std::chrono::milliseconds Duration(const std::string& key, std::chrono::milliseconds fallback);
   std::uint64_t Size(const std::string& key, std::uint64_t fallback);
@@ -91,6 +94,9 @@ class ConfigNode {
   std::shared_ptr<Used> used_;
   int line_ = 0;  // 1-based line of this mapping; 0 when unknown
 };
+
+// The YAML document; a syntax error throws ConfigError "FILE:LINE: YAML syntax error: …".
+YAML::Node ParseYaml(const std::string& text, const std::string& file_name);
 
 // "15s", "1m30s", "500ms", "2h"; nullopt on anything else.
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view s);

@@ -307,14 +307,20 @@ asio::awaitable<void> Session<Stream>::Loop() {
 
     Response res;
     bool failed = false;
-    try {
-      res = co_await core_->handler()(std::move(req));
-    } catch (const std::exception& e) {
-      log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", e.what()}});
-      failed = true;
-    } catch (...) {
-      log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", "unknown exception"}});
-      failed = true;
+    if (opts.authorize && !opts.authorize(req.Header("authorization"))) {
+      res.status = 401;
+      res.headers.emplace_back("WWW-Authenticate", "Basic");
+      res.body = "Unauthorized\n";
+    } else {
+      try {
+        res = co_await core_->handler()(std::move(req));
+      } catch (const std::exception& e) {
+        log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", e.what()}});
+        failed = true;
+      } catch (...) {
+        log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", "unknown exception"}});
+        failed = true;
+      }
     }
     if (failed) {
       res = Response{};
@@ -332,6 +338,7 @@ asio::awaitable<void> Session<Stream>::Loop() {
     out.result(res.status >= 100 && res.status <= 999 ? res.status : 500u);
     if (!opts.server_header.empty()) out.set(bhttp::field::server, opts.server_header);
     if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    for (const auto& [name, value] : opts.extra_headers) out.set(name, value);
     for (auto& [name, value] : res.headers) {
       if (EqualsIgnoreCase(name, "content-type") || EqualsIgnoreCase(name, "server")) {
         out.set(name, value);

@@ -62,6 +62,11 @@ class Server {
     // Set: every listener of this server speaks HTTPS with this context
     // (certificate and key loaded by the owner).
     std::shared_ptr<boost::asio::ssl::context> tls;
+    // Set: a request whose Authorization header (or "") it refuses gets 401
+    // with `WWW-Authenticate: Basic` and never reaches the handler.
+    std::function<bool(std::string_view authorization)> authorize;
+    // Added to every response (e.g. Strict-Transport-Security).
+    std::vector<std::pair<std::string, std::string>> extra_headers;
   };
 
   Server(boost::asio::io_context& ioc, Handler handler, Options options);

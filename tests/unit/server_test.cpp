@@ -517,7 +517,8 @@ TEST(ServerTest, ListenParsesAddressForms) {
 
 // One HTTPS exchange through the exporter's own client, which verifies the
 // server against `ca` (a fixture name) and the host name 127.0.0.1.
-Result<HttpResponse> HttpsGet(unsigned short port, const std::string& ca, const std::string& target) {
+Result<HttpResponse> HttpsGet(unsigned short port, const std::string& ca, const std::string& target,
+                              std::vector<std::pair<std::string, std::string>> headers = {}) {
   asio::io_context ioc;
   Url url;
   url.scheme = "https";
@@ -534,6 +535,7 @@ Result<HttpResponse> HttpsGet(unsigned short port, const std::string& ca, const 
         // coroutine twice.
         HttpRequest request;
         request.target = target;
+        request.headers = headers;
         result.emplace(co_await client.Send(std::move(request), std::chrono::steady_clock::now() + kClientTimeout));
       },
       asio::detached);
@@ -568,6 +570,45 @@ TEST(ServerTest, TlsServesHttpsAndSurvivesPlainAndUntrustingClients) {
   auto again = HttpsGet(srv.port(), "ca.pem", "/again");
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(Lines(again->body).at(1), "/again");
+}
+
+TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
+  auto options = TestServer::MakeOptions();
+  options.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  options.tls->use_certificate_chain_file(std::string(CC_FIXTURES) + "/tls/server.pem");
+  options.tls->use_private_key_file(std::string(CC_FIXTURES) + "/tls/server.key", asio::ssl::context::pem);
+  std::atomic<int> handled{0};
+  options.authorize = [](std::string_view authorization) { return authorization == "Basic good"; };
+  options.extra_headers = {{"Strict-Transport-Security", "max-age=60"}};
+  TestServer srv([&handled](Request req) { ++handled; return Echo(std::move(req)); }, options);
+
+  auto refused = HttpsGet(srv.port(), "ca.pem", "/metrics");
+  ASSERT_TRUE(refused) << refused.error().message;
+  EXPECT_EQ(refused->status, 401u);
+  auto wrong = HttpsGet(srv.port(), "ca.pem", "/metrics", {{"Authorization", "Basic bad"}});
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401u);
+  EXPECT_EQ(handled.load(), 0);
+
+  auto ok = HttpsGet(srv.port(), "ca.pem", "/metrics", {{"Authorization", "Basic good"}});
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->status, 200u);
+  EXPECT_EQ(Lines(ok->body).at(1), "/metrics");
+  EXPECT_EQ(handled.load(), 1);
+
+  // The 401 names the scheme and carries the extra header (read raw, over plain HTTP).
+  TestServer plain([](Request req) { return Echo(std::move(req)); }, [&] {
+    auto o = TestServer::MakeOptions();
+    o.authorize = options.authorize;
+    o.extra_headers = options.extra_headers;
+    return o;
+  }());
+  Client c;
+  ASSERT_FALSE(c.Connect(plain.port()));
+  auto res = c.Exchange(bhttp::verb::get, "/metrics");
+  EXPECT_EQ(res.result_int(), 401u);
+  EXPECT_EQ(res[bhttp::field::www_authenticate], "Basic");
+  EXPECT_EQ(res["Strict-Transport-Security"], "max-age=60");
 }
 
 }  // namespace
