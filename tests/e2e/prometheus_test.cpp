@@ -44,8 +44,7 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
               dir.path() + "/sim.log");
   auto sim_line = sim.WaitForLine("listening on ", 20s);
   ASSERT_TRUE(sim_line) << sim.Log();
-  std::string sim_addr = sim_line->substr(sim_line->find("listening on ") + 13);
-  while (!sim_addr.empty() && std::isspace(static_cast<unsigned char>(sim_addr.back()))) sim_addr.pop_back();
+  const std::string sim_addr = AddressAfter(*sim_line, "listening on ");
 
   auto config = dir.Write("config.yaml", "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\ntargets:\n"
                                          "  - name: hq\n    vendor: mixcall\n    url: http://" + sim_addr + "/admin/\n");
@@ -53,7 +52,7 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
                    dir.path() + "/exporter.log");
   auto line = exporter.WaitForLine("msg=listening address=", 20s);
   ASSERT_TRUE(line) << exporter.Log();
-  std::string addr = line->substr(line->find("address=") + 8);
+  const std::string addr = AddressAfter(*line, "address=");
 
   std::string prom_addr = "127.0.0.1:" + std::to_string(FreePort());
   auto prom_config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"

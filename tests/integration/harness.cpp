@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -234,6 +235,12 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
   std::string p = path_ + "/" + name;
   std::ofstream(p) << content;
   return p;
+}
+
+std::string AddressAfter(const std::string& line, const std::string& marker) {
+  std::string addr = line.substr(line.find(marker) + marker.size());
+  while (!addr.empty() && std::isspace(static_cast<unsigned char>(addr.back()))) addr.pop_back();
+  return addr;
 }
 
 int FreePort() {

@@ -1,20 +1,7 @@
 #include "tests/integration/sim_exporter.h"
 
-#include <cctype>
-
 namespace cc::test {
-namespace {
-
 using namespace std::chrono_literals;
-
-// "... listening on HOST:PORT" → "HOST:PORT".
-std::string AddressAfter(const std::string& line, const std::string& marker) {
-  std::string addr = line.substr(line.find(marker) + marker.size());
-  while (!addr.empty() && std::isspace(static_cast<unsigned char>(addr.back()))) addr.pop_back();
-  return addr;
-}
-
-}  // namespace
 
 std::string SimExporterTest::CaFile() { return std::string(CC_FIXTURES) + "/tls/ca.pem"; }
 
