@@ -1,0 +1,341 @@
+// The exporter polling the Huawei CEC simulator over verified TLS, signing
+// every request with auth-v2: values on /metrics against the simulator's own
+// state in both path generations, the vendor error envelope, a wrong secret
+// (auth failures, IP lock-out, back-off, no secret in any output) and agent
+// removal.
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "tests/integration/sim_exporter.h"
+
+namespace cc::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kCollectors[] = {"skill_agents", "skill_status", "skill_call_stats", "vdn_rest"};
+constexpr const char* kStates[] = {"available", "ringing", "on_call",  "on_hold", "wrap_up",
+                                   "not_ready", "break",   "offline", "unknown"};
+constexpr const char* kReasons[] = {"awaiting_approval", "agent_busy", "vdn_quota_full", "no_skill",
+                                    "skill_quota_full"};
+constexpr const char* kSecret = "sim-sk-change-me";  // the simulator's default
+constexpr const char* kWrongSecret = "wrong-secret-4f1d";
+constexpr const char* kApi = "/rest/cmsapp/v1/openapi/";
+
+// METRICS.md's huawei_cec column, written out independently of the parser.
+std::string ExpectedState(int status) {
+  switch (status) {
+    case 4: return "available";
+    case 7: return "on_call";
+    case 5: return "wrap_up";
+    case 3: return "not_ready";
+    case 8: return "break";
+    case 2: return "offline";
+    default: return "unknown";
+  }
+}
+
+// The agent-type table (§4.3), as docs/vendors/huawei_cec.md names it.
+std::string MediaName(int code) {
+  static const std::map<int, std::string> kNames{{0, "extension"}, {1, "userline"},    {2, "1b1d"},
+                                                 {3, "single_phone"}, {4, "pc_phone"}, {13, "emedia"}};
+  return kNames.count(code) ? kNames.at(code) : std::to_string(code);
+}
+
+double WallSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+class HuaweiCecIntegration : public SimExporterTest {
+ protected:
+  // 13 simulated minutes of history: the current 5-minute window is 3 minutes
+  // old when the test starts, so it has calls and does not restart mid-test.
+  // Seed 37 then has signed-out agents, breaks requested, approved and taken.
+  void SetUp() override {
+    StartSim({"--queues", "3", "--agents", "4", "--seed", "37", "--tick-ms", "50", "--warmup-s", "780", "--set",
+              "huawei_cec.lock_after=3", "--set", "huawei_cec.lock_s=300"});
+  }
+
+  std::string Target(const std::string& name, const std::string& secret, const std::string& extra = "",
+                     int vdn = 1) const {
+    return "  - name: " + name + "\n    vendor: huawei_cec\n    url: https://" + sim_tls_addr_ +
+           "\n    tls: {ca_file: \"" + CaFile() + "\"}\n    cc_id: 1\n    vdn: " + std::to_string(vdn) +
+           "\n    skills: [1, 2, 3]\n    auth:\n      access_key: sim-ak\n      secret_key: \"" + secret + "\"\n" +
+           extra;
+  }
+
+  static double PollsOf(const Exposition& m, const std::string& target, const std::string& collector) {
+    return m.Value("callcenter_polls_total", {{"target", target}, {"collector", collector}}).value_or(-1);
+  }
+
+  // Until a poll of every collector that started after this call has finished.
+  void WaitForFreshPolls(const std::string& target) {
+    auto start = Scrape();
+    ASSERT_TRUE(WaitUntil(
+        [&] {
+          auto m = Scrape();
+          for (const char* c : kCollectors) {
+            if (PollsOf(m, target, c) < PollsOf(start, target, c) + 2) return false;
+          }
+          return true;
+        },
+        30s))
+        << exporter_->Log();
+  }
+
+  // Every METRICS.md series of `target` against the paused simulator's
+  // state; the poll that produced `m` ran between wall times t0 and t1.
+  void ExpectStateOnMetrics(const Exposition& m, const rapidjson::Value& hw, const std::string& target, double t0,
+                            double t1) {
+    SCOPED_TRACE("target " + target);
+    auto L = [&](std::map<std::string, std::string> l) {
+      l["target"] = target;
+      return l;
+    };
+    for (const char* c : kCollectors) EXPECT_EQ(m.Value("callcenter_up", L({{"collector", c}})), 1.0) << c;
+
+    std::map<int, const rapidjson::Value*> agents;
+    for (const auto& a : hw["agents"].GetArray()) agents[a["workno"].GetInt()] = &a;
+    double offered = 0;
+    for (const auto& s : hw["skills"].GetArray()) {
+      const std::string q = std::to_string(s["id"].GetInt());
+      SCOPED_TRACE("skill " + q);
+      EXPECT_EQ(m.Value("callcenter_queue_info", L({{"queue", q}, {"name", s["description"].GetString()}})), 1.0);
+      EXPECT_EQ(m.Value("callcenter_queue_calls_waiting", L({{"queue", q}})), s["queue_size"].GetDouble());
+      EXPECT_EQ(m.Value("callcenter_queue_max_calls_waiting", L({{"queue", q}})), s["max_queue_size"].GetDouble());
+      EXPECT_EQ(m.Value("callcenter_queue_longest_wait_seconds", L({{"queue", q}})),
+                s["queue_time_seconds"].GetDouble());
+      EXPECT_EQ(m.Value("callcenter_queue_agents_logged_in", L({{"queue", q}})), s["logged_on"].GetDouble());
+      EXPECT_EQ(m.Value("callcenter_queue_agents_available", L({{"queue", q}})), s["available"].GetDouble());
+      const auto& w = s["window"];
+      offered += w["offered"].GetDouble();
+      EXPECT_EQ(m.Value("callcenter_queue_window_start_timestamp_seconds", L({{"queue", q}})),
+                w["start_ms"].GetDouble() / 1000);
+      const std::pair<const char*, const char*> window[] = {
+          {"callcenter_queue_window_calls_offered", "offered"},
+          {"callcenter_queue_window_calls_answered", "answered"},
+          {"callcenter_queue_window_calls_abandoned", "abandoned"},
+          {"callcenter_queue_window_calls_ended", "ended"},
+          {"callcenter_queue_window_calls_answered_within_20s", "answered_within_20s"},
+          {"callcenter_queue_window_ivr_talk_seconds", "ivr_talk_seconds"},
+          {"callcenter_queue_window_calls_wrapped_up", "wrapped_up"},
+          {"callcenter_queue_window_wrap_up_seconds", "wrap_up_seconds"}};
+      for (auto [metric, field] : window) EXPECT_EQ(m.Value(metric, L({{"queue", q}})), w[field].GetDouble()) << metric;
+
+      std::map<std::string, double> counts;
+      for (const auto& a : s["agents"].GetArray()) {
+        const std::string id = std::to_string(a.GetInt());
+        ++counts[ExpectedState((*agents.at(a.GetInt()))["status"].GetInt())];
+        EXPECT_EQ(m.Value("callcenter_queue_member_info", L({{"queue", q}, {"agent", id}})), 1.0) << id;
+      }
+      EXPECT_EQ(m.Count("callcenter_queue_member_info", L({{"queue", q}})), s["agents"].Size());
+      for (const char* st : kStates) {
+        EXPECT_EQ(m.Value("callcenter_queue_agents", L({{"queue", q}, {"state", st}})), counts[st]) << st;
+      }
+    }
+    EXPECT_GT(offered, 0);  // the window has history
+
+    for (const auto& [workno, ap] : agents) {
+      const rapidjson::Value& a = *ap;
+      const std::string id = std::to_string(workno);
+      SCOPED_TRACE("agent " + id);
+      const int status = a["status"].GetInt();
+      EXPECT_EQ(m.Value("callcenter_agent_state", L({{"agent", id}, {"state", ExpectedState(status)}})), 1.0);
+      EXPECT_EQ(m.Count("callcenter_agent_state", L({{"agent", id}})), 9u);
+      EXPECT_EQ(m.Value("callcenter_agent_status_code", L({{"agent", id}})), status);
+      EXPECT_EQ(m.Value("callcenter_huawei_cec_agent_cti_state_code", L({{"agent", id}})),
+                a["cti_status"].GetDouble());
+      std::map<std::string, std::string> info{{"agent", id},
+                                              {"name", a["name"].GetString()},
+                                              {"group", std::to_string(a["group"].GetInt())},
+                                              {"media", MediaName(a["media_type"].GetInt())}};
+      if (!a["phone"].IsNull()) info["phone"] = a["phone"].GetString();
+      EXPECT_EQ(m.Value("callcenter_agent_info", L(info)), 1.0);
+      for (const auto& [key, v] : m.series) {
+        if (key.starts_with("callcenter_agent_info{") && key.find("agent=\"" + id + "\"") != std::string::npos &&
+            key.find("target=\"" + target + "\"") != std::string::npos) {
+          EXPECT_EQ(ParseLabels(key).count("phone"), a["phone"].IsNull() ? 0u : 1u) << key;
+        }
+      }
+      if (a["login_ms"].IsNull()) {  // signed out: the sentinel, no series
+        EXPECT_EQ(m.Count("callcenter_agent_login_timestamp_seconds", L({{"agent", id}})), 0u);
+      } else {
+        EXPECT_EQ(m.Value("callcenter_agent_login_timestamp_seconds", L({{"agent", id}})),
+                  a["login_ms"].GetDouble() / 1000);
+      }
+      // Poll time − currentstatetime, floored; the poll ran within [t0, t1].
+      auto since = m.Value("callcenter_agent_state_since_timestamp_seconds", L({{"agent", id}}));
+      ASSERT_TRUE(since);
+      EXPECT_GE(*since + a["state_seconds"].GetDouble(), std::floor(t0) - 1);
+      EXPECT_LE(*since + a["state_seconds"].GetDouble(), t1 + 1);
+
+      const std::string phase = a["break_phase"].GetString();
+      if (phase == "none") {
+        EXPECT_EQ(m.Count("callcenter_agent_break_start_timestamp_seconds", L({{"agent", id}})), 0u);
+        EXPECT_EQ(m.Count("callcenter_agent_break_blocked", L({{"agent", id}})), 0u);
+        continue;
+      }
+      EXPECT_EQ(m.Value("callcenter_agent_break_start_timestamp_seconds", L({{"agent", id}})),
+                a["break_begin_ms"].GetDouble() / 1000);
+      EXPECT_EQ(m.Value("callcenter_agent_break_requested_seconds", L({{"agent", id}})),
+                a["break_requested_seconds"].GetDouble());
+      if (a["break_reason"].IsNull()) {  // on break: no blocked reason
+        EXPECT_EQ(m.Count("callcenter_agent_break_blocked", L({{"agent", id}})), 0u);
+        EXPECT_EQ(m.Count("callcenter_huawei_cec_agent_break_blocked_reason_code", L({{"agent", id}})), 0u);
+        continue;
+      }
+      const int reason = a["break_reason"].GetInt();
+      EXPECT_EQ(m.Value("callcenter_huawei_cec_agent_break_blocked_reason_code", L({{"agent", id}})), reason);
+      for (int r = 0; r < 5; ++r) {
+        EXPECT_EQ(m.Value("callcenter_agent_break_blocked", L({{"agent", id}, {"reason", kReasons[r]}})),
+                  r == reason ? 1.0 : 0.0);
+      }
+    }
+    EXPECT_EQ(m.Count("callcenter_agent_status_code", L({})), agents.size());
+    EXPECT_EQ(m.Value("callcenter_break_agents", L({{"phase", "approved"}})), hw["breaks"]["approved"].GetDouble());
+    EXPECT_EQ(m.Value("callcenter_break_agents", L({{"phase", "on_break"}})), hw["breaks"]["on_break"].GetDouble());
+    EXPECT_EQ(m.Value("callcenter_break_agents", L({{"phase", "requested"}})), hw["breaks"]["requested"].GetDouble());
+  }
+};
+
+TEST_F(HuaweiCecIntegration, BothPathGenerationsCarryTheSimulatorsValues) {
+  // "current": the default paths, and the current rest interface;
+  // "legacy": the seed-era paths (lower-case fields, result "0" + resultDatas).
+  StartExporter(Target("current", kSecret, std::string("    paths: {vdn_rest: ") + kApi + "agentgroup/agentrestinfos}\n") +
+                Target("legacy", kSecret, std::string("    paths: {skill_agents: ") + kApi +
+                                               "agentgroup/agentbyconfigedskill, vdn_rest: " + kApi +
+                                               "agentgroup/agentrestinfo}\n") +
+                Target("othervdn", kSecret, "", 2));
+  WaitForFreshPolls("current");
+  ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
+  const double t0 = WallSeconds();
+  WaitForFreshPolls("current");
+  WaitForFreshPolls("legacy");
+  auto state = SimState();
+  auto m = Scrape();
+  const double t1 = WallSeconds();
+  const auto& hw = state["huawei_cec"];
+  ASSERT_TRUE(hw.IsObject());
+  ASSERT_EQ(hw["agents"].Size(), 12u);
+  // The paths less travelled are exercised: the login sentinel, break
+  // details with and without a blocked reason.
+  int offline = 0, blocked = 0, on_break = 0;
+  for (const auto& a : hw["agents"].GetArray()) {
+    offline += a["login_ms"].IsNull();
+    if (std::string(a["break_phase"].GetString()) == "none") continue;
+    blocked += !a["break_reason"].IsNull();
+    on_break += a["break_reason"].IsNull();
+  }
+  EXPECT_GT(offline, 0);
+  EXPECT_GT(blocked, 0);
+  EXPECT_GT(on_break, 0);
+
+  ExpectStateOnMetrics(m, hw, "current", t0, t1);
+  ExpectStateOnMetrics(m, hw, "legacy", t0, t1);
+  // A VDN the platform does not have: its error envelope on every interface.
+  for (const char* c : kCollectors) {
+    EXPECT_EQ(m.Value("callcenter_up", {{"target", "othervdn"}, {"collector", c}}), 0.0) << c;
+    EXPECT_GE(m.Value("callcenter_poll_failures_total",
+                      {{"target", "othervdn"}, {"collector", c}, {"reason", "vendor_error"}})
+                  .value_or(0),
+              1.0)
+        << c;
+  }
+  EXPECT_EQ(hw["auth"]["unauthorized"].GetUint64(), 0u);
+  // Both generations were really asked.
+  for (const char* path : {"skill/agentbyconfigedskill", "agentgroup/agentbyconfigedskill", "agentgroup/agentrestinfos",
+                           "agentgroup/agentrestinfo", "skill/totalskillstatusex3", "skill/currentcallstateinfo"}) {
+    const std::string full = kApi + std::string(path);
+    ASSERT_TRUE(hw["served"].HasMember(full.c_str())) << full;
+    EXPECT_GT(hw["served"][full.c_str()].GetUint64(), 0u) << full;
+  }
+  EXPECT_EQ(exporter_->Log().find(kSecret), std::string::npos);
+  EXPECT_EQ(Get(addr_, "/metrics").body.find(kSecret), std::string::npos);
+  EXPECT_EQ(Get(addr_, "/").body.find(kSecret), std::string::npos);
+}
+
+TEST_F(HuaweiCecIntegration, WrongSecretIsAnAuthFailureThenTheLockOutMakesTheExporterBackOff) {
+  StartExporter(Target("bad", kWrongSecret));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto m = Scrape();
+        for (const char* c : kCollectors) {
+          if (m.Value("callcenter_up", {{"target", "bad"}, {"collector", c}}) != 0.0) return false;
+          if (m.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}})
+                  .value_or(0) < 1) {
+            return false;
+          }
+        }
+        return true;
+      },
+      30s))
+      << exporter_->Log();
+  // Three bad signatures in a row lock the exporter's IP: 403 from then on.
+  ASSERT_TRUE(WaitUntil([&] { return SimState()["huawei_cec"]["auth"]["forbidden"].GetUint64() > 0; }, 30s));
+  auto locked_state = SimState();
+  const auto& auth = locked_state["huawei_cec"]["auth"];
+  EXPECT_EQ(auth["ok"].GetUint64(), 0u);
+  EXPECT_EQ(auth["locks"].GetUint64(), 1u);
+  EXPECT_EQ(std::string(auth["last_failure"].GetString()), "bad_signature");
+
+  // Polls go on, each failing with reason auth, but far fewer requests reach
+  // the platform than the polls would send (skill_agents: one per skill).
+  auto before = Scrape();
+  const double requests_before = SimState()["huawei_cec"]["auth"]["requests"].GetDouble();
+  auto would_send = [&](const Exposition& m) {
+    return 3 * PollsOf(m, "bad", "skill_agents") + PollsOf(m, "bad", "skill_status") +
+           PollsOf(m, "bad", "skill_call_stats") + PollsOf(m, "bad", "vdn_rest");
+  };
+  Exposition after;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        after = Scrape();
+        return would_send(after) >= would_send(before) + 60;
+      },
+      60s));
+  const double requests = SimState()["huawei_cec"]["auth"]["requests"].GetDouble() - requests_before;
+  EXPECT_LT(requests * 2, would_send(after) - would_send(before)) << requests << " requests";
+  for (const char* c : kCollectors) {
+    EXPECT_GT(after.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}}),
+              before.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}}))
+        << c;
+    EXPECT_EQ(after.Value("callcenter_up", {{"target", "bad"}, {"collector", c}}), 0.0) << c;
+  }
+  EXPECT_NE(exporter_->Log().find("backing off"), std::string::npos);
+  for (const char* secret : {kWrongSecret, kSecret}) {
+    EXPECT_EQ(exporter_->Log().find(secret), std::string::npos) << secret;
+    EXPECT_EQ(Get(addr_, "/metrics").body.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(Get(addr_, "/").body.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(HuaweiCecIntegration, RemovedAgentDisappearsWithTheNextPoll) {
+  StartExporter(Target("hq", kSecret));
+  ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
+  WaitForFreshPolls("hq");
+  const std::string agent = "1001";  // configured in skills 1 and 2
+  auto before = Scrape();
+  ASSERT_EQ(before.Count("callcenter_agent_state", {{"agent", agent}}), 9u);
+  ASSERT_EQ(before.Count("callcenter_queue_member_info", {{"agent", agent}}), 2u);
+
+  ASSERT_EQ(Post(sim_addr_, "/_sim/huawei_cec/remove_agent?workno=" + agent).status, 200);
+  WaitForFreshPolls("hq");
+  auto after = Scrape();
+  for (const char* metric : {"callcenter_agent_state", "callcenter_agent_status_code", "callcenter_agent_info",
+                             "callcenter_queue_member_info", "callcenter_agent_state_since_timestamp_seconds",
+                             "callcenter_agent_break_start_timestamp_seconds",
+                             "callcenter_huawei_cec_agent_cti_state_code"}) {
+    EXPECT_EQ(after.Count(metric, {{"agent", agent}}), 0u) << metric;
+  }
+  EXPECT_EQ(after.Count("callcenter_agent_state"), 9u * 11);
+  EXPECT_EQ(Post(sim_addr_, "/_sim/huawei_cec/remove_agent?workno=" + agent).status, 404);
+}
+
+}  // namespace
+}  // namespace cc::test
