@@ -78,6 +78,9 @@ class QueueSummaryCollector final : public Collector {
     co_return BuildQueueSummarySnapshot(*queues);
   }
 
+  // Both collectors of the target share the session; it ends once.
+  asio::awaitable<void> Close(PollContext& ctx) override { co_await session_->End(ctx); }
+
  private:
   std::shared_ptr<Session> session_;
   InvalidFieldReporter reporter_;
@@ -127,6 +130,8 @@ class CampaignStatusCollector final : public Collector {
     reporter_.Report(ctx, kCampaignStatus, invalid);
     co_return BuildCampaignSnapshot(status, ParseOptions{.agent_metrics = ctx.target.poll.agent_metrics});
   }
+
+  asio::awaitable<void> Close(PollContext& ctx) override { co_await session_->End(ctx); }
 
  private:
   asio::awaitable<Result<CampaignStatus>> Fetch(PollContext& ctx, const std::string& campaign,

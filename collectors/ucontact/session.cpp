@@ -16,6 +16,7 @@ namespace asio = boost::asio;
 
 constexpr std::string_view kFormType = "application/x-www-form-urlencoded; charset=UTF-8";
 constexpr std::string_view kLogin = "auth/getUserToken";
+constexpr std::string_view kEndSession = "auth/EndSession";
 
 HttpRequest FormPost(const PollContext& ctx, std::string_view resource, std::string form) {
   HttpRequest request;
@@ -59,6 +60,7 @@ asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
     if (logins_ != before && token_.empty() && login_error_) co_return *login_error_;
   }
   if (!token_.empty()) co_return token_.reveal();
+  if (ended_) co_return MakeError(Reason::auth, "the session was ended (shutting down or reloading)");
 
   logging_in_ = true;
   if (!login_done_) login_done_.emplace(co_await asio::this_coro::executor);
@@ -74,6 +76,25 @@ asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
   }
   login_done_->cancel();
   co_return token;
+}
+
+asio::awaitable<void> Session::End(PollContext& ctx) {
+  if (ended_ || !auth_.token.empty()) co_return;
+  ended_ = true;
+  if (token_.empty()) co_return;
+  const std::string token = token_.reveal();
+  token_ = Secret();
+  HttpRequest request = FormPost(ctx, kEndSession, FormEncode({{"user", auth_.username}, {"token", token}}));
+  request.headers.emplace_back("Authorization", "Basic " + token);
+  auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
+  if (!response) {
+    log::Warn("ucontact session not ended", {{"target", ctx.target.name}, {"err", response.error().message}});
+  } else if (response->status != 200) {
+    log::Warn("ucontact session not ended",
+              {{"target", ctx.target.name}, {"err", "EndSession: HTTP status " + std::to_string(response->status)}});
+  } else {
+    log::Info("ucontact session ended", {{"target", ctx.target.name}, {"user", auth_.username}});
+  }
 }
 
 asio::awaitable<Result<std::string>> Session::Login(PollContext& ctx) {

@@ -2,7 +2,8 @@
 // The uContact session of one target, shared by its two collectors: logs in
 // with `auth/getUserToken`, sends the token as `Authorization: Basic <token>`,
 // and on a 401 logs in again and retries the request once, so a session that
-// expires between polls costs no failed poll.
+// expires between polls costs no failed poll. End() closes it on shutdown
+// and reload.
 //
 // All of a target's collectors run on its strand: no locking. They do
 // interleave at co_await points, so concurrent callers share one login.
@@ -36,6 +37,12 @@ class Session {
   // Reason::auth.
   boost::asio::awaitable<Result<HttpResponse>> Post(PollContext& ctx, std::string_view resource, std::string form);
 
+  // Ends the session this exporter opened (`auth/EndSession` with `user` and
+  // `token`), once: later calls and later logins do nothing. A configured
+  // token is not ended (the exporter did not create it), and neither is a
+  // session whose login is still in flight. Failures are only logged.
+  boost::asio::awaitable<void> End(PollContext& ctx);
+
   std::uint64_t logins() const { return logins_; }  // for tests and logs
 
  private:
@@ -45,6 +52,7 @@ class Session {
   const AuthConfig auth_;
   Secret token_;  // the current session token; empty until logged in
   bool logging_in_ = false;
+  bool ended_ = false;  // End() was called: no new session
   std::uint64_t logins_ = 0;  // finished login attempts
   std::optional<Error> login_error_;
   // Woken (cancelled) when a login finishes; created on first use, on the strand.

@@ -85,14 +85,22 @@ void App::Shutdown() {
   asio::post(ioc_, [this] {
     signals_.cancel();
     server_.Stop();
+    // The io_context stops once scrapes in flight had a moment (1 s) and the
+    // collectors have ended their vendor sessions (bounded by
+    // Scheduler::kCloseTimeout, and by `cap` should a Close misbehave). Polls
+    // in flight are abandoned: their results would not be served anyway.
+    auto waiting = std::make_shared<std::atomic<int>>(2);
+    auto one_done = [this, waiting] {
+      if (waiting->fetch_sub(1) == 1) ioc_.stop();
+    };
     {
       std::lock_guard lock(reload_mu_);
-      scheduler_.Stop();
+      scheduler_.Stop(one_done);
     }
-    // Scrapes in flight get a moment to finish; polls in flight are abandoned
-    // (their results would not be served anyway).
     auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::seconds(1));
-    timer->async_wait([this, timer](auto) { ioc_.stop(); });
+    timer->async_wait([timer, one_done](auto) { one_done(); });
+    auto cap = std::make_shared<asio::steady_timer>(ioc_, Scheduler::kCloseTimeout + std::chrono::milliseconds(500));
+    cap->async_wait([this, cap](auto) { ioc_.stop(); });
   });
 }
 

@@ -32,6 +32,11 @@ class Collector {
   virtual ~Collector() = default;
   virtual std::string_view name() const = 0;
   virtual boost::asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) = 0;
+  // Called once when the target stops being polled (shutdown, and reload,
+  // which brings new collectors), on the target's strand, while a poll may
+  // still be in flight. Ends what the collector opened on the vendor side
+  // (a login session); must be over by ctx.deadline and must not throw.
+  virtual boost::asio::awaitable<void> Close(PollContext& /*ctx*/) { co_return; }
 };
 
 

@@ -42,11 +42,12 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     }
   }
 
-  void Stop() {
-    asio::post(strand_, [self = shared_from_this()] {
+  // `done` runs once the collectors have closed.
+  void Stop(std::function<void()> done) {
+    asio::post(strand_, [self = shared_from_this(), done = std::move(done)]() mutable {
       self->stopped_ = true;
       for (auto* t : self->timers_) t->cancel();
-      if (self->http_) self->http_->CloseIdle();
+      asio::co_spawn(self->strand_, Close(self, std::move(done)), asio::detached);
     });
   }
 
@@ -68,6 +69,15 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       while (next <= Clock::now()) next += interval;
     }
     std::erase(self->timers_, &timer);
+  }
+
+  static asio::awaitable<void> Close(std::shared_ptr<TargetRunner> self, std::function<void()> done) {
+    if (self->http_) {
+      PollContext ctx{*self->http_, self->target_, Clock::now() + kCloseTimeout, std::chrono::system_clock::now()};
+      for (const auto& collector : self->target_.collectors) co_await collector->Close(ctx);
+      self->http_->CloseIdle();
+    }
+    if (done) done();
   }
 
   asio::awaitable<void> PollOnce(Collector& collector) {
@@ -127,8 +137,17 @@ void Scheduler::Start(std::shared_ptr<const Config> config) {
   }
 }
 
-void Scheduler::Stop() {
-  for (auto& r : runners_) r->Stop();
+void Scheduler::Stop(std::function<void()> closed) {
+  if (runners_.empty()) {
+    if (closed) closed();
+    return;
+  }
+  auto left = std::make_shared<std::atomic<std::size_t>>(runners_.size());
+  for (auto& r : runners_) {
+    r->Stop([left, closed] {
+      if (left->fetch_sub(1) == 1 && closed) closed();
+    });
+  }
   runners_.clear();
 }
 

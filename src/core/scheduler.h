@@ -3,6 +3,8 @@
 // on one io_context. A target's collectors share its strand and HttpClient;
 // each poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -22,8 +24,13 @@ class Scheduler {
   // Stops whatever runs and starts polling the targets of `config` (start and
   // reload). Results of polls that were in flight are discarded.
   void Start(std::shared_ptr<const Config> config);
-  // Stops all targets; polls in flight end by their deadline.
-  void Stop();
+  // Stops all targets; polls in flight end by their deadline. Each target then
+  // runs its collectors' Close() on its strand, within kCloseTimeout; `closed`
+  // (if set) is called, on any thread, once every target has done so.
+  void Stop(std::function<void()> closed = {});
+
+  // Ending vendor sessions must never hold up a shutdown for long.
+  static constexpr std::chrono::milliseconds kCloseTimeout{1500};
 
  private:
   class TargetRunner;

@@ -219,6 +219,7 @@ std::optional<double> Find(const Snapshot& snap, std::string_view family, Labels
 // only the newest is accepted.
 struct SessionServer {
   int logins = 0;
+  int ended = 0;
   bool refuse_login = false;
   std::string valid;  // the accepted token; empty = none
 
@@ -229,6 +230,12 @@ struct SessionServer {
       return Reply{200, "[\"api\",\"" + valid + "\"]"};
     }
     if (valid.empty() || r.Header("Authorization") != "Basic " + valid) return Reply{401, "Unauthorized"};
+    if (r.target.ends_with("/auth/EndSession")) {
+      if (r.body != "user=api&token=" + valid) return Reply{200, "0"};
+      valid.clear();
+      ++ended;
+      return Reply{200, "1"};
+    }
     if (r.target.ends_with("/Supervisor/queuesummary")) return Reply{200, Fixture("seed_queuesummary.json")};
     if (r.target.ends_with("/Supervisor/campaignstatus")) {
       if (r.body == "queue=") return Reply{200, Fixture("seed_campaignstatus_all.json")};
@@ -452,6 +459,79 @@ TEST(UcontactCollectorTest, StaticTokenIsSentAndNeverRefreshed) {
   EXPECT_EQ(refused.error().reason, Reason::auth);
   EXPECT_EQ(refused.error().message.find(kStaticToken), std::string::npos);
   EXPECT_EQ(server.requests().size(), 2u);  // no login attempt
+}
+
+// Runs `collector.Close()` to completion, as the scheduler does on shutdown.
+void RunClose(net::io_context& ioc, HttpClient& client, Collector& collector, const TargetConfig& target) {
+  bool done = false;
+  net::co_spawn(
+      ioc,
+      [&]() -> net::awaitable<void> {
+        PollContext ctx{client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
+        co_await collector.Close(ctx);
+        done = true;
+      },
+      net::detached);
+  net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
+  hang_guard.async_wait([&](boost::system::error_code ec) {
+    if (!ec) ioc.stop();
+  });
+  while (!done && !ioc.stopped()) ioc.run_one();
+  hang_guard.cancel();
+  EXPECT_TRUE(done);
+}
+
+TEST(UcontactCollectorTest, CloseEndsTheSharedSessionOnce) {
+  net::io_context ioc;
+  SessionServer logic;
+  FakeUcontact server(ioc, std::ref(logic));
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  Collectors c = Build(PasswordYaml(), target);
+  auto client = MakeClient(ioc, target);
+  ASSERT_TRUE(RunPoll(ioc, *client, *c.queue_summary, target).ok());
+  const std::string token = logic.valid;
+
+  testing::internal::CaptureStderr();
+  RunClose(ioc, *client, *c.queue_summary, target);
+  RunClose(ioc, *client, *c.campaign_status, target);  // the same session: nothing more to end
+  const std::string logs = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(logic.ended, 1);
+  ASSERT_EQ(server.requests().size(), 3u);  // login, queuesummary, EndSession
+  const Request& end = server.requests()[2];
+  EXPECT_EQ(end.target, "/Integra/resources/auth/EndSession");
+  EXPECT_EQ(end.Header("Authorization"), "Basic " + token);
+  EXPECT_EQ(end.Header("Content-Type"), "application/x-www-form-urlencoded; charset=UTF-8");
+  EXPECT_NE(logs.find("ucontact session ended"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find(token), std::string::npos) << logs;
+
+  // A poll still in flight at shutdown does not open a new session.
+  auto late = RunPoll(ioc, *client, *c.campaign_status, target);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().reason, Reason::auth);
+  EXPECT_EQ(logic.logins, 1);
+  EXPECT_EQ(server.requests().size(), 3u);
+}
+
+TEST(UcontactCollectorTest, CloseSendsNothingWithoutASessionOfItsOwn) {
+  net::io_context ioc;
+  SessionServer logic;
+  FakeUcontact server(ioc, std::ref(logic));
+  const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
+  auto client = MakeClient(ioc, target);
+  // Never logged in: nothing to end.
+  Collectors fresh = Build(PasswordYaml(), target);
+  RunClose(ioc, *client, *fresh.queue_summary, target);
+  EXPECT_TRUE(server.requests().empty());
+
+  // A configured token belongs to whoever created it.
+  Collectors ready = Build(std::string("auth: {token: ") + kStaticToken + "}\n", target);
+  logic.valid = kStaticToken;
+  ASSERT_TRUE(RunPoll(ioc, *client, *ready.queue_summary, target).ok());
+  RunClose(ioc, *client, *ready.queue_summary, target);
+  RunClose(ioc, *client, *ready.campaign_status, target);
+  EXPECT_EQ(logic.ended, 0);
+  EXPECT_EQ(server.requests().size(), 1u);
+  EXPECT_EQ(logic.valid, kStaticToken);
 }
 
 // --- campaign_status -----------------------------------------------------------------
