@@ -9,8 +9,11 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCC_BUILD_TESTS=OFF -DCC_WERROR=
 cmake --build build -j"$(nproc)" --target callcenter_exporter callcenter_sim
 
 SIM_ADDR=127.0.0.1:9710
+SIM_TLS_ADDR=127.0.0.1:9711
 LISTEN=${LISTEN:-:9714}
-./build/tools/sim/callcenter_sim --listen "$SIM_ADDR" --queues 3 --agents 6 &
+./scripts/demo-certs.sh build/demo-tls
+./build/tools/sim/callcenter_sim --listen "$SIM_ADDR" --tls-listen "$SIM_TLS_ADDR" \
+  --tls-cert build/demo-tls/server.pem --tls-key build/demo-tls/server.key --queues 3 --agents 6 &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -19,8 +22,8 @@ for _ in $(seq 1 100); do
 done
 
 echo
-echo "  simulator:  http://$SIM_ADDR/admin/?m=interface&c=api&a=queueinfo"
+echo "  simulator:  http://$SIM_ADDR/  (MixCall, Huawei CEC, yunhu, uContact; HTTPS on $SIM_TLS_ADDR)"
 echo "  exporter:   http://localhost:${LISTEN##*:}/  (landing page)"
 echo "  metrics:    http://localhost:${LISTEN##*:}/metrics"
 echo
-./build/src/callcenter_exporter --config.file=config.example.yaml --web.listen-address="$LISTEN"
+./build/src/callcenter_exporter --config.file=scripts/demo.yaml --web.listen-address="$LISTEN"
