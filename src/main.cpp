@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "config/config.h"
 #include "core/app.h"
+#include "http/web_config.h"
 
 namespace {
 
@@ -21,6 +22,7 @@ Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uC
   --config.check              validate the configuration and exit (0 valid, 1 invalid)
   --web.listen-address=ADDR   address to listen on, repeatable (default: :9714)
   --web.telemetry-path=PATH   path of the metrics endpoint (default: /metrics)
+  --web.config.file=PATH      TLS and basic auth for the listeners (exporter-toolkit format)
   --log.level=LEVEL           debug, info, warn, error (default: info)
   --log.format=FORMAT         logfmt or json (default: logfmt)
   --version                   print the version and exit
@@ -63,7 +65,7 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
     }
     std::optional<std::string> v;
     if (name == "--config.file" || name == "--web.listen-address" || name == "--web.telemetry-path" ||
-        name == "--log.level" || name == "--log.format") {
+        name == "--web.config.file" || name == "--log.level" || name == "--log.format") {
       v = take();
       if (!v) return "flag " + name + " needs a value";
     } else {
@@ -72,6 +74,7 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
     if (name == "--config.file") f.app.config_file = *v;
     else if (name == "--web.listen-address") listen.push_back(*v);
     else if (name == "--web.telemetry-path") f.app.telemetry_path = *v;
+    else if (name == "--web.config.file") f.app.web_config_file = *v;
     else if (name == "--log.level") f.log_level = *v;
     else f.log_format = *v;
   }
@@ -110,6 +113,10 @@ int main(int argc, char** argv) {
     try {
       auto config = cc::LoadConfigFile(flags.app.config_file, cc::AllVendors());
       std::cout << flags.app.config_file << ": valid, " << config.targets.size() << " target(s)\n";
+      if (!flags.app.web_config_file.empty()) {
+        cc::http::LoadWebConfig(flags.app.web_config_file);
+        std::cout << flags.app.web_config_file << ": valid\n";
+      }
       return 0;
     } catch (const cc::ConfigError& e) {
       std::cerr << e.what() << "\n";

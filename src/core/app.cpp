@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "core/landing_page.h"
 #include "http/gzip.h"
+#include "http/web_config.h"
 
 namespace cc {
 
@@ -33,6 +34,24 @@ http::Response Text(unsigned status, std::string body) {
   return r;
 }
 
+// The listeners' TLS, basic auth and headers from --web.config.file (read
+// once at start-up, like exporter-toolkit's flags; a change needs a restart).
+http::Server::Options ServerOptions(const std::string& web_config_file) {
+  http::Server::Options options;
+  if (web_config_file.empty()) return options;
+  http::WebConfig web = http::LoadWebConfig(web_config_file);
+  options.tls = web.tls;
+  options.extra_headers = std::move(web.headers);
+  if (!web.basic_auth_users.empty()) {
+    auto auth = std::make_shared<http::BasicAuth>(std::move(web.basic_auth_users));
+    options.authorize = [auth](std::string_view authorization) { return auth->Check(authorization); };
+  }
+  log::Info("web config loaded", {{"file", web_config_file},
+                                  {"tls", options.tls ? "true" : "false"},
+                                  {"basic_auth", options.authorize ? "true" : "false"}});
+  return options;
+}
+
 }  // namespace
 
 App::App(AppOptions options, std::span<const VendorDef> vendors)
@@ -40,7 +59,7 @@ App::App(AppOptions options, std::span<const VendorDef> vendors)
       vendors_(vendors),
       health_(CC_VERSION, CC_REVISION),
       scheduler_(ioc_, store_, health_),
-      server_(ioc_, [this](http::Request req) { return Handle(std::move(req)); }),
+      server_(ioc_, [this](http::Request req) { return Handle(std::move(req)); }, ServerOptions(options_.web_config_file)),
       signals_(ioc_) {
   config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendors_));
   health_.SetTargets(config_->targets);

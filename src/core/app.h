@@ -25,6 +25,7 @@ struct AppOptions {
   std::string config_file;
   std::vector<std::string> listen_addresses{":9714"};
   std::string telemetry_path = "/metrics";
+  std::string web_config_file;  // --web.config.file; empty: plain HTTP, no auth
   int threads = 2;
 };
 

@@ -48,7 +48,14 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
 
   auto config = dir.Write("config.yaml", "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\ntargets:\n"
                                          "  - name: hq\n    vendor: mixcall\n    url: http://" + sim_addr + "/admin/\n");
-  Process exporter(ExporterBinary(), {"--config.file", config, "--web.listen-address", "127.0.0.1:0"},
+  // Prometheus scrapes over HTTPS with basic auth, as a locked-down site would
+  // (password "U*U": crypt_blowfish's test vector).
+  const std::string tls = std::string(CC_FIXTURES) + "/tls/";
+  auto web = dir.Write("web.yml", "tls_server_config:\n  cert_file: " + tls + "server.pem\n  key_file: " + tls +
+                                      "server.key\nbasic_auth_users:\n  prometheus: "
+                                      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW\n");
+  Process exporter(ExporterBinary(),
+                   {"--config.file", config, "--web.config.file", web, "--web.listen-address", "127.0.0.1:0"},
                    dir.path() + "/exporter.log");
   auto line = exporter.WaitForLine("msg=listening address=", 20s);
   ASSERT_TRUE(line) << exporter.Log();
@@ -57,6 +64,9 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   std::string prom_addr = "127.0.0.1:" + std::to_string(FreePort());
   auto prom_config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
                                                  "scrape_configs:\n  - job_name: callcenter\n"
+                                                 "    scheme: https\n"
+                                                 "    tls_config: {ca_file: " + tls + "ca.pem}\n"
+                                                 "    basic_auth: {username: prometheus, password: 'U*U'}\n"
                                                  "    static_configs:\n      - targets: ['" + addr + "']\n");
   Process prometheus("/usr/bin/prometheus",
                      {"--config.file=" + prom_config, "--storage.tsdb.path=" + dir.path() + "/data",
