@@ -539,8 +539,10 @@ std::string_view Request::Header(std::string_view lower_name) const {
   return {};
 }
 
-std::string Request::Param(std::string_view name) const {
-  std::string_view rest = query;
+namespace {
+
+// The decoded value of `name` in "a=1&b=2" form encoding, or "".
+std::string FindFormField(std::string_view rest, std::string_view name) {
   while (!rest.empty()) {
     auto amp = rest.find('&');
     std::string_view pair = rest.substr(0, amp);
@@ -553,6 +555,12 @@ std::string Request::Param(std::string_view name) const {
   }
   return {};
 }
+
+}  // namespace
+
+std::string Request::Param(std::string_view name) const { return FindFormField(query, name); }
+
+std::string Request::FormParam(std::string_view name) const { return FindFormField(body, name); }
 
 struct Server::Impl : Core {
   using Core::Core;

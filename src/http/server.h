@@ -33,6 +33,8 @@ struct Request {
   std::string_view Header(std::string_view lower_name) const;
   // Decoded value of a query parameter, or "" (form-encoded: '+' is a space).
   std::string Param(std::string_view name) const;
+  // The same for a field of an application/x-www-form-urlencoded body.
+  std::string FormParam(std::string_view name) const;
 };
 
 struct Response {

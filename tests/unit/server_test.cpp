@@ -231,6 +231,13 @@ TEST(ServerTest, ParamKeepsMalformedEscapesAndFindsFirst) {
   EXPECT_EQ(r.Param("flag"), "");
   EXPECT_EQ(r.Param("y"), "Ab");
   EXPECT_EQ(r.Param("nope"), "");
+  // A form body is read the same way, and apart from the query.
+  r.body = "service=App.Sip_Auth.Login&name=Ventas-%3ESoporte+1&y=body";
+  EXPECT_EQ(r.FormParam("service"), "App.Sip_Auth.Login");
+  EXPECT_EQ(r.FormParam("name"), "Ventas->Soporte 1");
+  EXPECT_EQ(r.FormParam("y"), "body");
+  EXPECT_EQ(r.Param("y"), "Ab");
+  EXPECT_EQ(r.FormParam("x"), "");
   r.headers = {{"content-type", "a"}, {"x-two", "1"}, {"x-two", "2"}};
   EXPECT_EQ(r.Header("x-two"), "1");
   EXPECT_EQ(r.Header("absent"), "");

@@ -48,9 +48,7 @@ const Service* FindService(std::string_view name) {
 
 // A form field from the body, else from the query (PHP's $_REQUEST).
 std::string FormParam(const http::Request& req, std::string_view name) {
-  http::Request form;
-  form.query = req.body;  // the same encoding Request::Param decodes
-  std::string v = form.Param(name);
+  std::string v = req.FormParam(name);
   return v.empty() ? req.Param(name) : v;
 }
 
