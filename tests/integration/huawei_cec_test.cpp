@@ -70,25 +70,6 @@ class HuaweiCecIntegration : public SimExporterTest {
            extra;
   }
 
-  static double PollsOf(const Exposition& m, const std::string& target, const std::string& collector) {
-    return m.Value("callcenter_polls_total", {{"target", target}, {"collector", collector}}).value_or(-1);
-  }
-
-  // Until a poll of every collector that started after this call has finished.
-  void WaitForFreshPolls(const std::string& target) {
-    auto start = Scrape();
-    ASSERT_TRUE(WaitUntil(
-        [&] {
-          auto m = Scrape();
-          for (const char* c : kCollectors) {
-            if (PollsOf(m, target, c) < PollsOf(start, target, c) + 2) return false;
-          }
-          return true;
-        },
-        30s))
-        << exporter_->Log();
-  }
-
   // Every METRICS.md series of `target` against the paused simulator's
   // state; the poll that produced `m` ran between wall times t0 and t1.
   void ExpectStateOnMetrics(const Exposition& m, const rapidjson::Value& hw, const std::string& target, double t0,
@@ -212,11 +193,11 @@ TEST_F(HuaweiCecIntegration, BothPathGenerationsCarryTheSimulatorsValues) {
                                                "agentgroup/agentbyconfigedskill, vdn_rest: " + kApi +
                                                "agentgroup/agentrestinfo}\n") +
                 Target("othervdn", kSecret, "", 2));
-  WaitForFreshPolls("current");
+  WaitForFreshPoll("current");
   ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
   const double t0 = WallSeconds();
-  WaitForFreshPolls("current");
-  WaitForFreshPolls("legacy");
+  WaitForFreshPoll("current");
+  WaitForFreshPoll("legacy");
   auto state = SimState();
   auto m = Scrape();
   const double t1 = WallSeconds();
@@ -318,14 +299,14 @@ TEST_F(HuaweiCecIntegration, WrongSecretIsAnAuthFailureThenTheLockOutMakesTheExp
 TEST_F(HuaweiCecIntegration, RemovedAgentDisappearsWithTheNextPoll) {
   StartExporter(Target("hq", kSecret));
   ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
-  WaitForFreshPolls("hq");
+  WaitForFreshPoll("hq");
   const std::string agent = "1001";  // configured in skills 1 and 2
   auto before = Scrape();
   ASSERT_EQ(before.Count("callcenter_agent_state", {{"agent", agent}}), 9u);
   ASSERT_EQ(before.Count("callcenter_queue_member_info", {{"agent", agent}}), 2u);
 
   ASSERT_EQ(Post(sim_addr_, "/_sim/huawei_cec/remove_agent?workno=" + agent).status, 200);
-  WaitForFreshPolls("hq");
+  WaitForFreshPoll("hq");
   auto after = Scrape();
   for (const char* metric : {"callcenter_agent_state", "callcenter_agent_status_code", "callcenter_agent_info",
                              "callcenter_queue_member_info", "callcenter_agent_state_since_timestamp_seconds",

@@ -47,9 +47,30 @@ double SimExporterTest::Polls(const std::string& target) {
   return Scrape().Value("callcenter_polls_total", {{"target", target}}).value_or(-1);
 }
 
+double SimExporterTest::PollsOf(const Exposition& m, const std::string& target, const std::string& collector) {
+  return m.Value("callcenter_polls_total", {{"target", target}, {"collector", collector}}).value_or(-1);
+}
+
 void SimExporterTest::WaitForFreshPoll(const std::string& target) {
-  double start = Polls(target);
-  ASSERT_TRUE(WaitUntil([&] { return Polls(target) >= start + 2; }, 20s)) << exporter_->Log();
+  const Exposition start = Scrape();
+  std::vector<std::string> collectors;
+  for (const auto& [series, value] : start.series) {
+    if (!series.starts_with("callcenter_polls_total{")) continue;
+    auto labels = ParseLabels(series);
+    if (labels["target"] == target) collectors.push_back(labels["collector"]);
+  }
+  ASSERT_FALSE(collectors.empty()) << "no collector of " << target;
+  // Two more polls: the one in flight at `start` may have begun before it.
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const Exposition now = Scrape();
+        for (const auto& c : collectors) {
+          if (PollsOf(now, target, c) < PollsOf(start, target, c) + 2) return false;
+        }
+        return true;
+      },
+      30s))
+      << exporter_->Log();
 }
 
 void SimExporterTest::SetFault(const std::string& mode) {

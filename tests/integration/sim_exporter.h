@@ -30,9 +30,12 @@ class SimExporterTest : public ::testing::Test {
   static std::string CaFile();
 
   Exposition Scrape(const std::string& target = "/metrics");
-  // callcenter_polls_total of a target, -1 when absent.
+  // callcenter_polls_total of a one-collector target, -1 when absent.
   double Polls(const std::string& target);
-  // Waits until a poll that started after this call has finished.
+  // callcenter_polls_total of one collector in `m`, -1 when absent.
+  static double PollsOf(const Exposition& m, const std::string& target, const std::string& collector);
+  // Waits until every collector of `target` finished a poll that started
+  // after this call.
   void WaitForFreshPoll(const std::string& target);
   void SetFault(const std::string& mode);
   rapidjson::Document SimState();

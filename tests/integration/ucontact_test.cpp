@@ -53,25 +53,6 @@ class UcontactIntegration : public SimExporterTest {
            (auth.empty() ? "      username: sim\n      password: \"" + std::string(kPassword) + "\"\n" : auth);
   }
 
-  double CollectorPolls(const Exposition& m, const std::string& target, const std::string& collector) {
-    return m.Value("callcenter_polls_total", {{"target", target}, {"collector", collector}}).value_or(-1);
-  }
-
-  // Waits until both collectors of `target` finished a poll started after this call.
-  void WaitForFreshPolls(const std::string& target) {
-    auto start = Scrape();
-    ASSERT_TRUE(WaitUntil(
-        [&] {
-          auto m = Scrape();
-          for (const char* c : kCollectors) {
-            if (CollectorPolls(m, target, c) < CollectorPolls(start, target, c) + 2) return false;
-          }
-          return true;
-        },
-        30s))
-        << exporter_->Log();
-  }
-
   const rapidjson::Value& Uc(const rapidjson::Document& state) { return state["ucontact"]; }
 
   void ExpectNoSecrets(const std::string& text, const std::string& where) {
@@ -84,13 +65,13 @@ class UcontactIntegration : public SimExporterTest {
 TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
   StartUcontactSim(6);
   StartExporter(Target("uc"));
-  WaitForFreshPolls("uc");
+  WaitForFreshPoll("uc");
   // Make sure the pause flag matters: an idle paused agent (not_ready) and a
   // paused one on a call (on_call, uContact's busypaused).
   ASSERT_EQ(Post(sim_addr_, "/_sim/ucontact/set_agent?location=SIP/1001&status=1&paused=true").status, 200);
   ASSERT_EQ(Post(sim_addr_, "/_sim/ucontact/set_agent?location=SIP/1004&status=2&paused=true").status, 200);
   ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
-  WaitForFreshPolls("uc");
+  WaitForFreshPoll("uc");
 
   auto state = SimState();
   auto m = Scrape();
@@ -195,7 +176,7 @@ TEST_F(UcontactIntegration, SessionExpiryIsInvisible) {
     if (round % 2 == 1) {
       ASSERT_EQ(Post(sim_addr_, "/_sim/ucontact/expire_sessions").status, 200);
     }
-    WaitForFreshPolls("uc");
+    WaitForFreshPoll("uc");
     auto m = Scrape();
     for (const char* c : kCollectors) {
       EXPECT_EQ(m.Value("callcenter_up", {{"target", "uc"}, {"collector", c}}), 1.0) << c << exporter_->Log();
@@ -249,14 +230,14 @@ TEST_F(UcontactIntegration, RemovedAgentDisappearsWithTheNextPoll) {
   StartUcontactSim(2);
   StartExporter(Target("uc"));
   ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
-  WaitForFreshPolls("uc");
+  WaitForFreshPoll("uc");
   const std::string agent = "SIP/1003";
   auto before = Scrape();
   ASSERT_EQ(before.Count("callcenter_agent_state", {{"agent", agent}}), 9u);
   ASSERT_EQ(before.Count("callcenter_queue_member_info", {{"agent", agent}}), 1u);
 
   ASSERT_EQ(Post(sim_addr_, "/_sim/ucontact/remove_agent?location=" + agent).status, 200);
-  WaitForFreshPolls("uc");
+  WaitForFreshPoll("uc");
   auto after = Scrape();
   for (const char* metric : {"callcenter_agent_state", "callcenter_agent_status_code", "callcenter_agent_info",
                              "callcenter_queue_member_info", "callcenter_queue_member_penalty"}) {
@@ -280,8 +261,8 @@ TEST_F(UcontactIntegration, SessionEndsOnReloadAndSigtermButNotAConfiguredToken)
 
   const std::string targets = Target("uc") + Target("tok", "      token: " + token + "\n");
   StartExporter(targets);
-  WaitForFreshPolls("uc");
-  WaitForFreshPolls("tok");
+  WaitForFreshPoll("uc");
+  WaitForFreshPoll("tok");
   auto state = SimState();
   EXPECT_EQ(Uc(state)["logins"].GetInt(), 2);  // the test's and the exporter's
   EXPECT_EQ(Uc(state)["end_sessions"].GetInt(), 0);
@@ -296,7 +277,7 @@ TEST_F(UcontactIntegration, SessionEndsOnReloadAndSigtermButNotAConfiguredToken)
       },
       20s))
       << exporter_->Log();
-  WaitForFreshPolls("uc");
+  WaitForFreshPoll("uc");
 
   exporter_->Signal(SIGTERM);
   EXPECT_EQ(exporter_->Wait(15s), 0) << exporter_->Log();
