@@ -16,9 +16,12 @@
 #include "tools/sim/huawei_cec_auth.h"
 #include "tools/sim/huawei_cec_model.h"
 #include "tools/sim/vendor_sim.h"
+#include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {
 namespace {
+
+using namespace cc::sim::test;
 
 using namespace huawei;
 using std::chrono::milliseconds;
@@ -280,35 +283,8 @@ TEST(HuaweiCecModelTest, PauseFreezesAndRemovedAgentsVanish) {
   EXPECT_EQ(RenderHuaweiSkillAgents(v, 2, 1, HuaweiGeneration::current).find("1001"), std::string::npos);
 }
 
-// The JSON example that follows `marker` in a seed file.
-rapidjson::Document SeedExample(const std::string& seed, const std::string& marker) {
-  std::ifstream in(std::string(CC_SHARED_SEEDS) + "/" + seed, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  rapidjson::Document d;
-  auto at = text.find(marker);
-  if (at == std::string::npos) return d;
-  at = text.find('{', at);
-  d.Parse<rapidjson::kParseStopWhenDoneFlag>(text.c_str() + at);
-  return d;
-}
-
-std::vector<std::string> Keys(const rapidjson::Value& v) {
-  std::vector<std::string> out;
-  for (const auto& m : v.GetObject()) out.emplace_back(m.name.GetString());
-  return out;
-}
-
-rapidjson::Document Parse(const std::string& body) {
-  rapidjson::Document d;
-  d.Parse(body.c_str());
-  EXPECT_FALSE(d.HasParseError()) << body;
-  return d;
-}
-
 TEST(HuaweiCecApiTest, LegacyAgentRowsHaveTheSeedsFieldsAndEnvelope) {
-  const auto seed = SeedExample("001_6d149480b931e652.txt", "响应消息");
+  const auto seed = JsonAt(ReadSeed("001_6d149480b931e652.txt"), "响应消息");
   ASSERT_TRUE(seed.IsObject() && seed["resultDatas"].IsArray());
   const auto v = Simulate(1, 5);
   auto legacy = Parse(RenderHuaweiSkillAgents(v, 1, 1, HuaweiGeneration::legacy));
@@ -333,7 +309,7 @@ TEST(HuaweiCecApiTest, LegacyAgentRowsHaveTheSeedsFieldsAndEnvelope) {
 }
 
 TEST(HuaweiCecApiTest, CallStatsHaveSeed003sShape) {
-  const auto seed = SeedExample("003_f24357f75bc5c490.txt", "响应参数:");
+  const auto seed = JsonAt(ReadSeed("003_f24357f75bc5c490.txt"), "响应参数:");
   ASSERT_TRUE(seed.IsObject() && seed["resultDesc"].IsArray());
   auto ours = Parse(RenderHuaweiCallStats(Simulate(1, 7), {1, 2}));
   EXPECT_EQ(Keys(ours), Keys(seed));

@@ -17,19 +17,19 @@
 #include "tools/sim/faults.h"
 #include "tools/sim/mixcall_api.h"
 #include "tools/sim/mixcall_model.h"
+#include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {
 namespace {
+
+using namespace cc::sim::test;
 
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 std::string SeedQueueInfoJson() {
-  std::ifstream in(std::string(CC_SHARED_SEEDS) + "/000_0f1b7760676e328e.txt", std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string doc = ss.str();
+  const std::string doc = ReadSeed("000_0f1b7760676e328e.txt");
   auto start = doc.find(R"({"result":"1")");
   auto end = doc.find(R"("error":0})", start);
   if (start == std::string::npos || end == std::string::npos) return {};

@@ -15,44 +15,15 @@
 #include "tools/sim/ucontact_api.h"
 #include "tools/sim/ucontact_auth.h"
 #include "tools/sim/ucontact_model.h"
+#include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {
 namespace {
 
+using namespace cc::sim::test;
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-std::string SeedDoc() {
-  std::ifstream in(std::string(CC_SHARED_SEEDS) + "/004_b21717d26e245d47.txt", std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The JSON value that starts at `marker` in the seed document.
-rapidjson::Document SeedJson(const std::string& marker) {
-  const std::string doc = SeedDoc();
-  rapidjson::Document d;
-  const auto at = doc.find(marker);
-  EXPECT_NE(at, std::string::npos) << marker;
-  if (at == std::string::npos) return d;
-  d.Parse<rapidjson::kParseStopWhenDoneFlag>(doc.c_str() + at);
-  EXPECT_FALSE(d.HasParseError()) << marker;
-  return d;
-}
-
-std::vector<std::string> Keys(const rapidjson::Value& obj) {
-  std::vector<std::string> out;
-  for (const auto& m : obj.GetObject()) out.emplace_back(m.name.GetString());
-  return out;
-}
-
-rapidjson::Document Parse(const std::string& body) {
-  rapidjson::Document d;
-  d.Parse(body.c_str());
-  EXPECT_FALSE(d.HasParseError()) << body;
-  return d;
-}
 
 UcontactCampaignView SampleCampaign() {
   UcontactCampaignView c;
@@ -85,7 +56,7 @@ UcontactCampaignView SampleCampaign() {
 
 TEST(UcontactSimApiTest, RendersTheSeedsFieldsInTheSeedsOrder) {
   const std::vector<UcontactCampaignView> campaigns{SampleCampaign()};
-  auto seed_summary = SeedJson(R"([ { "queue": "Power<-")");
+  auto seed_summary = JsonAt(ReadSeed("004_b21717d26e245d47.txt"), R"([ { "queue": "Power<-")");
   auto summary = Parse(RenderQueueSummary(campaigns, 1541158302, "1982468278_6312"));
   ASSERT_TRUE(summary.IsArray());
   ASSERT_EQ(summary.Size(), 2u);
@@ -93,7 +64,7 @@ TEST(UcontactSimApiTest, RendersTheSeedsFieldsInTheSeedsOrder) {
   EXPECT_EQ(Keys(summary[1]), Keys(seed_summary[seed_summary.Size() - 1]));  // the completion element
   EXPECT_STREQ(summary[1]["dateReceived"].GetString(), "Nov 2, 2018 11:31:42 AM");
 
-  auto seed_status = SeedJson(R"({ "test->": { "campaign": "test->", "availables": 1)");
+  auto seed_status = JsonAt(ReadSeed("004_b21717d26e245d47.txt"), R"({ "test->": { "campaign": "test->", "availables": 1)");
   auto status = Parse(RenderCampaignStatus(campaigns, "Ventas->Soporte", 1541158302, "1982468278_8979"));
   ASSERT_TRUE(status.IsObject());
   EXPECT_EQ(Keys(status["Ventas->Soporte"]), Keys(seed_status["test->"]));

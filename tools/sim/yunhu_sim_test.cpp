@@ -15,9 +15,12 @@
 #include "tools/sim/yunhu_api.h"
 #include "tools/sim/yunhu_auth.h"
 #include "tools/sim/yunhu_model.h"
+#include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {
 namespace {
+
+using namespace cc::sim::test;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -25,10 +28,7 @@ using std::chrono::seconds;
 // The example answer of seed 002, without its line breaks (it has no other
 // whitespace outside strings).
 std::string SeedAnswer() {
-  std::ifstream in(std::string(CC_SHARED_SEEDS) + "/002_d3df3fbb87510ba1.txt", std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string doc = ss.str();
+  const std::string doc = ReadSeed("002_d3df3fbb87510ba1.txt");
   const auto start = doc.find("{\n\"ret\": 200");
   const auto end = doc.find("\"msg\": \"\"\n}", start);
   if (start == std::string::npos || end == std::string::npos) return {};
@@ -50,13 +50,6 @@ std::string Minify(const std::string& s) {
     out += s[i];
   }
   return out;
-}
-
-rapidjson::Document Parse(const std::string& body) {
-  rapidjson::Document d;
-  d.Parse(body.c_str());
-  EXPECT_FALSE(d.HasParseError()) << body;
-  return d;
 }
 
 http::Request Form(const std::string& body, const std::string& path = "/api/yunhu") {
