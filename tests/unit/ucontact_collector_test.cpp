@@ -203,18 +203,6 @@ std::unique_ptr<HttpClient> MakeClient(net::io_context& ioc, const TargetConfig&
   return std::make_unique<HttpClient>(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
 }
 
-std::optional<double> Find(const Snapshot& snap, std::string_view family, Labels labels) {
-  const FamilySamples* f = snap.Find(family);
-  if (f == nullptr) return std::nullopt;
-  std::sort(labels.begin(), labels.end());
-  for (const Sample& s : f->samples) {
-    Labels l = s.labels;
-    std::sort(l.begin(), l.end());
-    if (l == labels) return s.value;
-  }
-  return std::nullopt;
-}
-
 // A server whose sessions expire on demand: each login issues a new token and
 // only the newest is accepted.
 struct SessionServer {
@@ -299,10 +287,10 @@ TEST(UcontactCollectorTest, LoginOnceAndReuseTheTokenAcrossPollsAndCollectors) {
   for (int poll = 0; poll < 2; ++poll) {
     auto qs = RunPoll(ioc, *client, *c.queue_summary, target);
     ASSERT_TRUE(qs.ok()) << qs.error().message;
-    EXPECT_EQ(Find(*qs, "callcenter_queue_calls_waiting", {{"queue", "Power<-"}}), 3.0);
+    EXPECT_EQ(Value(*qs, "callcenter_queue_calls_waiting", {{"queue", "Power<-"}}), 3.0);
     auto cs = RunPoll(ioc, *client, *c.campaign_status, target);
     ASSERT_TRUE(cs.ok()) << cs.error().message;
-    EXPECT_EQ(Find(*cs, "callcenter_agent_status_code", {{"agent", "SIP/1010"}}), 5.0);
+    EXPECT_EQ(Value(*cs, "callcenter_agent_status_code", {{"agent", "SIP/1010"}}), 5.0);
   }
   EXPECT_EQ(logic.logins, 1);
   ASSERT_EQ(server.requests().size(), 7u);  // one login, then 2 × (queuesummary + 2 campaignstatus)
@@ -341,7 +329,7 @@ TEST(UcontactCollectorTest, ExpiredSessionLogsInAgainWithinTheSamePoll) {
 
   ASSERT_TRUE(first.ok()) << first.error().message;
   ASSERT_TRUE(second.ok()) << second.error().message;  // not a single failed poll
-  EXPECT_EQ(Find(*second, "callcenter_queue_longest_wait_seconds", {{"queue", "Power<-"}}), 220.0);
+  EXPECT_EQ(Value(*second, "callcenter_queue_longest_wait_seconds", {{"queue", "Power<-"}}), 220.0);
   EXPECT_EQ(logic.logins, 2);
   ASSERT_EQ(server.requests().size(), 5u);
   EXPECT_EQ(server.requests()[2].Header("Authorization"), "Basic " + old_token);  // refused with 401
@@ -557,12 +545,12 @@ TEST(UcontactCollectorTest, AllCampaignsAreAskedForTheirAgentsEncoded) {
   EXPECT_EQ(bodies[2], "queue=test-%3E");
 
   const Snapshot& snap = *result;
-  EXPECT_EQ(Find(snap, "callcenter_ucontact_campaign_wrapup", {{"queue", "test->"}}), 3.0);  // from the overview
-  EXPECT_EQ(Find(snap, "callcenter_ucontact_campaign_agents_members", {{"queue", "Power<-"}}), 1.0);
-  EXPECT_EQ(Find(snap, "callcenter_queue_agents", {{"queue", "test->"}, {"state", "available"}}), 1.0);
-  EXPECT_EQ(Find(snap, "callcenter_queue_agents", {{"queue", "Power<-"}, {"state", "available"}}), 0.0);
-  EXPECT_EQ(Find(snap, "callcenter_queue_member_info", {{"queue", "test->"}, {"agent", "SIP/1001"}}), 1.0);
-  EXPECT_EQ(Find(snap, "callcenter_agent_state", {{"agent", "SIP/1010"}, {"state", "offline"}}), 1.0);
+  EXPECT_EQ(Value(snap, "callcenter_ucontact_campaign_wrapup", {{"queue", "test->"}}), 3.0);  // from the overview
+  EXPECT_EQ(Value(snap, "callcenter_ucontact_campaign_agents_members", {{"queue", "Power<-"}}), 1.0);
+  EXPECT_EQ(Value(snap, "callcenter_queue_agents", {{"queue", "test->"}, {"state", "available"}}), 1.0);
+  EXPECT_EQ(Value(snap, "callcenter_queue_agents", {{"queue", "Power<-"}, {"state", "available"}}), 0.0);
+  EXPECT_EQ(Value(snap, "callcenter_queue_member_info", {{"queue", "test->"}, {"agent", "SIP/1001"}}), 1.0);
+  EXPECT_EQ(Value(snap, "callcenter_agent_state", {{"agent", "SIP/1010"}, {"state", "offline"}}), 1.0);
 }
 
 TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
@@ -594,8 +582,8 @@ TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
   // Two requests in flight need two connections; more would mean more in flight.
   EXPECT_LE(server.connections(), 2u);
   for (const std::string& name : names) {
-    EXPECT_EQ(Find(*result, "callcenter_queue_calls_answered_total", {{"queue", name}}), 1.0) << name;
-    EXPECT_EQ(Find(*result, "callcenter_queue_agents", {{"queue", name}, {"state", "available"}}), 1.0) << name;
+    EXPECT_EQ(Value(*result, "callcenter_queue_calls_answered_total", {{"queue", name}}), 1.0) << name;
+    EXPECT_EQ(Value(*result, "callcenter_queue_agents", {{"queue", name}, {"state", "available"}}), 1.0) << name;
   }
 }
 
