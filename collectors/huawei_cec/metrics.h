@@ -1,5 +1,5 @@
 #pragma once
-// Huawei CEC fields with no common meaning in METRICS.md.
+// Huawei CEC fields with no common meaning in docs/metrics.md.
 
 #include "model/snapshot.h"
 

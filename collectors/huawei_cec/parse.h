@@ -1,6 +1,6 @@
 #pragma once
 // Pure parsers and request builders for the CC-CMS monitoring OpenAPI
-// (vendors/huawei_cec.md §3): bytes in, an intermediate model or a typed
+// (docs/vendors/api/huawei_cec.md §3): bytes in, an intermediate model or a typed
 // error out; the Build*Snapshot functions turn the models into series.
 //
 // Every field is read in both spellings the CMS versions use (workno/workNo,
@@ -94,7 +94,7 @@ Snapshot BuildSkillStatusSnapshot(const std::vector<SkillStatus>& skills);
 Snapshot BuildCallStatsSnapshot(const std::vector<WindowStats>& skills);
 Snapshot BuildRestSnapshot(const RestInfo& info, const SnapshotOptions& options);
 
-// The `status` table of METRICS.md.
+// The `status` table of docs/metrics.md.
 AgentState MapAgentState(int status);
 // Agent type table (§4.3): 1 → "userline"; unknown codes as their number.
 std::string MediaTypeName(int code);

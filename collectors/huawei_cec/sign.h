@@ -1,5 +1,5 @@
 #pragma once
-// Huawei C2 "auth-v2" AK/SK request signing (vendors/huawei_cec.md §2.2), as
+// Huawei C2 "auth-v2" AK/SK request signing (docs/vendors/api/huawei_cec.md §2.2), as
 // Huawei's own demo (SignInfo/SignerUtils/PathUtils) computes it. Pure: the
 // time is an input, so the published test vectors are unit tests.
 

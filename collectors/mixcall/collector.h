@@ -4,7 +4,7 @@
 
 namespace cc::mixcall {
 
-// vendor: mixcall — collector `queueinfo` (see ../shared/vendors/mixcall.md).
+// vendor: mixcall — collector `queueinfo` (see docs/vendors/api/mixcall.md).
 VendorDef Vendor();
 
 }  // namespace cc::mixcall

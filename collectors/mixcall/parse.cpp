@@ -328,7 +328,7 @@ AgentState AgentStateOf(const Agent& agent) {
 }
 
 std::string StrategyName(std::string_view ringtype) {
-  // The labels MixCall's web UI maps Asterisk strategies to (vendors/mixcall.md 1.3).
+  // The labels MixCall's web UI maps Asterisk strategies to (docs/vendors/api/mixcall.md 1.3).
   static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
       {"全部振铃", "ringall"},     {"循环振铃", "roundrobin"}, {"最久未呼叫", "leastrecent"},
       {"最少呼叫", "fewestcalls"}, {"随机振铃", "random"},     {"记忆振铃", "rrmemory"},

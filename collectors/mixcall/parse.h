@@ -56,7 +56,7 @@ struct Queue {
 // shape → parse. Non-numeric values in numeric fields only drop that field.
 Result<std::vector<Queue>> ParseQueues(std::string_view body);
 
-// Emits every series of METRICS.md for the queues. A queue id seen twice keeps
+// Emits every series of docs/metrics.md for the queues. A queue id seen twice keeps
 // its first occurrence; per-agent series are emitted once per agent id even
 // when the agent is a member of several queues.
 Snapshot BuildSnapshot(const std::vector<Queue>& queues, const ParseOptions& options);
@@ -67,7 +67,7 @@ Result<Snapshot> ParseQueueInfo(std::string_view body, const ParseOptions& optio
 // Guards against servers that ignore the `queue` parameter.
 void KeepQueues(std::vector<Queue>& queues, std::span<const std::string> wanted);
 
-// The MixCall state table of METRICS.md (Asterisk extension state + DND).
+// The MixCall state table of docs/metrics.md (Asterisk extension state + DND).
 AgentState MapAgentState(int status, int dnd);
 // MapAgentState plus what only the agent entry knows: a paused idle member is
 // not ready, an unparseable status is unknown.

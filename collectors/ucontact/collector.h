@@ -5,7 +5,7 @@
 namespace cc::ucontact {
 
 // vendor: ucontact — collectors `queue_summary` and `campaign_status`
-// (see ../shared/vendors/ucontact.md and docs/vendors/ucontact.md).
+// (see docs/vendors/api/ucontact.md and docs/vendors/ucontact.md).
 VendorDef Vendor();
 
 }  // namespace cc::ucontact

@@ -1,7 +1,7 @@
 #pragma once
-// uContact campaign fields with no home in the shared contract (METRICS.md):
+// uContact campaign fields with no home in the shared contract (docs/metrics.md):
 // `callcenter_ucontact_campaign_<field>`, labels target, queue. Their meaning
-// is partly undocumented (vendors/ucontact.md, open question 7), so the HELP
+// is partly undocumented (docs/vendors/api/ucontact.md, open question 7), so the HELP
 // says what is known and values are passed through without reinterpretation.
 
 #include "model/snapshot.h"

@@ -1,7 +1,7 @@
 #pragma once
 // Pure parsers for uContact Integra `auth/getUserToken`, `Supervisor/queuesummary`
 // and `Supervisor/campaignstatus` answers: bytes in, intermediate model or typed
-// error out, then Snapshot builders. No I/O (see ../shared/vendors/ucontact.md).
+// error out, then Snapshot builders. No I/O (see docs/vendors/api/ucontact.md).
 
 #include <optional>
 #include <string>
@@ -92,7 +92,7 @@ Snapshot BuildQueueSummarySnapshot(const std::vector<QueueSummary>& queues);
 // agent's first membership.
 Snapshot BuildCampaignSnapshot(const CampaignStatus& status, const ParseOptions& options);
 
-// The ucontact column of METRICS.md "Normalised agent states".
+// The ucontact column of docs/metrics.md "Normalised agent states".
 AgentState MapAgentState(int status, bool paused);
 AgentState AgentStateOf(const Member& member);
 

@@ -4,7 +4,7 @@
 
 namespace cc::yunhu {
 
-// vendor: yunhu — collector `queue_sip_status` (see ../shared/vendors/yunhu.md).
+// vendor: yunhu — collector `queue_sip_status` (see docs/vendors/api/yunhu.md).
 VendorDef Vendor();
 
 }  // namespace cc::yunhu

@@ -1,5 +1,5 @@
 #pragma once
-// yunhu fields without a common meaning in METRICS.md.
+// yunhu fields without a common meaning in docs/metrics.md.
 
 #include "model/snapshot.h"
 

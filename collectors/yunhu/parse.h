@@ -72,7 +72,7 @@ struct BuildOptions {
   std::span<const std::string> queues{};
 };
 
-// Every series of METRICS.md for the rows. A (queue, agent) pair seen twice
+// Every series of docs/metrics.md for the rows. A (queue, agent) pair seen twice
 // keeps its first row; per-agent series come from an agent's first row.
 Snapshot BuildSnapshot(const std::vector<Row>& rows, const BuildOptions& options);
 

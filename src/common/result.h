@@ -1,6 +1,6 @@
 #pragma once
 // Error values for the I/O and parse paths: a failed poll carries one of the
-// reasons that METRICS.md allows on callcenter_poll_failures_total.
+// reasons that docs/metrics.md allows on callcenter_poll_failures_total.
 
 #include <array>
 #include <string>

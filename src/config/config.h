@@ -1,5 +1,5 @@
 #pragma once
-// The daemon configuration (DESIGN.md "Configuration"): global defaults,
+// The daemon configuration (docs/design.md "Configuration"): global defaults,
 // targets with per-target overrides, and each target's collectors, built by
 // its vendor from the vendor's own keys. Loading throws ConfigError; nothing
 // else in the daemon throws.

@@ -1,6 +1,6 @@
 #pragma once
 // The exporter as a whole: config, scheduler, stores and the HTTP surface
-// (DESIGN.md "Command line and HTTP surface"). main() only parses flags.
+// (docs/design.md "Command line and HTTP surface"). main() only parses flags.
 
 #include <atomic>
 #include <memory>

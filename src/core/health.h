@@ -1,5 +1,5 @@
 #pragma once
-// Exporter self-metrics (METRICS.md "Exporter and target health") in a
+// Exporter self-metrics (docs/metrics.md "Exporter and target health") in a
 // prometheus-cpp Registry, plus the per-collector status the landing page and
 // /-/ready need. Series exist from the moment a target is configured.
 //

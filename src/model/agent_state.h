@@ -1,5 +1,5 @@
 #pragma once
-// The normalised agent states of METRICS.md. Vendors map their codes onto these.
+// The normalised agent states of docs/metrics.md. Vendors map their codes onto these.
 
 #include <array>
 #include <string_view>

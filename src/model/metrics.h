@@ -1,5 +1,5 @@
 #pragma once
-// The shared metrics contract (../shared/METRICS.md → docs/metrics.md): one
+// The shared metrics contract (docs/metrics.md): one
 // definition per family, so every vendor emits the same name, type and HELP.
 // HELP names the vendor field of each vendor and says the value is cached.
 

@@ -28,7 +28,7 @@ constexpr const char* kSecret = "sim-sk-change-me";  // the simulator's default
 constexpr const char* kWrongSecret = "wrong-secret-4f1d";
 constexpr const char* kApi = "/rest/cmsapp/v1/openapi/";
 
-// METRICS.md's huawei_cec column, written out independently of the parser.
+// docs/metrics.md's huawei_cec column, written out independently of the parser.
 std::string ExpectedState(int status) {
   switch (status) {
     case 4: return "available";
@@ -70,7 +70,7 @@ class HuaweiCecIntegration : public SimExporterTest {
            extra;
   }
 
-  // Every METRICS.md series of `target` against the paused simulator's
+  // Every docs/metrics.md series of `target` against the paused simulator's
   // state; the poll that produced `m` ran between wall times t0 and t1.
   void ExpectStateOnMetrics(const Exposition& m, const rapidjson::Value& hw, const std::string& target, double t0,
                             double t1) {

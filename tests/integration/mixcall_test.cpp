@@ -18,7 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// METRICS.md's MixCall column, written out independently of the parser.
+// docs/metrics.md's MixCall column, written out independently of the parser.
 std::string ExpectedState(int status, int dnd) {
   switch (status) {
     case 0: return dnd == -1 ? "available" : "not_ready";

@@ -1,4 +1,4 @@
-// uContact over HTTPS against the simulator: every METRICS.md series equals
+// uContact over HTTPS against the simulator: every docs/metrics.md series equals
 // the simulator's state, session expiry never shows in callcenter_up, a
 // refused login is `auth` without leaking secrets, removed agents vanish, and
 // the session is ended on reload and SIGTERM (but not a configured token).
@@ -24,7 +24,7 @@ const char* const kCollectors[] = {"queue_summary", "campaign_status"};
 const char* const kStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
                                "not_ready", "break",     "offline", "unknown"};
 
-// METRICS.md's uContact column, written out independently of the collector.
+// docs/metrics.md's uContact column, written out independently of the collector.
 std::string ExpectedState(int status, bool paused) {
   switch (status) {
     case 1: return paused ? "not_ready" : "available";

@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 constexpr const char* kAccessKey = "sim-accesskey";
 
-// METRICS.md's yunhu column, written out independently of the parser: the
+// docs/metrics.md's yunhu column, written out independently of the parser: the
 // code is `state`, or `status` when state is 0.
 std::string ExpectedState(int state, int status) {
   switch (state != 0 ? state : status) {

@@ -8,7 +8,7 @@
 namespace cc::huawei_cec {
 namespace {
 
-// 2018-07-02T02:42:49Z, the time of both vectors (vendors/huawei_cec.md §2.3).
+// 2018-07-02T02:42:49Z, the time of both vectors (docs/vendors/api/huawei_cec.md §2.3).
 std::chrono::system_clock::time_point VectorTime() {
   std::tm tm{};
   tm.tm_year = 2018 - 1900;

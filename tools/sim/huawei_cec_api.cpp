@@ -22,7 +22,7 @@ struct PathEntry {
   HuaweiRoute route;
 };
 
-// vendors/huawei_cec.md §3.1/§3.2. totalskillstatusex3 and
+// docs/vendors/api/huawei_cec.md §3.1/§3.2. totalskillstatusex3 and
 // currentcallstateinfo have no older path in the notes: one generation.
 constexpr PathEntry kPaths[] = {
     {"/rest/cmsapp/v1/openapi/skill/agentbyconfigedskill", {HuaweiEndpoint::skill_agents, HuaweiGeneration::current}},

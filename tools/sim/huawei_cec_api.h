@@ -1,5 +1,5 @@
 #pragma once
-// The CC-CMS monitoring OpenAPI over the model (vendors/huawei_cec.md §3):
+// The CC-CMS monitoring OpenAPI over the model (docs/vendors/api/huawei_cec.md §3):
 // which path is which interface in which generation, the request bodies it
 // accepts and the responses it renders. Authentication is the caller's job
 // (huawei_cec_auth.h); this file only sees requests that passed it.

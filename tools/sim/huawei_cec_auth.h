@@ -1,5 +1,5 @@
 #pragma once
-// The CC-CMS side of Huawei's C2 "auth-v2" signature (vendors/huawei_cec.md
+// The CC-CMS side of Huawei's C2 "auth-v2" signature (docs/vendors/api/huawei_cec.md
 // §2.2): recomputes the signature of a received request from the bytes that
 // arrived (its Host header, its body) and compares. Written from the notes,
 // independently of the exporter's signer (collectors/huawei_cec/sign.h), so

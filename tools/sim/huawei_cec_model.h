@@ -25,7 +25,7 @@
 
 namespace cc::sim {
 
-// CC-CMS "none" values (vendors/huawei_cec.md §1).
+// CC-CMS "none" values (docs/vendors/api/huawei_cec.md §1).
 inline constexpr std::int64_t kHuaweiNoneMs = 4294967295000;
 inline constexpr std::string_view kHuaweiNoCall = "4294967295-4294967295";
 inline constexpr std::int64_t kHuaweiWindowMs = 5 * 60 * 1000;

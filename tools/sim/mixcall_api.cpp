@@ -11,7 +11,7 @@
 namespace cc::sim {
 namespace {
 
-// The label map of MixCall's queueinfo() (vendors/mixcall.md §1.3).
+// The label map of MixCall's queueinfo() (docs/vendors/api/mixcall.md §1.3).
 std::string_view ChineseLabel(std::string_view strategy) {
   if (strategy == "ringall") return "全部振铃";
   if (strategy == "roundrobin") return "循环振铃";

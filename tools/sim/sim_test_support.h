@@ -11,11 +11,12 @@
 
 namespace cc::sim::test {
 
-// A seed document of ../shared/seeds, whole ("" if missing: the test then fails on its content).
+// A vendor document of tests/fixtures/seeds, whole; a missing or empty one fails the test.
 inline std::string ReadSeed(const std::string& name) {
-  std::ifstream in(std::string(CC_SHARED_SEEDS) + "/" + name, std::ios::binary);
+  std::ifstream in(std::string(CC_SEEDS) + "/" + name, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
+  EXPECT_FALSE(ss.str().empty()) << "missing seed document tests/fixtures/seeds/" << name;
   return ss.str();
 }
 

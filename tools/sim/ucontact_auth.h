@@ -1,6 +1,6 @@
 #pragma once
 // uContact Integra sessions: `auth/getUserToken` issues a token (base64 of
-// "user:session-UUID", as the example token in vendors/ucontact.md decodes),
+// "user:session-UUID", as the example token in docs/vendors/api/ucontact.md decodes),
 // every other call must carry it as `Authorization: Basic <token>`, and a
 // session ends by `auth/EndSession`, by expiry in simulated time, or by a
 // test's ExpireAll(). Counts what a test wants to see: logins, 401s, ends.

@@ -19,7 +19,7 @@
 
 namespace cc::sim {
 
-// uContact / Asterisk member status codes (vendors/ucontact.md, seed 004).
+// uContact / Asterisk member status codes (docs/vendors/api/ucontact.md, seed 004).
 inline constexpr int kUcNotInUse = 1;
 inline constexpr int kUcInUse = 2;
 inline constexpr int kUcBusy = 3;

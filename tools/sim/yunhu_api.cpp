@@ -18,7 +18,7 @@ struct Service {
   Kind kind;
 };
 
-// The services of the notes (vendors/yunhu.md §2.4). Those an exporter must
+// The services of the notes (docs/vendors/api/yunhu.md §2.4). Those an exporter must
 // not call are answered like the rest, and counted.
 constexpr std::array kServices{
     Service{"App.Sip_Auth.Login", Kind::login},

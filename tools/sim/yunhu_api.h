@@ -17,7 +17,7 @@
 
 namespace cc::sim {
 
-// The PhalApi entry point (vendors/yunhu.md: http://platform…/api/yunhu).
+// The PhalApi entry point (docs/vendors/api/yunhu.md: http://platform…/api/yunhu).
 inline constexpr std::string_view kYunhuApiPath = "/api/yunhu";
 // The separate bill interface (appid/accesskey, its own envelope).
 inline constexpr std::string_view kYunhuCdrsPath = "/api/cdrs";

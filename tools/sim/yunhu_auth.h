@@ -21,7 +21,7 @@
 
 namespace cc::sim {
 
-// PhalApi `ret` codes (vendors/yunhu.md §2.3).
+// PhalApi `ret` codes (docs/vendors/api/yunhu.md §2.3).
 inline constexpr int kYunhuRetOk = 200;
 inline constexpr int kYunhuRetIllegalRequest = 400;
 inline constexpr int kYunhuRetTokenInvalid = 600;
