@@ -279,6 +279,15 @@ bool MixcallModel::RemoveAgent(std::string_view exten) {
   return found;
 }
 
+bool MixcallModel::SetDnd(std::string_view exten, int dnd, std::chrono::milliseconds duration) {
+  std::lock_guard lock(mu_);
+  auto it = agents_.find(std::string(exten));
+  if (it == agents_.end()) return false;
+  it->second.dnd = dnd;
+  it->second.dnd_until_ms = now_ms_ + duration.count();
+  return true;
+}
+
 MixcallModel::AddResult MixcallModel::AddAgent(std::string_view queue, std::string_view exten) {
   if (!ValidExten(exten)) return AddResult::bad_exten;
   std::lock_guard lock(mu_);

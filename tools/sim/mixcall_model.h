@@ -74,6 +74,9 @@ class MixcallModel {
   enum class AddResult { added, already_member, no_such_queue, bad_exten };
   // Adds the agent to one queue (an exten may be a member of several).
   AddResult AddAgent(std::string_view queue, std::string_view exten);
+  // Puts the agent on do-not-disturb `dnd` (a MixCall DND reason code, >= 0) for `duration`
+  // of simulated time, whatever it is doing; false if there is no such agent.
+  bool SetDnd(std::string_view exten, int dnd, std::chrono::milliseconds duration);
 
   std::vector<MixcallQueueView> Queues() const;
   // Simulated time since start.

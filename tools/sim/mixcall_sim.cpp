@@ -1,6 +1,7 @@
 // MixCall as a VendorSim: the model, its queueinfo route and the agent
 // membership controls.
 
+#include <charconv>
 #include <cctype>
 
 #include "tools/sim/mixcall_api.h"
@@ -25,7 +26,8 @@ class MixcallSim final : public VendorSim {
   std::string_view name() const override { return "mixcall"; }
   std::string Describe() const override {
     return "MixCall: GET /admin/?m=interface&c=api&a=queueinfo[&queue=90]\n"
-           "  control: POST /_sim/mixcall/remove_agent?exten=E, /_sim/mixcall/add_agent?queue=Q&exten=E\n";
+           "  control: POST /_sim/mixcall/remove_agent?exten=E, /_sim/mixcall/add_agent?queue=Q&exten=E,\n"
+           "           /_sim/mixcall/set_dnd?exten=E&dnd=N&seconds=S\n";
   }
   bool Owns(const http::Request& req) const override { return IsMixcallPath(req.path); }
   http::Response Handle(const http::Request& req) override { return HandleMixcallApi(req, model_); }
@@ -49,10 +51,22 @@ class MixcallSim final : public VendorSim {
         case MixcallModel::AddResult::bad_exten: return JsonError(400, "exten must be 1-32 letters or digits");
       }
     }
+    if (route == "set_dnd") return SetDnd(req);
     return std::nullopt;
   }
 
  private:
+  http::Response SetDnd(const http::Request& req) {
+    const std::string exten = req.Param("exten");
+    int dnd = -1, seconds = -1;
+    const std::string dnd_text = req.Param("dnd"), seconds_text = req.Param("seconds");
+    std::from_chars(dnd_text.data(), dnd_text.data() + dnd_text.size(), dnd);
+    std::from_chars(seconds_text.data(), seconds_text.data() + seconds_text.size(), seconds);
+    if (dnd < 0 || seconds < 0) return JsonError(400, "dnd and seconds must be whole numbers >= 0");
+    if (!model_.SetDnd(exten, dnd, std::chrono::seconds(seconds))) return JsonError(404, "no such agent");
+    return JsonResponse(200, R"({"dnd":)" + std::to_string(dnd) + "}");
+  }
+
   MixcallModel model_;
 };
 

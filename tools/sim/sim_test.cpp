@@ -236,6 +236,25 @@ TEST(MixcallModelTest, AddAndRemoveAgents) {
   EXPECT_EQ(m.Queues()[0].agents.size(), 1u);
 }
 
+TEST(MixcallModelTest, DndIsSetForItsDurationThenCleared) {
+  MixcallModel m(MixcallOptions{1, 2, 1});
+  const auto dnd_of = [&m](std::string_view exten) {
+    const auto queues = m.Queues();
+    for (const auto& a : queues[0].agents) {
+      if (a.exten == exten) return a.dnd;
+    }
+    return -99;
+  };
+  // 7: a reason code the model never picks by itself (it uses 1..3).
+  EXPECT_FALSE(m.SetDnd("6199", 7, std::chrono::seconds(10)));
+  ASSERT_TRUE(m.SetDnd("6101", 7, std::chrono::seconds(10)));
+  EXPECT_EQ(dnd_of("6101"), 7);
+  for (int i = 0; i < 36; ++i) m.Advance(milliseconds(250));  // 9 s
+  EXPECT_EQ(dnd_of("6101"), 7);
+  for (int i = 0; i < 8; ++i) m.Advance(milliseconds(250));  // 11 s
+  EXPECT_NE(dnd_of("6101"), 7);
+}
+
 http::Response Normal() {
   http::Response r;
   r.content_type = "text/html; charset=utf-8";
