@@ -10,7 +10,16 @@ PACKAGES=(
   rapidjson-dev libyaml-cpp-dev libssl-dev libcrypt-dev zlib1g-dev
   googletest libgtest-dev
   prometheus                # promtool and a real Prometheus for the end-to-end test
+  prometheus-alertmanager   # amtool checks the example alertmanager.yml
+  jsonnet                   # renders the rules and alerts mixin (deploy/prometheus)
+  dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps computes the package's dependencies
+  systemd groff-base man-db # systemd-analyze verify, man page lint
 )
+# Node.js for the dashboard and Kubernetes manifest validators (npm packages, pinned by
+# package-lock.json). Debian's nodejs/npm unless a Node.js with npm is already installed.
+if ! command -v npm >/dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

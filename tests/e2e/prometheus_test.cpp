@@ -5,38 +5,13 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "tests/e2e/prometheus_api.h"
 #include "tests/integration/harness.h"
 
 namespace cc::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string UrlEncode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '_' || c == '.' || c == '-') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
-// The single value of an instant query, or nullopt (no result yet / error).
-std::optional<double> Query(const std::string& prom, const std::string& expr) {
-  auto r = Get(prom, "/api/v1/query?query=" + UrlEncode(expr));
-  if (r.status != 200) return std::nullopt;
-  rapidjson::Document d;
-  d.Parse(r.body.c_str());
-  if (d.HasParseError() || !d.HasMember("data")) return std::nullopt;
-  const auto& result = d["data"]["result"];
-  if (!result.IsArray() || result.Size() != 1) return std::nullopt;
-  return std::stod(result[0]["value"][1].GetString());
-}
 
 TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   TempDir dir;
@@ -75,16 +50,16 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   ASSERT_TRUE(WaitUntil([&] { return Get(prom_addr, "/-/ready").status == 200; }, 60s)) << prometheus.Log();
 
   // Prometheus ingested a scrape without errors and sees the target up.
-  ASSERT_TRUE(WaitUntil([&] { return Query(prom_addr, "callcenter_up{target=\"hq\",collector=\"queueinfo\"}") == 1.0; }, 60s))
+  ASSERT_TRUE(WaitUntil([&] { return Value(prom_addr, "callcenter_up{target=\"hq\",collector=\"queueinfo\"}") == 1.0; }, 60s))
       << prometheus.Log() << exporter.Log();
-  EXPECT_EQ(Query(prom_addr, "up{job=\"callcenter\"}"), 1.0);
+  EXPECT_EQ(Value(prom_addr, "up{job=\"callcenter\"}"), 1.0);
   // Every state of every queue, so sum by (state) works.
-  EXPECT_EQ(Query(prom_addr, "count(callcenter_queue_agents{target=\"hq\"})"), 18.0);
-  EXPECT_EQ(Query(prom_addr, "sum(callcenter_queue_agents{target=\"hq\",queue=\"90\"})"), 3.0);
-  EXPECT_EQ(Query(prom_addr, "count(callcenter_agent_state{target=\"hq\"} == 1)"), 6.0);
-  EXPECT_EQ(Query(prom_addr, "count(callcenter_exporter_build_info)"), 1.0);
+  EXPECT_EQ(Value(prom_addr, "count(callcenter_queue_agents{target=\"hq\"})"), 18.0);
+  EXPECT_EQ(Value(prom_addr, "sum(callcenter_queue_agents{target=\"hq\",queue=\"90\"})"), 3.0);
+  EXPECT_EQ(Value(prom_addr, "count(callcenter_agent_state{target=\"hq\"} == 1)"), 6.0);
+  EXPECT_EQ(Value(prom_addr, "count(callcenter_exporter_build_info)"), 1.0);
   // The poll counter grows from scrape to scrape.
-  EXPECT_TRUE(WaitUntil([&] { return Query(prom_addr, "sum(rate(callcenter_polls_total[5s]))") > 0.0; }, 30s));
+  EXPECT_TRUE(WaitUntil([&] { return Value(prom_addr, "sum(rate(callcenter_polls_total[5s]))") > 0.0; }, 30s));
 }
 
 }  // namespace
