@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian package as a user gets it: built by cpack from a Release tree, installed with
-# dpkg -i (apt resolves the dependencies dpkg-shlibdeps wrote), checked file by file, the
-# installed binary run as the package's user against the simulator, then purged.
+# dpkg -i (the libraries dpkg-shlibdeps named in Depends are installed on a machine that
+# built it; dpkg refuses the package otherwise), checked file by file, the installed binary
+# run as the package's user against the simulator, then purged.
 #
 #   tests/deploy/package_test.sh DEB SIM_BINARY
 #
@@ -47,8 +48,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles > "$tmp/conffiles"
 diff <(sort "$tmp/conffiles") <(printf '/etc/callcenter_exporter/config.yaml\n/etc/default/callcenter_exporter\n')
 
 step "install"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get install -y -qq --no-install-recommends "$deb" >/dev/null 2>&1 || $SUDO apt-get install -y --no-install-recommends "$deb"
+$SUDO dpkg -i "$deb" >/dev/null 2>&1 || $SUDO dpkg -i "$deb"
 for f in /usr/bin/callcenter_exporter /etc/callcenter_exporter/config.yaml /etc/default/callcenter_exporter \
          /lib/systemd/system/callcenter_exporter.service /usr/share/man/man1/callcenter_exporter.1.gz \
          /usr/share/doc/callcenter_exporter/config.example.yaml /usr/share/doc/callcenter_exporter/README.md \
