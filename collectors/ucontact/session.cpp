@@ -1,5 +1,7 @@
 #include "collectors/ucontact/session.h"
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
@@ -17,6 +19,8 @@ namespace asio = boost::asio;
 constexpr std::string_view kFormType = "application/x-www-form-urlencoded; charset=UTF-8";
 constexpr std::string_view kLogin = "auth/getUserToken";
 constexpr std::string_view kEndSession = "auth/EndSession";
+// How long ending a session whose login finished after End() may take.
+constexpr std::chrono::milliseconds kLateEndTimeout{1500};
 
 HttpRequest FormPost(const PollContext& ctx, std::string_view resource, std::string form) {
   HttpRequest request;
@@ -68,6 +72,14 @@ asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
   auto token = co_await Login(ctx);
   logging_in_ = false;
   ++logins_;
+  if (token && ended_) {
+    // End() ran while this login was in flight (a reload or shutdown): the
+    // vendor must not be left with a session nobody will end, even when the
+    // slow login used up the poll's deadline.
+    co_await EndSession(ctx, *token, std::max(ctx.deadline, Deadline::clock::now() + kLateEndTimeout));
+    login_done_->cancel();
+    co_return MakeError(Reason::auth, "the session was ended (shutting down or reloading)");
+  }
   if (token) {
     token_ = Secret(*token);
     login_error_.reset();
@@ -81,12 +93,16 @@ asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
 asio::awaitable<void> Session::End(PollContext& ctx) {
   if (ended_ || !auth_.token.empty()) co_return;
   ended_ = true;
-  if (token_.empty()) co_return;
+  if (token_.empty()) co_return;  // none yet, or a login in flight: Token() ends that one
   const std::string token = token_.reveal();
   token_ = Secret();
+  co_await EndSession(ctx, token, ctx.deadline);
+}
+
+asio::awaitable<void> Session::EndSession(PollContext& ctx, const std::string& token, Deadline deadline) {
   HttpRequest request = FormPost(ctx, kEndSession, FormEncode({{"user", auth_.username}, {"token", token}}));
   request.headers.emplace_back("Authorization", "Basic " + token);
-  auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
+  auto response = co_await ctx.http.Send(std::move(request), deadline);
   if (!response) {
     log::Warn("ucontact session not ended", {{"target", ctx.target.name}, {"err", response.error().message}});
   } else if (response->status != 200) {

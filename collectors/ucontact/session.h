@@ -39,8 +39,9 @@ class Session {
 
   // Ends the session this exporter opened (`auth/EndSession` with `user` and
   // `token`), once: later calls and later logins do nothing. A configured
-  // token is not ended (the exporter did not create it), and neither is a
-  // session whose login is still in flight. Failures are only logged.
+  // token is not ended (the exporter did not create it). A login still in
+  // flight is ended as soon as it succeeds, and its poll fails with auth.
+  // Failures are only logged.
   boost::asio::awaitable<void> End(PollContext& ctx);
 
   std::uint64_t logins() const { return logins_; }  // for tests and logs
@@ -48,6 +49,8 @@ class Session {
  private:
   boost::asio::awaitable<Result<std::string>> Token(PollContext& ctx);
   boost::asio::awaitable<Result<std::string>> Login(PollContext& ctx);
+  // auth/EndSession for `token`, by `deadline`; the outcome is logged.
+  boost::asio::awaitable<void> EndSession(PollContext& ctx, const std::string& token, Deadline deadline);
 
   const AuthConfig auth_;
   Secret token_;  // the current session token; empty until logged in

@@ -168,8 +168,10 @@ Config ParseConfig(const std::string& yaml_text, const std::string& file_name,
     root.RejectUnknownKeys();
 
     std::map<std::string, std::string> seen_names;
+    const std::string global_fingerprint = global_node.Fingerprint();
     for (ConfigNode& node : target_nodes) {
       config.targets.push_back(ReadTarget(node, global, vendors, seen_names));
+      config.targets.back().fingerprint = global_fingerprint + "\n---\n" + node.Fingerprint();
     }
   } catch (const YAML::Exception& e) {
     // Not expected (every access is type-checked first); keep it a ConfigError.

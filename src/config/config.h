@@ -59,6 +59,10 @@ struct TargetConfig {
   TlsConfig tls;
   // Built by the vendor at load time; they hold no connection until polled.
   std::vector<std::shared_ptr<Collector>> collectors;
+  // Everything the target's behaviour depends on (ConfigNode::Fingerprint of
+  // the global section and of the target): a reload keeps a target whose
+  // fingerprint did not change running as it is. Holds secrets: never shown.
+  std::string fingerprint;
 };
 
 struct Config {

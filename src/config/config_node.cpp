@@ -272,6 +272,32 @@ std::string ConfigNode::FilePath(const std::string& key, const std::string& fall
   return Resolve(String(key, fallback));
 }
 
+std::string ConfigNode::Fingerprint() const {
+  std::string out = YAML::Dump(node_);
+  std::string missing;
+  if (auto expanded = ExpandEnv(out, &missing)) out = std::move(*expanded);
+  AppendFiles(node_, out);
+  return out;
+}
+
+void ConfigNode::AppendFiles(const YAML::Node& node, std::string& out) const {
+  if (node.IsSequence()) {
+    for (const auto& item : node) AppendFiles(item, out);
+    return;
+  }
+  if (!node.IsMap()) return;
+  for (const auto& kv : node) {
+    if (kv.first.IsScalar() && kv.first.Scalar().ends_with("_file") && kv.second.IsScalar()) {
+      std::string missing, error;
+      const std::string path = Resolve(ExpandEnv(kv.second.Scalar(), &missing).value_or(kv.second.Scalar()));
+      std::optional<std::string> content = ReadFile(path, &error);
+      out += "\n" + path + ": " + (content ? *content : "unreadable: " + error);
+    } else {
+      AppendFiles(kv.second, out);
+    }
+  }
+}
+
 Secret ConfigNode::OptSecret(const std::string& key) {
   const std::string file_key = key + "_file";
   YAML::Node inline_node = Get(key);

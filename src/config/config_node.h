@@ -53,6 +53,13 @@ class ConfigNode {
   // this node does not look into them: check each element yourself.
   std::vector<ConfigNode> ChildList(const std::string& key);
 
+  // What this mapping says, to tell whether a reloaded target changed: its
+  // YAML with ${ENV} expanded, and the content of every file that a key ending
+  // in `_file` names (secrets, CA certificates), anywhere below it. The same
+  // text for the same file, environment and referenced files. Holds secrets:
+  // compare it, never log or show it.
+  std::string Fingerprint() const;
+
   // Throws on the first key of this mapping that no getter asked for, and of
   // every mapping handed out by Child() (so a vendor's `auth:` is covered by
   // the target's check). Also rejects a key given twice.
@@ -87,6 +94,7 @@ class ConfigNode {
   int LineOf(const std::string& key) const;
   [[noreturn]] void FailAt(int line, const std::string& key_path, const std::string& message) const;
   void CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line) const;
+  void AppendFiles(const YAML::Node& node, std::string& out) const;
 
   YAML::Node node_;
   std::string file_;

@@ -1,5 +1,6 @@
 #include "core/scheduler.h"
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 
@@ -41,6 +42,8 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       asio::co_spawn(strand_, Loop(shared_from_this(), collector, jitter), asio::detached);
     }
   }
+
+  const TargetConfig& target() const { return target_; }
 
   // `done` runs once the collectors have closed.
   void Stop(std::function<void()> done) {
@@ -129,12 +132,24 @@ Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& heal
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start(std::shared_ptr<const Config> config) {
-  Stop();
+  std::vector<std::shared_ptr<TargetRunner>> next;
   for (const auto& target : config->targets) {
+    auto same = std::find_if(runners_.begin(), runners_.end(), [&](const auto& r) {
+      return r->target().name == target.name && r->target().fingerprint == target.fingerprint;
+    });
+    if (same != runners_.end()) {
+      // Unchanged: keeps polling with its session, connections and timers; the
+      // collectors the new config built are never started.
+      next.push_back(std::move(*same));
+      runners_.erase(same);
+      continue;
+    }
     auto runner = std::make_shared<TargetRunner>(ioc_, config, target, store_, health_);
     runner->Start();
-    runners_.push_back(std::move(runner));
+    next.push_back(std::move(runner));
   }
+  Stop();  // what is left changed or was removed: its sessions end
+  runners_ = std::move(next);
 }
 
 void Scheduler::Stop(std::function<void()> closed) {

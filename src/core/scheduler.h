@@ -21,8 +21,11 @@ class Scheduler {
   Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health);
   ~Scheduler();
 
-  // Stops whatever runs and starts polling the targets of `config` (start and
-  // reload). Results of polls that were in flight are discarded.
+  // Polls the targets of `config` (start and reload). A target already running
+  // with the same name and TargetConfig::fingerprint keeps running untouched
+  // (its collectors, vendor session and connections); every other running
+  // target is stopped as by Stop() (results of its polls in flight are
+  // discarded) and the new or changed ones start.
   void Start(std::shared_ptr<const Config> config);
   // Stops all targets; polls in flight end by their deadline. Each target then
   // runs its collectors' Close() on its strand, within kCloseTimeout; `closed`

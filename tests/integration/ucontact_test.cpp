@@ -1,10 +1,13 @@
 // uContact over HTTPS against the simulator: every docs/metrics.md series equals
 // the simulator's state, session expiry never shows in callcenter_up, a
-// refused login is `auth` without leaking secrets, removed agents vanish, and
-// the session is ended on reload and SIGTERM (but not a configured token).
+// refused login is `auth` without leaking secrets, removed agents vanish, the
+// session is ended on SIGTERM and when a reload changes the target (but not a
+// configured token), kept when it does not, and never left open by a reload
+// that lands during a login.
 
 #include <csignal>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -47,10 +50,18 @@ class UcontactIntegration : public SimExporterTest {
     StartSim(args);
   }
 
-  std::string Target(const std::string& name, const std::string& auth = "") const {
+  std::string Target(const std::string& name, const std::string& auth = "",
+                     const std::string& poll_timeout = "1s") const {
     return "  - name: " + name + "\n    vendor: ucontact\n    url: https://" + sim_tls_addr_ +
-           "/Integra/resources/\n    poll_timeout: 1s\n    tls:\n      ca_file: " + CaFile() + "\n    auth:\n" +
+           "/Integra/resources/\n    poll_timeout: " + poll_timeout + "\n    tls:\n      ca_file: " + CaFile() +
+           "\n    auth:\n" +
            (auth.empty() ? "      username: sim\n      password: \"" + std::string(kPassword) + "\"\n" : auth);
+  }
+
+  // Rewrites the exporter's config file with `targets` and reloads it.
+  void Reload(const std::string& targets) {
+    dir_.Write("config.yaml", Config(targets));
+    ASSERT_EQ(Post(addr_, "/-/reload").status, 200) << exporter_->Log();
   }
 
   const rapidjson::Value& Uc(const rapidjson::Document& state) { return state["ucontact"]; }
@@ -268,8 +279,8 @@ TEST_F(UcontactIntegration, SessionEndsOnReloadAndSigtermButNotAConfiguredToken)
   EXPECT_EQ(Uc(state)["end_sessions"].GetInt(), 0);
   EXPECT_EQ(Scrape().Value("callcenter_up", {{"target", "tok"}, {"collector", "campaign_status"}}), 1.0);
 
-  // A reload discards the collectors: their session ends, the new ones log in.
-  ASSERT_EQ(Post(addr_, "/-/reload").status, 200);
+  // A reload that changes the target restarts it: its session ends, the new collectors log in.
+  Reload(Target("uc", "", "900ms") + Target("tok", "      token: " + token + "\n"));
   ASSERT_TRUE(WaitUntil(
       [&] {
         auto s = SimState();
@@ -288,6 +299,44 @@ TEST_F(UcontactIntegration, SessionEndsOnReloadAndSigtermButNotAConfiguredToken)
   const std::string log = exporter_->Log();
   EXPECT_NE(log.find("ucontact session ended"), std::string::npos) << log;
   ExpectNoSecrets(log, "exporter log");
+}
+
+TEST_F(UcontactIntegration, ReloadsOfAnUnchangedTargetKeepItsSessionAndCounters) {
+  StartUcontactSim(2);
+  StartExporter(Target("uc"));
+  WaitForFreshPoll("uc");
+  const double polls = PollsOf(Scrape(), "uc", "queue_summary");
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Post(addr_, "/-/reload").status, 200);
+  WaitForFreshPoll("uc");
+  const auto state = SimState();
+  EXPECT_EQ(Uc(state)["logins"].GetInt(), 1);
+  EXPECT_EQ(Uc(state)["end_sessions"].GetInt(), 0);
+  EXPECT_EQ(Uc(state)["live_sessions"].GetInt(), 1);
+  EXPECT_GT(PollsOf(Scrape(), "uc", "queue_summary"), polls);  // counting on, not from zero
+  EXPECT_EQ(exporter_->Log().find("ucontact session ended"), std::string::npos) << exporter_->Log();
+}
+
+TEST_F(UcontactIntegration, ReloadsDuringSlowLoginsLeaveOneLiveSession) {
+  // Every answer takes 300 ms: reloads land while logins are in flight.
+  StartUcontactSim(1, {"--fault", "slow", "--fault-delay-ms", "300"});
+  StartExporter(Target("uc", "", "950ms"));
+  // A new target's first poll starts within its start jitter (up to 1 s) and
+  // its login takes 300 ms: about one reload in three lands during a login.
+  for (int i = 0; i < 20; ++i) {
+    Reload(Target("uc", "", i % 2 == 0 ? "900ms" : "950ms"));  // a change: the target restarts
+    std::this_thread::sleep_for(350ms);
+  }
+  // Once the last restart has logged in, the vendor holds exactly its one session.
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        auto s = SimState();
+        return Uc(s)["live_sessions"].GetInt() == 1 &&
+               Uc(s)["end_sessions"].GetInt() + 1 == Uc(s)["logins"].GetInt();
+      },
+      20s, 200ms))
+      << exporter_->Log();
+  const auto state = SimState();
+  EXPECT_GE(Uc(state)["logins"].GetInt(), 2);
 }
 
 }  // namespace

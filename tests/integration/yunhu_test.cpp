@@ -180,6 +180,13 @@ TEST_F(YunhuIntegration, MetricsCarryTheSimulatorsValues) {
   }
   ExpectOnlyReads();
   ExpectNoSecrets({kAccessKey});
+
+  // A reload of the same file keeps both targets' tokens: no new login.
+  const auto before_reload = Logins();
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Post(addr_, "/-/reload").status, 200);
+  WaitForFreshPoll("dialer");
+  WaitForFreshPoll("q2");
+  EXPECT_EQ(Logins(), before_reload);
 }
 
 TEST_F(YunhuIntegration, TokenExpiryAndRevocationNeverFailAPoll) {

@@ -701,6 +701,42 @@ TEST(ConfigTest, RelativeFilePathsAreRelativeToTheConfigFile) {
   EXPECT_EQ(SeenTargets()["a"].secret_key, "relative-secret");
 }
 
+// --- what a reload compares ---------------------------------------------------------------------
+
+TEST(ConfigTest, FingerprintFollowsWhatTheTargetDependsOn) {
+  TempDir dir;
+  const std::string sk = dir.Write("cec.sk", "one\n");
+  ScopedEnv env("CC_TEST_AK", "AK1");
+  const std::string a = "  - {name: a, vendor: fakeauth, url: http://h/, auth: {access_key: \"${CC_TEST_AK}\", "
+                        "secret_key_file: " + sk + "}}\n";
+  const std::string b = "  - {name: b, vendor: fake, url: http://h/}\n";
+  const auto fingerprints = [&](const std::string& text) {
+    std::map<std::string, std::string> out;
+    for (const auto& t : Parse(text).targets) out[t.name] = t.fingerprint;
+    return out;
+  };
+  const auto before = fingerprints("targets:\n" + a + b);
+  EXPECT_EQ(before, fingerprints("targets:\n" + a + b));
+  // Another order of the targets, or another target added, changes nothing for `a`.
+  EXPECT_EQ(fingerprints("targets:\n" + b + a)["a"], before.at("a"));
+  EXPECT_EQ(fingerprints("targets:\n" + a + b + "  - {name: c, vendor: fake, url: http://c/}\n")["a"],
+            before.at("a"));
+  // What `a` reads changes: its own keys, the global section, an environment variable, a secret file.
+  EXPECT_NE(fingerprints("targets:\n" + b + "  - {name: a, vendor: fake, url: http://h/}\n")["a"], before.at("a"));
+  const auto global = fingerprints("global: {poll_interval: 30s}\ntargets:\n" + a + b);
+  EXPECT_NE(global.at("a"), before.at("a"));
+  EXPECT_NE(global.at("b"), before.at("b"));
+  setenv("CC_TEST_AK", "AK2", 1);
+  const auto env_changed = fingerprints("targets:\n" + a + b);
+  EXPECT_NE(env_changed.at("a"), before.at("a"));
+  EXPECT_EQ(env_changed.at("b"), before.at("b"));
+  setenv("CC_TEST_AK", "AK1", 1);
+  dir.Write("cec.sk", "two\n");
+  const auto rotated = fingerprints("targets:\n" + a + b);
+  EXPECT_NE(rotated.at("a"), before.at("a"));
+  EXPECT_EQ(rotated.at("b"), before.at("b"));
+}
+
 TEST(ConfigTest, LoadConfigFile) {
   TempDir dir;
   std::string path = dir.Write("exporter.yaml", "targets:\n  - {name: a, vendor: fake, url: http://h/}\n");
