@@ -14,6 +14,7 @@ PACKAGES=(
   jsonnet                   # renders the rules and alerts mixin (deploy/prometheus)
   dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps computes the package's dependencies
   systemd groff-base man-db # systemd-analyze verify, man page lint
+  clang-format              # the C++ style check (scripts/format.sh --check)
 )
 # Node.js for the dashboard and Kubernetes manifest validators (npm packages, pinned by
 # package-lock.json). Debian's nodejs/npm unless a Node.js with npm is already installed.

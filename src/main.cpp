@@ -58,9 +58,12 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
     };
     if (name == "--config.check" || name == "--version" || name == "--help" || name == "-h") {
       if (has_value) return "flag " + name + " takes no value";
-      if (name == "--config.check") f.check = true;
-      else if (name == "--version") f.version = true;
-      else f.help = true;
+      if (name == "--config.check")
+        f.check = true;
+      else if (name == "--version")
+        f.version = true;
+      else
+        f.help = true;
       continue;
     }
     std::optional<std::string> v;
@@ -71,12 +74,18 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
     } else {
       return "unknown flag " + name;
     }
-    if (name == "--config.file") f.app.config_file = *v;
-    else if (name == "--web.listen-address") listen.push_back(*v);
-    else if (name == "--web.telemetry-path") f.app.telemetry_path = *v;
-    else if (name == "--web.config.file") f.app.web_config_file = *v;
-    else if (name == "--log.level") f.log_level = *v;
-    else f.log_format = *v;
+    if (name == "--config.file")
+      f.app.config_file = *v;
+    else if (name == "--web.listen-address")
+      listen.push_back(*v);
+    else if (name == "--web.telemetry-path")
+      f.app.telemetry_path = *v;
+    else if (name == "--web.config.file")
+      f.app.web_config_file = *v;
+    else if (name == "--log.level")
+      f.log_level = *v;
+    else
+      f.log_format = *v;
   }
   if (!listen.empty()) f.app.listen_addresses = listen;
   if (f.app.telemetry_path.empty() || f.app.telemetry_path.front() != '/' || f.app.telemetry_path == "/" ||

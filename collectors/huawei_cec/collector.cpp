@@ -30,7 +30,7 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxSkillIds = 1000;       // per request, [CMS-REF]
+constexpr std::size_t kMaxSkillIds = 1000;  // per request, [CMS-REF]
 constexpr milliseconds kMaxBackoff{10 * 60 * 1000};
 constexpr std::string_view kContentType = "application/json;charset=UTF-8";
 
@@ -165,8 +165,8 @@ class CmsCollector final : public Collector {
     request.method = HttpRequest::Method::post;
     request.target = JoinPath(ctx.target.url.path, path);
     const std::string host = ctx.target.url.HostHeader();
-    const SignRequest sign{.method = "POST", .uri = request.target, .query = {}, .headers = {{"host", host}},
-                           .body = body};
+    const SignRequest sign{
+        .method = "POST", .uri = request.target, .query = {}, .headers = {{"host", host}}, .body = body};
     std::string authorization =
         Authorization(st.access_key, st.secret_key.reveal(), sign, std::chrono::system_clock::now());
     // Sent exactly as signed: HttpClient passes a given Host header through.
@@ -179,9 +179,7 @@ class CmsCollector final : public Collector {
     if (!response) co_return response.error();
     const std::string where = std::string(name()) + ": " + path + ": ";
     switch (response->status) {
-      case 200:
-        st.backoff = milliseconds{0};
-        co_return std::move(response->body);
+      case 200: st.backoff = milliseconds{0}; co_return std::move(response->body);
       case 401:
         co_return MakeError(Reason::auth, where + "HTTP 401, signature rejected (check access_key / secret_key)");
       case 403: {
@@ -199,8 +197,7 @@ class CmsCollector final : public Collector {
         co_return MakeError(Reason::auth, where + "HTTP 403, IP locked after repeated bad signatures; backing off " +
                                               FormatDuration(st.backoff) + " until " + st.backoff_until_text);
       }
-      default:
-        co_return MakeError(Reason::http_status, where + "HTTP status " + std::to_string(response->status));
+      default: co_return MakeError(Reason::http_status, where + "HTTP status " + std::to_string(response->status));
     }
   }
 
@@ -257,10 +254,9 @@ std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target, Config
   path("skill_call_stats", st->paths.skill_call_stats);
   path("vdn_rest", st->paths.vdn_rest);
 
-  return {std::make_shared<CmsCollector>(Kind::skill_agents, st),
-          std::make_shared<CmsCollector>(Kind::skill_status, st),
-          std::make_shared<CmsCollector>(Kind::skill_call_stats, st),
-          std::make_shared<CmsCollector>(Kind::vdn_rest, st)};
+  return {
+      std::make_shared<CmsCollector>(Kind::skill_agents, st), std::make_shared<CmsCollector>(Kind::skill_status, st),
+      std::make_shared<CmsCollector>(Kind::skill_call_stats, st), std::make_shared<CmsCollector>(Kind::vdn_rest, st)};
 }
 
 }  // namespace

@@ -16,10 +16,10 @@
 namespace cc::huawei_cec {
 namespace {
 
-using rapidjson::Value;
 using json::Snippet;
 using json::Str;
 using json::Trim;
+using rapidjson::Value;
 using Keys = std::initializer_list<const char*>;
 
 constexpr std::string_view kSuccessCode = "0100000";
@@ -206,9 +206,7 @@ std::string Join(std::span<const std::int64_t> ids) {
 
 }  // namespace
 
-Result<std::vector<AgentRow>> ParseSkillAgents(std::string_view body) {
-  return ParseList<AgentRow>(body, ParseAgent);
-}
+Result<std::vector<AgentRow>> ParseSkillAgents(std::string_view body) { return ParseList<AgentRow>(body, ParseAgent); }
 
 Result<std::vector<SkillStatus>> ParseSkillStatus(std::string_view body) {
   return ParseList<SkillStatus>(body, ParseStatus);
@@ -257,8 +255,8 @@ AgentState MapAgentState(int status) {
 
 std::string MediaTypeName(int code) {
   static constexpr std::string_view kNames[] = {
-      "extension", "userline", "1b1d",      "single_phone",   "pc_phone",           "isdn_2bd",     "isdn_6bd",
-      "1b1d_phone", "manager", "nb1d",      "net",            "pc_phone_video",     "single_phone_video", "emedia"};
+      "extension",  "userline", "1b1d", "single_phone", "pc_phone",       "isdn_2bd",           "isdn_6bd",
+      "1b1d_phone", "manager",  "nb1d", "net",          "pc_phone_video", "single_phone_video", "emedia"};
   if (code >= 0 && code < static_cast<int>(std::size(kNames))) return std::string(kNames[code]);
   return std::to_string(code);
 }
@@ -373,8 +371,8 @@ Snapshot BuildRestSnapshot(const RestInfo& info, const SnapshotOptions& options)
 }
 
 std::string SkillAgentsBody(std::int64_t cc_id, std::int64_t vdn, std::int64_t skill) {
-  return R"({"queryParam":{"ccId":)" + std::to_string(cc_id) + R"(,"vdn":)" + std::to_string(vdn) +
-         R"(,"skillId":)" + std::to_string(skill) + "}}";
+  return R"({"queryParam":{"ccId":)" + std::to_string(cc_id) + R"(,"vdn":)" + std::to_string(vdn) + R"(,"skillId":)" +
+         std::to_string(skill) + "}}";
 }
 
 std::string SkillIdsBody(std::int64_t cc_id, std::int64_t vdn, std::span<const std::int64_t> skills) {

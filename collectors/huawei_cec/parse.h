@@ -69,7 +69,7 @@ struct RestAgent {
   std::optional<double> requested_seconds;
 };
 
-struct RestInfo {  // agentrestinfo
+struct RestInfo {                   // agentrestinfo
   std::optional<double> approved;   // allowrestnum
   std::optional<double> on_break;   // onrestnum
   std::optional<double> requested;  // waitrestnum

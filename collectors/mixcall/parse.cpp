@@ -22,9 +22,7 @@ using rapidjson::Value;
 using namespace cc::json;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return (x | 0x20) == (y | 0x20);
-  });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
 // Reads the fields of one JSON object, recording those that are present but
@@ -208,9 +206,8 @@ Result<std::vector<Queue>> ParseQueues(std::string_view body) {
   // Iterative: a hostile body of nested brackets cannot exhaust the stack.
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
   if (doc.HasParseError()) {
-    return ParseError(std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +
-                      " at byte " + std::to_string(doc.GetErrorOffset()) + "), body starts with \"" +
-                      Snippet(Trim(body)) + "\"");
+    return ParseError(std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
+                      std::to_string(doc.GetErrorOffset()) + "), body starts with \"" + Snippet(Trim(body)) + "\"");
   }
   if (!doc.IsObject()) return ParseError("response is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
 
@@ -293,9 +290,7 @@ Result<Snapshot> ParseQueueInfo(std::string_view body, const ParseOptions& optio
 
 void KeepQueues(std::vector<Queue>& queues, std::span<const std::string> wanted) {
   if (wanted.empty()) return;
-  std::erase_if(queues, [&](const Queue& q) {
-    return std::find(wanted.begin(), wanted.end(), q.id) == wanted.end();
-  });
+  std::erase_if(queues, [&](const Queue& q) { return std::find(wanted.begin(), wanted.end(), q.id) == wanted.end(); });
 }
 
 AgentState MapAgentState(int status, int dnd) {

@@ -26,15 +26,15 @@ struct ParseOptions {
 // One member of a queue's `agents` map. Optional numbers are absent when the
 // vendor field was missing or not a number (that series is skipped).
 struct Agent {
-  std::string id;                 // exten, falling back to the map key
-  std::optional<double> status;   // Asterisk extension state
-  std::optional<double> dnd;      // busy-reason index; -1 = not busy
-  bool busy = false;              // DND set: dnd present and != -1 (even if not numeric)
-  std::optional<bool> paused;     // only some MixCall versions send `paused`
+  std::string id;                // exten, falling back to the map key
+  std::optional<double> status;  // Asterisk extension state
+  std::optional<double> dnd;     // busy-reason index; -1 = not busy
+  bool busy = false;             // DND set: dnd present and != -1 (even if not numeric)
+  std::optional<bool> paused;    // only some MixCall versions send `paused`
 };
 
 struct Queue {
-  std::string id;        // `queue`, falling back to the map key
+  std::string id;  // `queue`, falling back to the map key
   std::string name;
   std::string strategy;  // Asterisk strategy name (see StrategyName)
   std::optional<double> waiting;

@@ -134,8 +134,7 @@ class CampaignStatusCollector final : public Collector {
   asio::awaitable<void> Close(PollContext& ctx) override { co_await session_->End(ctx); }
 
  private:
-  asio::awaitable<Result<CampaignStatus>> Fetch(PollContext& ctx, const std::string& campaign,
-                                                InvalidFields& invalid) {
+  asio::awaitable<Result<CampaignStatus>> Fetch(PollContext& ctx, const std::string& campaign, InvalidFields& invalid) {
     constexpr std::string_view kResource = "Supervisor/campaignstatus";
     // Built outside the co_await: GCC 12 cannot keep an initializer_list's
     // array in a coroutine frame ("array used as initializer").
@@ -190,9 +189,9 @@ std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& /*target*/, Co
   }
 
   auto session = std::make_shared<Session>(std::move(config));
-  return {std::make_shared<QueueSummaryCollector>(session),
-          std::make_shared<CampaignStatusCollector>(session, std::move(campaigns),
-                                                    static_cast<std::size_t>(concurrency))};
+  return {
+      std::make_shared<QueueSummaryCollector>(session),
+      std::make_shared<CampaignStatusCollector>(session, std::move(campaigns), static_cast<std::size_t>(concurrency))};
 }
 
 }  // namespace

@@ -10,21 +10,21 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include "collectors/ucontact/metrics.h"
 #include "collectors/common/json_fields.h"
+#include "collectors/ucontact/metrics.h"
 #include "config/url.h"
 #include "model/metrics.h"
 
 namespace cc::ucontact {
 namespace {
 
-using rapidjson::Value;
 using json::Digits;
 using json::IdText;
 using json::NumberText;
 using json::Snippet;
 using json::Str;
 using json::Trim;
+using rapidjson::Value;
 
 Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
 
@@ -111,7 +111,8 @@ Result<bool> ParseDocument(rapidjson::Document& doc, std::string_view body, std:
                       " at byte " + std::to_string(doc.GetErrorOffset()) + "), body starts with \"" +
                       Snippet(Trim(body)) + "\"");
   }
-  if (doc.IsNumber() && doc.GetDouble() == 0) return MakeError(Reason::vendor_error, std::string(what) + ": answered 0");
+  if (doc.IsNumber() && doc.GetDouble() == 0)
+    return MakeError(Reason::vendor_error, std::string(what) + ": answered 0");
   return true;
 }
 
@@ -220,7 +221,8 @@ Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_vi
   CampaignStatus out;
   // Gson renders an empty map as {}, but be lenient with [] too.
   if (doc.IsArray() && doc.Empty()) return out;
-  if (!doc.IsObject()) return ParseError("campaignstatus: answer is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
+  if (!doc.IsObject())
+    return ParseError("campaignstatus: answer is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
   for (const auto& m : doc.GetObject()) {
     const std::string key(Trim(Str(m.name)));
     if (!m.value.IsObject()) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" is not an object");

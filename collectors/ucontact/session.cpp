@@ -50,8 +50,7 @@ asio::awaitable<Result<HttpResponse>> Session::Post(PollContext& ctx, std::strin
     }
     // Another request of this target may have logged in meanwhile.
     if (token_.reveal() == *token) token_ = Secret();
-    log::Info("ucontact session expired, logging in again",
-              {{"target", ctx.target.name}, {"resource", resource}});
+    log::Info("ucontact session expired, logging in again", {{"target", ctx.target.name}, {"resource", resource}});
   }
 }
 

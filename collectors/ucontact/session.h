@@ -55,7 +55,7 @@ class Session {
   const AuthConfig auth_;
   Secret token_;  // the current session token; empty until logged in
   bool logging_in_ = false;
-  bool ended_ = false;  // End() was called: no new session
+  bool ended_ = false;        // End() was called: no new session
   std::uint64_t logins_ = 0;  // finished login attempts
   std::optional<Error> login_error_;
   // Woken (cancelled) when a login finishes; created on first use, on the strand.

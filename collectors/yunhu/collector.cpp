@@ -19,7 +19,7 @@ namespace asio = boost::asio;
 
 constexpr std::string_view kCollector = "queue_sip_status";
 constexpr std::string_view kDefaultUtcOffset = "+08:00";  // the platform runs on Beijing time
-constexpr std::size_t kMaxLoggedFields = 400;  // bytes of the skipped-field list in one log line
+constexpr std::size_t kMaxLoggedFields = 400;             // bytes of the skipped-field list in one log line
 
 bool IsAuthRet(int ret) { return ret >= kRetTokenInvalid && ret <= 604; }
 
@@ -122,8 +122,8 @@ class QueueSipStatusCollector final : public Collector {
     err.message = Redact(std::move(err.message), {&session_->accesskey(), &session_->LastToken()});
     if (err.reason == Reason::auth && err.message != last_auth_error_) {
       last_auth_error_ = err.message;
-      log::Warn("yunhu authorisation failed", {{"target", ctx.target.name}, {"collector", kCollector},
-                                               {"error", err.message}});
+      log::Warn("yunhu authorisation failed",
+                {{"target", ctx.target.name}, {"collector", kCollector}, {"error", err.message}});
     }
     return err;
   }

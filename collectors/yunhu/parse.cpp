@@ -12,8 +12,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include "collectors/yunhu/metrics.h"
 #include "collectors/common/json_fields.h"
+#include "collectors/yunhu/metrics.h"
 #include "config/url.h"
 #include "model/metrics.h"
 

@@ -27,12 +27,12 @@ inline constexpr int kRetTokenInvalid = 600;  // log in again and retry once
 // One row of GetQueueSipStatus: an agent (extension) in a queue. Optional
 // numbers are absent when the field was missing, empty or unusable.
 struct Row {
-  std::string queue{};       // queuename
-  std::string agent{};       // extnumber
-  std::string seats_name{};  // seatsname
-  std::optional<double> status{};  // extension status code
-  std::optional<double> state{};   // agent status code
-  bool state_unreadable = false;   // `state` sent but not a number: state unknown
+  std::string queue{};                       // queuename
+  std::string agent{};                       // extnumber
+  std::string seats_name{};                  // seatsname
+  std::optional<double> status{};            // extension status code
+  std::optional<double> state{};             // agent status code
+  bool state_unreadable = false;             // `state` sent but not a number: state unknown
   std::optional<double> last_answer_time{};  // Unix seconds
   std::optional<double> last_assign_time{};
   std::optional<double> state_change_time{};

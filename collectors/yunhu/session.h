@@ -25,9 +25,7 @@ class Session {
   const Secret& accesskey() const { return accesskey_; }
 
   // The token, if there is one that has not expired at `now`.
-  const Secret* Token(Clock::time_point now) const {
-    return (!token_.empty() && now < expires_) ? &token_ : nullptr;
-  }
+  const Secret* Token(Clock::time_point now) const { return (!token_.empty() && now < expires_) ? &token_ : nullptr; }
   // The token regardless of expiry, for redacting messages.
   const Secret& LastToken() const { return token_; }
   void SetToken(Secret token, Clock::time_point now) {

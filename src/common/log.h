@@ -29,6 +29,6 @@ inline void Error(std::string_view m, std::initializer_list<Field> f = {}) { Wri
 
 // Renders one line (without the trailing newline); exposed for tests.
 std::string FormatLine(Format format, Level level, std::string_view time, std::string_view msg,
-                    std::initializer_list<Field> fields);
+                       std::initializer_list<Field> fields);
 
 }  // namespace cc::log

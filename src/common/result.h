@@ -12,9 +12,8 @@ namespace cc {
 
 enum class Reason { connect, tls, timeout, http_status, auth, too_large, parse, vendor_error };
 
-inline constexpr std::array kAllReasons{Reason::connect,   Reason::tls,      Reason::timeout,
-                                        Reason::http_status, Reason::auth,   Reason::too_large,
-                                        Reason::parse,     Reason::vendor_error};
+inline constexpr std::array kAllReasons{Reason::connect, Reason::tls,       Reason::timeout, Reason::http_status,
+                                        Reason::auth,    Reason::too_large, Reason::parse,   Reason::vendor_error};
 
 constexpr std::string_view ToString(Reason r) {
   switch (r) {

@@ -29,8 +29,8 @@ struct PollLevel {
 
 // `parent` is null for the global level.
 PollLevel ReadPoll(ConfigNode& node, const PollLevel* parent) {
-  static const char* const kKeys[] = {"poll_interval", "poll_timeout", "stale_after",
-                                      "max_response_bytes", "agent_metrics"};
+  static const char* const kKeys[] = {"poll_interval", "poll_timeout", "stale_after", "max_response_bytes",
+                                      "agent_metrics"};
   PollLevel level;
   const PollSettings base = parent ? parent->settings : PollSettings{};
   for (const char* key : kKeys) {
@@ -61,14 +61,14 @@ void ValidatePoll(const ConfigNode& node, const PollLevel& level) {
   }
   if (s.poll_timeout <= milliseconds::zero()) node.Fail("poll_timeout", "must be greater than 0");
   if (s.poll_timeout > s.poll_interval) {
-    node.Fail(blame("poll_timeout", "poll_interval"),
-              "poll_timeout (" + FormatDuration(s.poll_timeout) + ") must not exceed poll_interval (" +
-                  FormatDuration(s.poll_interval) + ")");
+    node.Fail(blame("poll_timeout", "poll_interval"), "poll_timeout (" + FormatDuration(s.poll_timeout) +
+                                                          ") must not exceed poll_interval (" +
+                                                          FormatDuration(s.poll_interval) + ")");
   }
   if (s.stale_after < s.poll_interval) {
-    node.Fail(blame("stale_after", "poll_interval"),
-              "stale_after (" + FormatDuration(s.stale_after) + ") must be at least poll_interval (" +
-                  FormatDuration(s.poll_interval) + ")");
+    node.Fail(blame("stale_after", "poll_interval"), "stale_after (" + FormatDuration(s.stale_after) +
+                                                         ") must be at least poll_interval (" +
+                                                         FormatDuration(s.poll_interval) + ")");
   }
   if (s.max_response_bytes < kMinResponseBytes) {
     node.Fail("max_response_bytes", "must be at least 1KiB, got " + std::to_string(s.max_response_bytes));
@@ -77,8 +77,8 @@ void ValidatePoll(const ConfigNode& node, const PollLevel& level) {
 
 bool ValidTargetName(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
   });
 }
 
@@ -109,13 +109,12 @@ TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<con
   if (!inserted) node.Fail("name", "duplicate target name \"" + target.name + "\" (also " + it->second + ")");
 
   target.vendor = node.String("vendor");
-  auto vendor = std::find_if(vendors.begin(), vendors.end(),
-                             [&](const VendorDef& v) { return v.name == target.vendor; });
+  auto vendor =
+      std::find_if(vendors.begin(), vendors.end(), [&](const VendorDef& v) { return v.name == target.vendor; });
   if (vendor == vendors.end()) {
     std::string known;
     for (const VendorDef& v : vendors) known += (known.empty() ? "" : ", ") + std::string(v.name);
-    node.Fail("vendor", "unknown vendor \"" + target.vendor + "\" (known: " +
-                            (known.empty() ? "none" : known) + ")");
+    node.Fail("vendor", "unknown vendor \"" + target.vendor + "\" (known: " + (known.empty() ? "none" : known) + ")");
   }
 
   std::string url_error;
@@ -144,8 +143,7 @@ TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<con
 
 }  // namespace
 
-Config ParseConfig(const std::string& yaml_text, const std::string& file_name,
-                   std::span<const VendorDef> vendors) {
+Config ParseConfig(const std::string& yaml_text, const std::string& file_name, std::span<const VendorDef> vendors) {
   YAML::Node doc = ParseYaml(yaml_text, file_name);
   Config config;
   config.file = file_name;

@@ -75,7 +75,6 @@ struct VendorDef;
 
 // Throws ConfigError. `vendors` are the known vendors (collectors/registry.h).
 Config LoadConfigFile(const std::string& path, std::span<const VendorDef> vendors);
-Config ParseConfig(const std::string& yaml_text, const std::string& file_name,
-                   std::span<const VendorDef> vendors);
+Config ParseConfig(const std::string& yaml_text, const std::string& file_name, std::span<const VendorDef> vendors);
 
 }  // namespace cc

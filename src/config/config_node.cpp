@@ -243,8 +243,7 @@ bool ConfigNode::Bool(const std::string& key, bool fallback) {
   return *v;
 }
 
-std::chrono::milliseconds ConfigNode::Duration(const std::string& key,
-                                               std::chrono::milliseconds fallback) {
+std::chrono::milliseconds ConfigNode::Duration(const std::string& key, std::chrono::milliseconds fallback) {
   YAML::Node n = Get(key);
   if (!Present(n)) return fallback;
   std::string s = Scalar(key, n);
@@ -386,8 +385,7 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view s) {
     std::int64_t ms;
   };
   // Largest first: each unit may appear once, in this order ("1h30m", not "30m1h").
-  static constexpr Unit kUnits[] = {
-      {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}, {"ms", 1}};
+  static constexpr Unit kUnits[] = {{"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}, {"ms", 1}};
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   if (s.empty()) return std::nullopt;
   std::int64_t total = 0;
@@ -448,17 +446,14 @@ std::optional<std::uint64_t> ParseSize(std::string_view s) {
 }
 
 std::optional<std::string> ExpandEnv(std::string_view s, std::string* missing) {
-  auto is_name_char = [](char c, bool first) {
-    return c == '_' || IsAlpha(c) || (!first && IsDigit(c));
-  };
+  auto is_name_char = [](char c, bool first) { return c == '_' || IsAlpha(c) || (!first && IsDigit(c)); };
   std::string out;
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
     if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
       std::size_t close = s.find('}', i + 2);
-      std::string_view name =
-          close == std::string_view::npos ? std::string_view{} : s.substr(i + 2, close - i - 2);
+      std::string_view name = close == std::string_view::npos ? std::string_view{} : s.substr(i + 2, close - i - 2);
       bool valid = !name.empty();
       for (std::size_t k = 0; k < name.size() && valid; ++k) valid = is_name_char(name[k], k == 0);
       // Anything that is not a well-formed ${NAME} stays literal, so a secret

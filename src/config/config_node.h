@@ -73,7 +73,7 @@ class ConfigNode {
   // Keys asked for, shared by a node and the children it hands out.
   struct Used {
     std::map<std::string, std::set<std::string>> keys;  // mapping path → keys asked for
-    std::set<std::string> children;                      // paths handed out by Child()
+    std::set<std::string> children;                     // paths handed out by Child()
   };
 
   // One element of a list of scalars, ${ENV} expanded, with where it stands.

@@ -18,13 +18,11 @@ bool IsSpaceOrControl(char c) {
 }
 
 bool IsHostChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
 }
 
 bool IsIpv6Char(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
-         c == '.';
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
 }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -122,8 +120,8 @@ std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
   if (has_port) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
-        value == 0 || value > 65535) {
+    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
+        value > 65535) {
       return Fail(error, "url has an invalid port (want 1-65535)");
     }
     url.port = static_cast<std::uint16_t>(value);
@@ -146,8 +144,8 @@ std::string PercentEncode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out += static_cast<char>(c);
     } else {

@@ -59,7 +59,8 @@ App::App(AppOptions options, std::span<const VendorDef> vendors)
       vendors_(vendors),
       health_(CC_VERSION, CC_REVISION),
       scheduler_(ioc_, store_, health_),
-      server_(ioc_, [this](http::Request req) { return Handle(std::move(req)); }, ServerOptions(options_.web_config_file)),
+      server_(
+          ioc_, [this](http::Request req) { return Handle(std::move(req)); }, ServerOptions(options_.web_config_file)),
       signals_(ioc_) {
   config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendors_));
   health_.SetTargets(config_->targets);

@@ -12,8 +12,8 @@
 
 #include "common/result.h"
 #include "config/config.h"
-#include "http/client.h"
 #include "core/vendor.h"
+#include "http/client.h"
 #include "model/snapshot.h"
 
 namespace cc {
@@ -21,8 +21,8 @@ namespace cc {
 struct PollContext {
   HttpClient& http;
   const TargetConfig& target;
-  Deadline deadline;                                   // the poll must be over by then
-  std::chrono::system_clock::time_point started;       // wall clock, for parsers that need "now"
+  Deadline deadline;                              // the poll must be over by then
+  std::chrono::system_clock::time_point started;  // wall clock, for parsers that need "now"
 };
 
 // One collector = one kind of poll of a target (`collector` label). Runs on the
@@ -38,6 +38,5 @@ class Collector {
   // (a login session); must be over by ctx.deadline and must not throw.
   virtual boost::asio::awaitable<void> Close(PollContext& /*ctx*/) { co_return; }
 };
-
 
 }  // namespace cc

@@ -4,8 +4,8 @@
 
 namespace cc {
 
-void ExpositionStore::Put(const std::string& target, const std::string& collector,
-                          std::shared_ptr<const Rendered> data, Clock::time_point expires) {
+void ExpositionStore::Put(const std::string& target, const std::string& collector, std::shared_ptr<const Rendered> data,
+                          Clock::time_point expires) {
   std::lock_guard lock(mu_);
   entries_[{target, collector}] = Entry{std::move(data), expires};
 }

@@ -126,8 +126,8 @@ void Health::PollStarted(const std::string& target, const std::string& collector
   if (auto* s = Find(target, collector)) s->polls->Increment();
 }
 
-void Health::PollSucceeded(const std::string& target, const std::string& collector,
-                           std::chrono::duration<double> took, std::chrono::system_clock::time_point end) {
+void Health::PollSucceeded(const std::string& target, const std::string& collector, std::chrono::duration<double> took,
+                           std::chrono::system_clock::time_point end) {
   std::lock_guard lock(mu_);
   auto* s = Find(target, collector);
   if (!s) return;  // reloaded away meanwhile

@@ -43,7 +43,8 @@ std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const 
        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.up{color:#080}.down{color:#b00}"
        ".pending{color:#888}</style></head><body>\n<h1>callcenter_exporter</h1>\n<p>Version ";
   h += HtmlEscape(version);
-  h += "</p>\n<ul><li><a href=\"" + HtmlEscape(telemetry_path) + "\">Metrics</a></li>"
+  h += "</p>\n<ul><li><a href=\"" + HtmlEscape(telemetry_path) +
+       "\">Metrics</a></li>"
        "<li><a href=\"/-/healthy\">Health</a></li><li><a href=\"/-/ready\">Readiness</a></li></ul>\n";
   h += "<h2>Targets</h2>\n<table><tr><th>target</th><th>vendor</th><th>collector</th><th>state</th>"
        "<th>last success</th><th>last error</th><th>this target only</th></tr>\n";

@@ -26,8 +26,8 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
                ExpositionStore& store, Health& health)
       : strand_(asio::make_strand(ioc)), config_(std::move(config)), target_(target), store_(store), health_(health) {
     try {
-      http_ = std::make_unique<HttpClient>(strand_, HttpClient::Options{target.url, target.tls,
-                                                                         target.poll.max_response_bytes});
+      http_ = std::make_unique<HttpClient>(strand_,
+                                           HttpClient::Options{target.url, target.tls, target.poll.max_response_bytes});
     } catch (const std::exception& e) {
       setup_error_ = e.what();  // reported as a tls failure on every poll
     }
@@ -112,7 +112,8 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     const auto series = rendered->series;
     store_.Put(target_.name, collector_name, std::move(rendered), Clock::now() + target_.poll.stale_after);
     health_.PollSucceeded(target_.name, collector_name, took, std::chrono::system_clock::now());
-    log::Debug("poll ok", {{"target", target_.name}, {"collector", collector_name}, {"series", std::to_string(series)}});
+    log::Debug("poll ok",
+               {{"target", target_.name}, {"collector", collector_name}, {"series", std::to_string(series)}});
   }
 
   asio::strand<asio::io_context::executor_type> strand_;
@@ -122,7 +123,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   Health& health_;
   std::unique_ptr<HttpClient> http_;
   std::string setup_error_;
-  bool stopped_ = false;                   // strand only
+  bool stopped_ = false;                     // strand only
   std::vector<asio::steady_timer*> timers_;  // strand only
 };
 

@@ -73,8 +73,7 @@ bool IsHttpError(const error_code& ec) {
 // abort); what the peer sent (bad HTTP, a bad certificate) stays what it is.
 bool IsTimeout(const error_code& ec, Deadline deadline) {
   if (ec == beast::error::timeout) return true;
-  return ec && Clock::now() >= deadline && !IsHttpError(ec) &&
-         ec.category() != net::error::get_ssl_category();
+  return ec && Clock::now() >= deadline && !IsHttpError(ec) && ec.category() != net::error::get_ssl_category();
 }
 
 // CR, LF or NUL would let a value (e.g. a token a vendor handed out) inject
@@ -86,15 +85,13 @@ bool HasControlChars(std::string_view s) {
 // What a peer that closed the connection looks like on write or before the
 // first response byte.
 bool IsClosedByPeer(const error_code& ec) {
-  return ec == http::error::end_of_stream || ec == net::error::eof ||
-         ec == net::error::connection_reset || ec == net::error::connection_aborted ||
-         ec == net::error::broken_pipe || ec == ssl::error::stream_truncated;
+  return ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+         ec == net::error::connection_aborted || ec == net::error::broken_pipe || ec == ssl::error::stream_truncated;
 }
 
 // Reason for a failure after the connection was established.
 Reason TransferReason(const error_code& ec) {
-  if (ec == http::error::body_limit || ec == http::error::header_limit ||
-      ec == http::error::buffer_overflow) {
+  if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow) {
     return Reason::too_large;
   }
   // The peer closed before sending anything: a connection problem. Closed in
@@ -106,8 +103,7 @@ Reason TransferReason(const error_code& ec) {
   return Reason::connect;
 }
 
-Error StepError(Reason reason, std::string_view step, const std::string& where,
-                std::string_view detail) {
+Error StepError(Reason reason, std::string_view step, const std::string& where, std::string_view detail) {
   std::string m;
   m.reserve(step.size() + where.size() + detail.size() + 3);
   m.append(step).append(" ").append(where).append(": ").append(detail);
@@ -135,22 +131,19 @@ std::string_view Trim(std::string_view s) {
 }  // namespace
 
 struct HttpClient::Impl {
-  Impl(net::any_io_executor executor, Options opts)
-      : ex(std::move(executor)), opt(std::move(opts)) {
+  Impl(net::any_io_executor executor, Options opts) : ex(std::move(executor)), opt(std::move(opts)) {
     port = opt.base.port != 0 ? opt.base.port : (opt.base.tls() ? 443 : 80);
     error_code ec;
     net::ip::make_address(opt.base.host, ec);
     host_is_ip = !ec;
-    where = (opt.base.host.find(':') != std::string::npos ? "[" + opt.base.host + "]"
-                                                          : opt.base.host) +
-            ":" + std::to_string(port);
+    where = (opt.base.host.find(':') != std::string::npos ? "[" + opt.base.host + "]" : opt.base.host) + ":" +
+            std::to_string(port);
     if (opt.base.tls()) tls_ctx.emplace(MakeTlsContext(opt.tls));
   }
 
   static ssl::context MakeTlsContext(const TlsConfig& tls) {
     ssl::context ctx(ssl::context::tls_client);
-    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3);
+    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3);
     error_code ec;
     if (!tls.ca_file.empty()) {
       ctx.load_verify_file(tls.ca_file, ec);
@@ -221,18 +214,17 @@ struct HttpClient::Impl {
     };
     auto lookup = std::make_shared<Lookup>(ex);
     lookup->timer.expires_at(deadline);
-    lookup->resolver.async_resolve(
-        opt.base.host, std::to_string(port),
-        [lookup](const error_code& rec, const tcp::resolver::results_type& results) {
-          {
-            std::lock_guard lock(lookup->mu);
-            if (lookup->abandoned) return;
-            lookup->done = true;
-            lookup->ec = rec;
-            for (const auto& entry : results) lookup->endpoints.push_back(entry.endpoint());
-          }
-          lookup->timer.cancel();
-        });
+    lookup->resolver.async_resolve(opt.base.host, std::to_string(port),
+                                   [lookup](const error_code& rec, const tcp::resolver::results_type& results) {
+                                     {
+                                       std::lock_guard lock(lookup->mu);
+                                       if (lookup->abandoned) return;
+                                       lookup->done = true;
+                                       lookup->ec = rec;
+                                       for (const auto& entry : results) lookup->endpoints.push_back(entry.endpoint());
+                                     }
+                                     lookup->timer.cancel();
+                                   });
     co_await lookup->timer.async_wait(kUse);
     std::unique_lock lock(lookup->mu);
     if (!lookup->done) {
@@ -242,8 +234,8 @@ struct HttpClient::Impl {
       co_return StepError(Reason::timeout, "resolve", where, "deadline exceeded");
     }
     if (lookup->ec) {
-      co_return StepError(IsTimeout(lookup->ec, deadline) ? Reason::timeout : Reason::connect,
-                          "resolve", where, lookup->ec.message());
+      co_return StepError(IsTimeout(lookup->ec, deadline) ? Reason::timeout : Reason::connect, "resolve", where,
+                          lookup->ec.message());
     }
     if (lookup->endpoints.empty()) {
       co_return StepError(Reason::connect, "resolve", where, "no addresses");
@@ -259,8 +251,7 @@ struct HttpClient::Impl {
     lowest.expires_at(deadline);
     auto [ec, endpoint] = co_await lowest.async_connect(*endpoints, kUse);
     if (ec) {
-      co_return StepError(IsTimeout(ec, deadline) ? Reason::timeout : Reason::connect, "connect",
-                          where, ec.message());
+      co_return StepError(IsTimeout(ec, deadline) ? Reason::timeout : Reason::connect, "connect", where, ec.message());
     }
     error_code ignored;
     lowest.socket().set_option(tcp::no_delay(true), ignored);
@@ -268,8 +259,8 @@ struct HttpClient::Impl {
       if (auto err = SetUpTls(*conn->tls)) co_return *err;
       auto [hec] = co_await conn->tls->async_handshake(ssl::stream_base::client, kUse);
       if (hec) {
-        co_return StepError(IsTimeout(hec, deadline) ? Reason::timeout : Reason::tls,
-                            "tls handshake", where, TlsDetail(hec, *conn->tls));
+        co_return StepError(IsTimeout(hec, deadline) ? Reason::timeout : Reason::tls, "tls handshake", where,
+                            TlsDetail(hec, *conn->tls));
       }
     }
     co_return std::move(conn);
@@ -288,12 +279,11 @@ struct HttpClient::Impl {
     stream.set_verify_mode(ssl::verify_peer);
     // Record a name mismatch in the store so the handshake error can say so.
     stream.set_verify_callback(
-        [check = ssl::host_name_verification(host), ip = host_is_ip](
-            bool preverified, ssl::verify_context& vctx) {
+        [check = ssl::host_name_verification(host), ip = host_is_ip](bool preverified, ssl::verify_context& vctx) {
           const bool ok = check(preverified, vctx);
           if (!ok && preverified) {
-            X509_STORE_CTX_set_error(vctx.native_handle(), ip ? X509_V_ERR_IP_ADDRESS_MISMATCH
-                                                              : X509_V_ERR_HOSTNAME_MISMATCH);
+            X509_STORE_CTX_set_error(vctx.native_handle(),
+                                     ip ? X509_V_ERR_IP_ADDRESS_MISMATCH : X509_V_ERR_HOSTNAME_MISMATCH);
           }
           return ok;
         });
@@ -301,14 +291,12 @@ struct HttpClient::Impl {
   }
 
   template <class Stream>
-  net::awaitable<Attempt> Exchange(Stream& stream, Connection& conn, const Request& req,
-                                   Deadline deadline) {
+  net::awaitable<Attempt> Exchange(Stream& stream, Connection& conn, const Request& req, Deadline deadline) {
     conn.Lowest().expires_at(deadline);
     auto [wec, written] = co_await http::async_write(stream, req, kUse);
     if (wec) {
       const bool timeout = IsTimeout(wec, deadline);
-      co_return Attempt{StepError(timeout ? Reason::timeout : TransferReason(wec), "write", where,
-                                  wec.message()),
+      co_return Attempt{StepError(timeout ? Reason::timeout : TransferReason(wec), "write", where, wec.message()),
                         !timeout && IsClosedByPeer(wec)};
     }
 
@@ -324,8 +312,7 @@ struct HttpClient::Impl {
     }
     if (rec) {
       const bool timeout = IsTimeout(rec, deadline);
-      co_return Attempt{StepError(timeout ? Reason::timeout : TransferReason(rec), "read", where,
-                                  rec.message()),
+      co_return Attempt{StepError(timeout ? Reason::timeout : TransferReason(rec), "read", where, rec.message()),
                         !timeout && !parser.got_some() && IsClosedByPeer(rec)};
     }
 
@@ -340,14 +327,13 @@ struct HttpClient::Impl {
       if (!response.body.empty()) {
         auto decoded = GzipDecompress(response.body, opt.max_response_bytes);
         if (!decoded) {
-          co_return Attempt{StepError(decoded.error().reason, "decode", where,
-                                      decoded.error().message)};
+          co_return Attempt{StepError(decoded.error().reason, "decode", where, decoded.error().message)};
         }
         response.body = std::move(*decoded);
       }
     } else if (!encoding.empty() && !beast::iequals(encoding, "identity")) {
-      co_return Attempt{StepError(Reason::parse, "decode", where,
-                                  "unsupported content-encoding " + std::string(encoding))};
+      co_return Attempt{
+          StepError(Reason::parse, "decode", where, "unsupported content-encoding " + std::string(encoding))};
     }
     co_return Attempt{std::move(response), false, reusable};
   }
@@ -371,8 +357,7 @@ const Url& HttpClient::base() const { return impl_->opt.base; }
 // Sockets are closed without a TLS close_notify: nothing waits for it.
 void HttpClient::CloseIdle() { impl_->idle.clear(); }
 
-boost::asio::awaitable<Result<HttpResponse>> HttpClient::Send(HttpRequest request,
-                                                               Deadline deadline) {
+boost::asio::awaitable<Result<HttpResponse>> HttpClient::Send(HttpRequest request, Deadline deadline) {
   Impl& im = *impl_;
   if (auto invalid = im.Validate(request)) co_return *invalid;
   const Request req = im.Build(request);

@@ -119,8 +119,7 @@ bool AcceptsGzip(std::string_view header) {
     if (q == std::string_view::npos) return true;
     auto value = params.substr(q + 2);
     // q=0, q=0.0, q=0.000 refuse; anything else accepts.
-    bool zero = !value.empty() && value.front() == '0' &&
-                value.find_first_not_of("0. ", 0) == std::string_view::npos;
+    bool zero = !value.empty() && value.front() == '0' && value.find_first_not_of("0. ", 0) == std::string_view::npos;
     return !zero;
   }
   return false;

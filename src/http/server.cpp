@@ -24,13 +24,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "common/log.h"
 
@@ -58,9 +58,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && Lower(a) == Lower(b);
-}
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return a.size() == b.size() && Lower(a) == Lower(b); }
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -102,9 +100,7 @@ struct HostPort {
 };
 
 HostPort SplitHostPort(const std::string& address) {
-  auto fail = [&](const char* why) {
-    return std::runtime_error("listen on \"" + address + "\": " + why);
-  };
+  auto fail = [&](const char* why) { return std::runtime_error("listen on \"" + address + "\": " + why); };
   HostPort hp;
   std::string port;
   if (!address.empty() && address.front() == '[') {
@@ -122,8 +118,7 @@ HostPort SplitHostPort(const std::string& address) {
     port = address.substr(colon + 1);
   }
   if (port.empty() || port.size() > 5 ||
-      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      std::stoul(port) > 65535) {
+      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) || std::stoul(port) > 65535) {
     throw fail("invalid port");
   }
   hp.port = static_cast<unsigned short>(std::stoul(port));
@@ -400,17 +395,15 @@ asio::awaitable<void> Session<Stream>::WriteRaw(const Response& res) {
       co_await timer.async_wait(kTuple);
     }
     Lowest().expires_after(core_->options().write_timeout);
-    auto [ec, n] = co_await asio::async_write(
-        stream_, asio::buffer(raw.data() + off, std::min(chunk, raw.size() - off)), kTuple);
+    auto [ec, n] =
+        co_await asio::async_write(stream_, asio::buffer(raw.data() + off, std::min(chunk, raw.size() - off)), kTuple);
     if (ec) co_return;
   }
 }
 
 void Core::Listen(const std::string& address) {
   HostPort hp = SplitHostPort(address);
-  auto fail = [&](const std::string& why) {
-    return std::runtime_error("listen on \"" + address + "\": " + why);
-  };
+  auto fail = [&](const std::string& why) { return std::runtime_error("listen on \"" + address + "\": " + why); };
 
   std::vector<tcp::endpoint> candidates;
   if (hp.host.empty()) {
@@ -482,7 +475,7 @@ void Core::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code e
   }
   if (options_.tls) {
     Start(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared_from_this(), std::move(socket),
-                                                                         *options_.tls));
+                                                                          *options_.tls));
   } else {
     Start(std::make_shared<Session<beast::tcp_stream>>(shared_from_this(), std::move(socket)));
   }

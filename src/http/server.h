@@ -21,10 +21,10 @@ class context;
 namespace cc::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", …
-  std::string target;  // as received: path and query
-  std::string path;    // target without the query
-  std::string query;   // after '?', undecoded
+  std::string method;                                        // "GET", "POST", …
+  std::string target;                                        // as received: path and query
+  std::string path;                                          // target without the query
+  std::string query;                                         // after '?', undecoded
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote;  // "ip:port" of the peer
@@ -57,7 +57,7 @@ class Server {
   struct Options {
     std::size_t max_header_bytes = 8 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
-    std::chrono::milliseconds read_timeout{30000};   // a request must arrive whole within this
+    std::chrono::milliseconds read_timeout{30000};  // a request must arrive whole within this
     std::chrono::milliseconds write_timeout{60000};
     std::chrono::milliseconds idle_timeout{120000};  // keep-alive connection without a request
     std::string server_header = "callcenter_exporter";

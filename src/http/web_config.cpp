@@ -66,7 +66,8 @@ std::shared_ptr<ssl::context> ReadTls(ConfigNode& node) {
     ctx->set_verify_mode(ssl::verify_none);
   } else if (client_auth == "RequestClientCert" || client_auth == "RequireAnyClientCert") {
     // Any certificate will do: exporter-toolkit does not verify these either.
-    ctx->set_verify_mode(ssl::verify_peer | (client_auth == "RequireAnyClientCert" ? ssl::verify_fail_if_no_peer_cert : 0));
+    ctx->set_verify_mode(ssl::verify_peer |
+                         (client_auth == "RequireAnyClientCert" ? ssl::verify_fail_if_no_peer_cert : 0));
     ctx->set_verify_callback([](bool, ssl::verify_context&) { return true; });
   } else if (verify) {
     ctx->set_verify_mode(ssl::verify_peer |
@@ -126,7 +127,8 @@ WebConfig LoadWebConfig(const std::string& path) {
   root.RejectUnknownKeys();
   ConfigNode users(doc["basic_auth_users"], path, "basic_auth_users");
   for (const auto& [user, hash] : config.basic_auth_users) {
-    if (user.empty() || user.find(':') != std::string::npos) users.Fail(user, "a user name must be non-empty and without ':'");
+    if (user.empty() || user.find(':') != std::string::npos)
+      users.Fail(user, "a user name must be non-empty and without ':'");
     if (!IsBcrypt(hash)) users.Fail(user, "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
   }
   return config;
@@ -136,8 +138,9 @@ BasicAuth::BasicAuth(std::vector<std::pair<std::string, std::string>> users) : u
 
 bool BasicAuth::Check(std::string_view authorization) {
   constexpr std::string_view kScheme = "Basic ";
-  if (authorization.size() <= kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
-                                                             [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+  if (authorization.size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
     return false;
   }
   const std::string decoded = Base64Decode(authorization.substr(kScheme.size()));

@@ -16,7 +16,7 @@
 namespace cc::http {
 
 struct WebConfig {
-  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+  std::shared_ptr<boost::asio::ssl::context> tls;                     // null: plain HTTP
   std::vector<std::pair<std::string, std::string>> basic_auth_users;  // user → bcrypt hash
   std::vector<std::pair<std::string, std::string>> headers;           // added to every response
 };

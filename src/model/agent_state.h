@@ -8,9 +8,9 @@ namespace cc {
 
 enum class AgentState { available, ringing, on_call, on_hold, wrap_up, not_ready, on_break, offline, unknown };
 
-inline constexpr std::array kAllAgentStates{AgentState::available, AgentState::ringing,  AgentState::on_call,
-                                            AgentState::on_hold,   AgentState::wrap_up,  AgentState::not_ready,
-                                            AgentState::on_break,  AgentState::offline,  AgentState::unknown};
+inline constexpr std::array kAllAgentStates{AgentState::available, AgentState::ringing, AgentState::on_call,
+                                            AgentState::on_hold,   AgentState::wrap_up, AgentState::not_ready,
+                                            AgentState::on_break,  AgentState::offline, AgentState::unknown};
 
 constexpr std::string_view ToString(AgentState s) {
   switch (s) {

@@ -18,13 +18,15 @@ namespace cc::metrics {
 
 // Queues (labels: queue [+ more]).
 CC_GAUGE(queue_info, "callcenter_queue_info",
-         "Queue description, value 1 (mixcall: name, ringtype as Asterisk strategy; huawei_cec: skillDescrip; ucontact: strategy).")
+         "Queue description, value 1 (mixcall: name, ringtype as Asterisk strategy; huawei_cec: skillDescrip; "
+         "ucontact: strategy).")
 CC_GAUGE(queue_calls_waiting, "callcenter_queue_calls_waiting",
          "Calls waiting in the queue (mixcall: wait; huawei_cec: queueSize; ucontact: callers).")
 CC_GAUGE(queue_max_calls_waiting, "callcenter_queue_max_calls_waiting",
          "Maximum number of calls allowed to wait, +Inf if unlimited (mixcall: max; huawei_cec: maxQueueSize).")
 CC_GAUGE(queue_longest_wait_seconds, "callcenter_queue_longest_wait_seconds",
-         "Wait of the longest waiting call in seconds (mixcall: maxwaittime; huawei_cec: queueTime; ucontact: longestHoldTime).")
+         "Wait of the longest waiting call in seconds (mixcall: maxwaittime; huawei_cec: queueTime; ucontact: "
+         "longestHoldTime).")
 CC_GAUGE(queue_average_wait_seconds, "callcenter_queue_average_wait_seconds",
          "Average wait before answer in seconds (mixcall: holdtime; ucontact: holdTime).")
 CC_GAUGE(queue_average_talk_seconds, "callcenter_queue_average_talk_seconds",
@@ -39,13 +41,15 @@ CC_COUNTER(queue_calls_offered_total, "callcenter_queue_calls_offered_total",
 CC_GAUGE(queue_service_level_threshold_seconds, "callcenter_queue_service_level_threshold_seconds",
          "Service level threshold in seconds (mixcall: servicelevel; ucontact: slevelthreshold).")
 CC_GAUGE(queue_service_level_ratio, "callcenter_queue_service_level_ratio",
-         "Share of calls answered within the service level threshold, 0-1 (mixcall: servicelevelperf; ucontact: servicelevel / 100).")
+         "Share of calls answered within the service level threshold, 0-1 (mixcall: servicelevelperf; ucontact: "
+         "servicelevel / 100).")
 CC_GAUGE(queue_agents_logged_in, "callcenter_queue_agents_logged_in",
          "Agents logged in to the queue (huawei_cec: loggedOnAgents; ucontact: loggedIn).")
 CC_GAUGE(queue_agents_available, "callcenter_queue_agents_available",
          "Agents available in the queue (huawei_cec: availAgents; ucontact: available).")
 CC_GAUGE(queue_agents, "callcenter_queue_agents",
-         "Agents of the queue by normalised state, counted by the exporter from the vendor's agent list (mixcall: agents; huawei_cec: skill agents; yunhu: rows; ucontact: agent entries).")
+         "Agents of the queue by normalised state, counted by the exporter from the vendor's agent list (mixcall: "
+         "agents; huawei_cec: skill agents; yunhu: rows; ucontact: agent entries).")
 
 // Huawei's current five-minute window: restarts every five minutes, so gauges.
 CC_GAUGE(queue_window_start_timestamp_seconds, "callcenter_queue_window_start_timestamp_seconds",
@@ -68,14 +72,17 @@ CC_GAUGE(queue_window_wrap_up_seconds, "callcenter_queue_window_wrap_up_seconds"
          "Wrap-up time in the current window, seconds (huawei_cec: clearUpTime).")
 
 // Agents (labels: agent [+ more]).
-CC_GAUGE(agent_info, "callcenter_agent_info",
-         "Agent description, value 1 (huawei_cec: name, phonenumber, groupid, mediatype; yunhu: seatsname; ucontact: name).")
+CC_GAUGE(
+    agent_info, "callcenter_agent_info",
+    "Agent description, value 1 (huawei_cec: name, phonenumber, groupid, mediatype; yunhu: seatsname; ucontact: name).")
 CC_GAUGE(agent_state, "callcenter_agent_state",
-         "1 for the agent's normalised state, 0 for the others (mixcall: status, dnd; huawei_cec: status; yunhu: state; ucontact: status).")
+         "1 for the agent's normalised state, 0 for the others (mixcall: status, dnd; huawei_cec: status; yunhu: "
+         "state; ucontact: status).")
 CC_GAUGE(agent_status_code, "callcenter_agent_status_code",
          "The vendor's raw agent status code (mixcall: status; huawei_cec: status; yunhu: state; ucontact: status).")
-CC_GAUGE(agent_state_since_timestamp_seconds, "callcenter_agent_state_since_timestamp_seconds",
-         "Time the agent entered its current state, Unix time (huawei_cec: now - currentstatetime; yunhu: seatschangetime).")
+CC_GAUGE(
+    agent_state_since_timestamp_seconds, "callcenter_agent_state_since_timestamp_seconds",
+    "Time the agent entered its current state, Unix time (huawei_cec: now - currentstatetime; yunhu: seatschangetime).")
 CC_GAUGE(agent_login_timestamp_seconds, "callcenter_agent_login_timestamp_seconds",
          "Time the agent logged in, Unix time (huawei_cec: logindate).")
 CC_GAUGE(agent_busy_reason_code, "callcenter_agent_busy_reason_code",
@@ -83,7 +90,8 @@ CC_GAUGE(agent_busy_reason_code, "callcenter_agent_busy_reason_code",
 
 // Queue members (labels: queue, agent).
 CC_GAUGE(queue_member_info, "callcenter_queue_member_info",
-         "Agent is a member of the queue, value 1 (mixcall: agents; huawei_cec: skill agents; yunhu: rows; ucontact: agent entries).")
+         "Agent is a member of the queue, value 1 (mixcall: agents; huawei_cec: skill agents; yunhu: rows; ucontact: "
+         "agent entries).")
 CC_COUNTER(queue_member_calls_answered_total, "callcenter_queue_member_calls_answered_total",
            "Calls the member answered (yunhu: callsanswered; ucontact: callsTaken).")
 CC_COUNTER(queue_member_calls_missed_total, "callcenter_queue_member_calls_missed_total",

@@ -12,8 +12,8 @@ namespace cc::test {
 using LabelSet = std::map<std::string, std::string>;
 
 struct QueryResult {
-  bool ok = false;     // HTTP 200 and status "success"
-  std::string error;   // Prometheus' errorType: error, or the transport error
+  bool ok = false;                                  // HTTP 200 and status "success"
+  std::string error;                                // Prometheus' errorType: error, or the transport error
   std::vector<std::pair<LabelSet, double>> series;  // a vector result; a scalar is one series without labels
 };
 

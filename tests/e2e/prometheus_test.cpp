@@ -21,8 +21,10 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   ASSERT_TRUE(sim_line) << sim.Log();
   const std::string sim_addr = AddressAfter(*sim_line, "listening on ");
 
-  auto config = dir.Write("config.yaml", "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\ntargets:\n"
-                                         "  - name: hq\n    vendor: mixcall\n    url: http://" + sim_addr + "/admin/\n");
+  auto config = dir.Write("config.yaml",
+                          "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\ntargets:\n"
+                          "  - name: hq\n    vendor: mixcall\n    url: http://" +
+                              sim_addr + "/admin/\n");
   // Prometheus scrapes over HTTPS with basic auth, as a locked-down site would
   // (password "U*U": crypt_blowfish's test vector).
   const std::string tls = std::string(CC_FIXTURES) + "/tls/";
@@ -37,12 +39,16 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   const std::string addr = AddressAfter(*line, "address=");
 
   std::string prom_addr = "127.0.0.1:" + std::to_string(FreePort());
-  auto prom_config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                                                 "scrape_configs:\n  - job_name: callcenter\n"
-                                                 "    scheme: https\n"
-                                                 "    tls_config: {ca_file: " + tls + "ca.pem}\n"
-                                                 "    basic_auth: {username: prometheus, password: 'U*U'}\n"
-                                                 "    static_configs:\n      - targets: ['" + addr + "']\n");
+  auto prom_config = dir.Write("prometheus.yml",
+                               "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                               "scrape_configs:\n  - job_name: callcenter\n"
+                               "    scheme: https\n"
+                               "    tls_config: {ca_file: " +
+                                   tls +
+                                   "ca.pem}\n"
+                                   "    basic_auth: {username: prometheus, password: 'U*U'}\n"
+                                   "    static_configs:\n      - targets: ['" +
+                                   addr + "']\n");
   Process prometheus("/usr/bin/prometheus",
                      {"--config.file=" + prom_config, "--storage.tsdb.path=" + dir.path() + "/data",
                       "--web.listen-address=" + prom_addr, "--log.level=warn"},
@@ -50,7 +56,8 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   ASSERT_TRUE(WaitUntil([&] { return Get(prom_addr, "/-/ready").status == 200; }, 60s)) << prometheus.Log();
 
   // Prometheus ingested a scrape without errors and sees the target up.
-  ASSERT_TRUE(WaitUntil([&] { return Value(prom_addr, "callcenter_up{target=\"hq\",collector=\"queueinfo\"}") == 1.0; }, 60s))
+  ASSERT_TRUE(
+      WaitUntil([&] { return Value(prom_addr, "callcenter_up{target=\"hq\",collector=\"queueinfo\"}") == 1.0; }, 60s))
       << prometheus.Log() << exporter.Log();
   EXPECT_EQ(Value(prom_addr, "up{job=\"callcenter\"}"), 1.0);
   // Every state of every queue, so sum by (state) works.

@@ -131,18 +131,26 @@ class ShippedRulesTest : public SimExporterTest {
     ASSERT_TRUE(line) << faulty_sim_->Log();
     faulty_sim_addr_ = AddressAfter(*line, "listening on ");
     const std::string tls = "    tls: {ca_file: " + CaFile() + "}\n";
-    StartExporter("  - {name: hq, vendor: mixcall, url: 'http://" + sim_addr_ + "/admin/'}\n"
-                  "  - name: cec\n    vendor: huawei_cec\n    url: https://" + sim_tls_addr_ +
+    StartExporter("  - {name: hq, vendor: mixcall, url: 'http://" + sim_addr_ +
+                  "/admin/'}\n"
+                  "  - name: cec\n    vendor: huawei_cec\n    url: https://" +
+                  sim_tls_addr_ +
                   "\n    cc_id: 1\n    vdn: 1\n    skills: [1, 2, 3]\n"
-                  "    auth: {access_key: sim-ak, secret_key: sim-sk-change-me}\n" + tls +
-                  "  - name: dialer\n    vendor: yunhu\n    url: http://" + sim_addr_ + "/api/yunhu\n"
+                  "    auth: {access_key: sim-ak, secret_key: sim-sk-change-me}\n" +
+                  tls + "  - name: dialer\n    vendor: yunhu\n    url: http://" + sim_addr_ +
+                  "/api/yunhu\n"
                   "    auth: {appid: sim-appid, accesskey: sim-accesskey}\n"
-                  "  - name: cloud\n    vendor: ucontact\n    url: https://" + sim_tls_addr_ + "/Integra/resources/\n"
-                  "    auth: {username: sim, password: sim-password}\n" + tls +
+                  "  - name: cloud\n    vendor: ucontact\n    url: https://" +
+                  sim_tls_addr_ +
+                  "/Integra/resources/\n"
+                  "    auth: {username: sim, password: sim-password}\n" +
+                  tls +
                   // Refused credentials (reason auth), and the target whose fault the test switches on.
-                  "  - name: refused\n    vendor: yunhu\n    url: http://" + sim_addr_ + "/api/yunhu\n"
+                  "  - name: refused\n    vendor: yunhu\n    url: http://" + sim_addr_ +
+                  "/api/yunhu\n"
                   "    auth: {appid: sim-appid, accesskey: wrong}\n"
-                  "  - {name: broken, vendor: mixcall, url: 'http://" + faulty_sim_addr_ + "/admin/'}\n");
+                  "  - {name: broken, vendor: mixcall, url: 'http://" +
+                  faulty_sim_addr_ + "/admin/'}\n");
     RenderRules();
     StartPrometheus();
   }
@@ -159,11 +167,15 @@ class ShippedRulesTest : public SimExporterTest {
     const std::string gone = "127.0.0.1:" + std::to_string(FreePort());  // nothing listens: ExporterDown
     auto config = dir_.Write("prometheus.yml",
                              "global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}\n"
-                             "rule_files: ['" + rules_dir_ + "/callcenter_rules.yml', '" + rules_dir_ +
+                             "rule_files: ['" +
+                                 rules_dir_ + "/callcenter_rules.yml', '" + rules_dir_ +
                                  "/callcenter_alerts.yml']\n"
                                  "scrape_configs:\n"
-                                 "  - {job_name: callcenter, static_configs: [{targets: ['" + addr_ + "']}]}\n"
-                                 "  - {job_name: callcenter-gone, static_configs: [{targets: ['" + gone + "']}]}\n");
+                                 "  - {job_name: callcenter, static_configs: [{targets: ['" +
+                                 addr_ +
+                                 "']}]}\n"
+                                 "  - {job_name: callcenter-gone, static_configs: [{targets: ['" +
+                                 gone + "']}]}\n");
     prometheus_ = std::make_unique<Process>(
         "/usr/bin/prometheus",
         std::vector<std::string>{"--config.file=" + config, "--storage.tsdb.path=" + dir_.path() + "/data",
@@ -174,8 +186,8 @@ class ShippedRulesTest : public SimExporterTest {
 
   // Waits until the 5-minute rates have several samples, so every rate() has data.
   void WaitForRates() {
-    ASSERT_TRUE(WaitUntil(
-        [&] { return Series(prom_, "target_queue:callcenter_calls_offered:rate5m").size() >= 9; }, 60s, 500ms))
+    ASSERT_TRUE(WaitUntil([&] { return Series(prom_, "target_queue:callcenter_calls_offered:rate5m").size() >= 9; },
+                          60s, 500ms))
         << prometheus_->Log();
     std::this_thread::sleep_for(5s);
   }

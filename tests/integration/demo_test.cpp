@@ -28,8 +28,8 @@ TEST(Demo, EveryCollectorOfTheDemoConfigIsUpOverTheGeneratedCertificate) {
   ASSERT_EQ(std::system(("'" CC_SOURCE_DIR "/scripts/demo-certs.sh' '" + tls + "'").c_str()), 0);
 
   Process sim(SimulatorBinary(),
-              {"--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--tls-cert", tls + "/server.pem",
-               "--tls-key", tls + "/server.key", "--queues", "3", "--agents", "6"},
+              {"--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--tls-cert", tls + "/server.pem", "--tls-key",
+               tls + "/server.key", "--queues", "3", "--agents", "6"},
               dir.path() + "/sim.log");
   auto plain = sim.WaitForLine("callcenter_sim listening on ", 20s);
   ASSERT_TRUE(plain) << sim.Log();

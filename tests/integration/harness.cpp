@@ -15,13 +15,13 @@
 #include <sstream>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -86,7 +86,8 @@ void Process::Signal(int sig) {
 std::optional<int> Process::Wait(std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return std::nullopt;
   int status = 0;
-  bool done = WaitUntil([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout, std::chrono::milliseconds(20));
+  bool done =
+      WaitUntil([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout, std::chrono::milliseconds(20));
   if (!done) return std::nullopt;
   exited_ = true;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -176,7 +177,10 @@ Exposition ParseExposition(const std::string& text) {
     if (line[0] == '#') continue;
     auto sp = line.rfind(' ');
     std::string value = line.substr(sp + 1);
-    double v = value == "+Inf" ? INFINITY : value == "-Inf" ? -INFINITY : value == "NaN" ? NAN : std::strtod(value.c_str(), nullptr);
+    double v = value == "+Inf"   ? INFINITY
+               : value == "-Inf" ? -INFINITY
+               : value == "NaN"  ? NAN
+                                 : std::strtod(value.c_str(), nullptr);
     e.series[line.substr(0, sp)] = v;
   }
   return e;
@@ -195,7 +199,8 @@ bool Matches(const std::string& key, const std::string& name, const std::map<std
 }
 }  // namespace
 
-std::optional<double> Exposition::Value(const std::string& name, const std::map<std::string, std::string>& labels) const {
+std::optional<double> Exposition::Value(const std::string& name,
+                                        const std::map<std::string, std::string>& labels) const {
   std::optional<double> found;
   for (const auto& [key, v] : series) {
     if (!Matches(key, name, labels)) continue;

@@ -47,8 +47,12 @@ struct HttpResult {
 HttpResult Http(const std::string& method, const std::string& host_port, const std::string& target,
                 const std::map<std::string, std::string>& headers = {}, const std::string& body = "",
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
-inline HttpResult Get(const std::string& host_port, const std::string& target) { return Http("GET", host_port, target); }
-inline HttpResult Post(const std::string& host_port, const std::string& target) { return Http("POST", host_port, target); }
+inline HttpResult Get(const std::string& host_port, const std::string& target) {
+  return Http("GET", host_port, target);
+}
+inline HttpResult Post(const std::string& host_port, const std::string& target) {
+  return Http("POST", host_port, target);
+}
 
 // Exposition text as series → value. Keys are the series as written, e.g.
 // `callcenter_up{target="a",collector="queueinfo"}`; label order as rendered.

@@ -20,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr const char* kCollectors[] = {"skill_agents", "skill_status", "skill_call_stats", "vdn_rest"};
-constexpr const char* kStates[] = {"available", "ringing", "on_call",  "on_hold", "wrap_up",
+constexpr const char* kStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
                                    "not_ready", "break",   "offline", "unknown"};
 constexpr const char* kReasons[] = {"awaiting_approval", "agent_busy", "vdn_quota_full", "no_skill",
                                     "skill_quota_full"};
@@ -43,7 +43,7 @@ std::string ExpectedState(int status) {
 
 // The agent-type table (§4.3), as docs/vendors/huawei_cec.md names it.
 std::string MediaName(int code) {
-  static const std::map<int, std::string> kNames{{0, "extension"}, {1, "userline"},    {2, "1b1d"},
+  static const std::map<int, std::string> kNames{{0, "extension"},    {1, "userline"}, {2, "1b1d"},
                                                  {3, "single_phone"}, {4, "pc_phone"}, {13, "emedia"}};
   return kNames.count(code) ? kNames.at(code) : std::to_string(code);
 }
@@ -130,8 +130,7 @@ class HuaweiCecIntegration : public SimExporterTest {
       EXPECT_EQ(m.Value("callcenter_agent_state", L({{"agent", id}, {"state", ExpectedState(status)}})), 1.0);
       EXPECT_EQ(m.Count("callcenter_agent_state", L({{"agent", id}})), 9u);
       EXPECT_EQ(m.Value("callcenter_agent_status_code", L({{"agent", id}})), status);
-      EXPECT_EQ(m.Value("callcenter_huawei_cec_agent_cti_state_code", L({{"agent", id}})),
-                a["cti_status"].GetDouble());
+      EXPECT_EQ(m.Value("callcenter_huawei_cec_agent_cti_state_code", L({{"agent", id}})), a["cti_status"].GetDouble());
       std::map<std::string, std::string> info{{"agent", id},
                                               {"name", a["name"].GetString()},
                                               {"group", std::to_string(a["group"].GetInt())},
@@ -188,11 +187,12 @@ class HuaweiCecIntegration : public SimExporterTest {
 TEST_F(HuaweiCecIntegration, BothPathGenerationsCarryTheSimulatorsValues) {
   // "current": the default paths, and the current rest interface;
   // "legacy": the seed-era paths (lower-case fields, result "0" + resultDatas).
-  StartExporter(Target("current", kSecret, std::string("    paths: {vdn_rest: ") + kApi + "agentgroup/agentrestinfos}\n") +
-                Target("legacy", kSecret, std::string("    paths: {skill_agents: ") + kApi +
-                                               "agentgroup/agentbyconfigedskill, vdn_rest: " + kApi +
-                                               "agentgroup/agentrestinfo}\n") +
-                Target("othervdn", kSecret, "", 2));
+  StartExporter(
+      Target("current", kSecret, std::string("    paths: {vdn_rest: ") + kApi + "agentgroup/agentrestinfos}\n") +
+      Target("legacy", kSecret,
+             std::string("    paths: {skill_agents: ") + kApi + "agentgroup/agentbyconfigedskill, vdn_rest: " + kApi +
+                 "agentgroup/agentrestinfo}\n") +
+      Target("othervdn", kSecret, "", 2));
   WaitForFreshPoll("current");
   ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
   const double t0 = WallSeconds();
@@ -308,10 +308,10 @@ TEST_F(HuaweiCecIntegration, RemovedAgentDisappearsWithTheNextPoll) {
   ASSERT_EQ(Post(sim_addr_, "/_sim/huawei_cec/remove_agent?workno=" + agent).status, 200);
   WaitForFreshPoll("hq");
   auto after = Scrape();
-  for (const char* metric : {"callcenter_agent_state", "callcenter_agent_status_code", "callcenter_agent_info",
-                             "callcenter_queue_member_info", "callcenter_agent_state_since_timestamp_seconds",
-                             "callcenter_agent_break_start_timestamp_seconds",
-                             "callcenter_huawei_cec_agent_cti_state_code"}) {
+  for (const char* metric :
+       {"callcenter_agent_state", "callcenter_agent_status_code", "callcenter_agent_info",
+        "callcenter_queue_member_info", "callcenter_agent_state_since_timestamp_seconds",
+        "callcenter_agent_break_start_timestamp_seconds", "callcenter_huawei_cec_agent_cti_state_code"}) {
     EXPECT_EQ(after.Count(metric, {{"agent", agent}}), 0u) << metric;
   }
   EXPECT_EQ(after.Count("callcenter_agent_state"), 9u * 11);

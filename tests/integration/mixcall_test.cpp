@@ -23,9 +23,14 @@ std::string ExpectedState(int status, int dnd) {
   switch (status) {
     case 0: return dnd == -1 ? "available" : "not_ready";
     case 8: return "ringing";
-    case 1: case 2: case 9: return "on_call";
-    case 16: case 17: return "on_hold";
-    case -2: case -1: case 4: return "offline";
+    case 1:
+    case 2:
+    case 9: return "on_call";
+    case 16:
+    case 17: return "on_hold";
+    case -2:
+    case -1:
+    case 4: return "offline";
     default: return "unknown";
   }
 }
@@ -69,7 +74,9 @@ TEST_F(MixcallIntegration, MetricsCarryTheSimulatorsValues) {
     auto ratio = m.Value("callcenter_queue_service_level_ratio", l);
     ASSERT_TRUE(ratio);
     EXPECT_NEAR(*ratio, q["servicelevelperf_ratio"].GetDouble(), 1e-9);
-    EXPECT_EQ(m.Value("callcenter_queue_info", {{"target", "hq"}, {"queue", id}, {"name", q["name"].GetString()},
+    EXPECT_EQ(m.Value("callcenter_queue_info", {{"target", "hq"},
+                                                {"queue", id},
+                                                {"name", q["name"].GetString()},
                                                 {"strategy", q["strategy"].GetString()}}),
               1.0);
     std::map<std::string, int> expected_counts;
@@ -91,7 +98,8 @@ TEST_F(MixcallIntegration, MetricsCarryTheSimulatorsValues) {
         EXPECT_EQ(busy, dnd);
       }
     }
-    for (const char* st : {"available", "ringing", "on_call", "on_hold", "wrap_up", "not_ready", "break", "offline", "unknown"}) {
+    for (const char* st :
+         {"available", "ringing", "on_call", "on_hold", "wrap_up", "not_ready", "break", "offline", "unknown"}) {
       EXPECT_EQ(m.Value("callcenter_queue_agents", {{"target", "hq"}, {"queue", id}, {"state", st}}),
                 expected_counts[st])
           << st;
@@ -137,7 +145,8 @@ TEST_F(MixcallIntegration, FaultsGiveUpZeroWithTheirReasonAndMetricsKeepAnswerin
   for (const Case& c : {Case{"http500", "http_status"}, Case{"html", "parse"}, Case{"garbage", "parse"},
                         Case{"truncated", "parse"}, Case{"hang", "timeout"}, Case{"slow", "timeout"}}) {
     SCOPED_TRACE(c.mode);
-    double failures = Scrape().Value("callcenter_poll_failures_total", {{"target", "hq"}, {"reason", c.reason}}).value_or(-1);
+    double failures =
+        Scrape().Value("callcenter_poll_failures_total", {{"target", "hq"}, {"reason", c.reason}}).value_or(-1);
     SetFault(c.mode + (c.mode == "slow" ? "&delay_ms=5000" : ""));
     ASSERT_TRUE(WaitUntil(
         [&] {
@@ -156,7 +165,11 @@ TEST_F(MixcallIntegration, FaultsGiveUpZeroWithTheirReasonAndMetricsKeepAnswerin
 
   // A target failing for longer than stale_after loses its data, not its health series.
   SetFault("http500");
-  ASSERT_TRUE(WaitUntil([&] { return Scrape().Count("callcenter_queue_calls_waiting", {{"target", "short"}}) == 0; }, 20s));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return Scrape().Count("callcenter_queue_calls_waiting", {{"target", "short"}}) == 0;
+      },
+      20s));
   auto m = Scrape();
   EXPECT_EQ(m.Value("callcenter_up", {{"target", "short"}}), 0.0);
   EXPECT_EQ(m.Value("callcenter_target_info", {{"target", "short"}, {"vendor", "mixcall"}}), 1.0);
@@ -207,7 +220,8 @@ TEST_F(MixcallIntegration, ReloadAppliesAGoodConfigAndKeepsTheRunningOneOnABadOn
   ASSERT_TRUE(WaitUntil([&] { return Scrape().Value("callcenter_up", {{"target", "added"}}) == 1.0; }, 20s));
   EXPECT_EQ(Scrape().Value("callcenter_config_last_reload_successful", {}), 1.0);
 
-  dir_.Write("config.yaml", Config(MixcallTarget("hq") + "  - name: broken\n    vendor: nosuchvendor\n    url: http://x/\n"));
+  dir_.Write("config.yaml",
+             Config(MixcallTarget("hq") + "  - name: broken\n    vendor: nosuchvendor\n    url: http://x/\n"));
   auto bad = Post(addr_, "/-/reload");
   EXPECT_EQ(bad.status, 500);
   EXPECT_NE(bad.body.find("nosuchvendor"), std::string::npos) << bad.body;
@@ -240,7 +254,9 @@ TEST_F(MixcallIntegration, PromtoolFindsNothingToReport) {
 TEST(ConfigCheck, ExitCodesAndMessages) {
   TempDir dir;
   auto good = dir.Write("good.yaml", "targets:\n  - name: a\n    vendor: mixcall\n    url: http://127.0.0.1/admin/\n");
-  auto bad = dir.Write("bad.yaml", "targets:\n  - name: a\n    vendor: mixcall\n    url: http://127.0.0.1/admin/\n    pol_interval: 5s\n");
+  auto bad =
+      dir.Write("bad.yaml",
+                "targets:\n  - name: a\n    vendor: mixcall\n    url: http://127.0.0.1/admin/\n    pol_interval: 5s\n");
   Process ok(ExporterBinary(), {"--config.check", "--config.file", good}, dir.path() + "/ok.log");
   EXPECT_EQ(ok.Wait(20s), 0) << ok.Log();
   Process ko(ExporterBinary(), {"--config.check", "--config.file", bad}, dir.path() + "/ko.log");

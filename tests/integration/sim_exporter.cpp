@@ -7,7 +7,7 @@ std::string SimExporterTest::CaFile() { return std::string(CC_FIXTURES) + "/tls/
 
 void SimExporterTest::StartSim(const std::vector<std::string>& args) {
   const std::string tls = std::string(CC_FIXTURES) + "/tls/";
-  std::vector<std::string> all{"--listen",   "127.0.0.1:0",        "--tls-listen", "127.0.0.1:0",
+  std::vector<std::string> all{"--listen",   "127.0.0.1:0",      "--tls-listen", "127.0.0.1:0",
                                "--tls-cert", tls + "server.pem", "--tls-key",    tls + "server.key"};
   all.insert(all.end(), args.begin(), args.end());
   sim_ = std::make_unique<Process>(SimulatorBinary(), all, dir_.path() + "/sim.log");

@@ -25,17 +25,20 @@ constexpr char kPassword[] = "s3cr3t&p=w+d";
 constexpr char kTokenPrefix[] = "c2ltO";
 const char* const kCollectors[] = {"queue_summary", "campaign_status"};
 const char* const kStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
-                               "not_ready", "break",     "offline", "unknown"};
+                               "not_ready", "break",   "offline", "unknown"};
 
 // docs/metrics.md's uContact column, written out independently of the collector.
 std::string ExpectedState(int status, bool paused) {
   switch (status) {
     case 1: return paused ? "not_ready" : "available";
     case 6: return "ringing";
-    case 2: case 3: case 7: return "on_call";
+    case 2:
+    case 3:
+    case 7: return "on_call";
     case 8: return "on_hold";
     case 9: return "wrap_up";
-    case 4: case 5: return "offline";
+    case 4:
+    case 5: return "offline";
     default: return "unknown";
   }
 }
@@ -43,9 +46,12 @@ std::string ExpectedState(int status, bool paused) {
 class UcontactIntegration : public SimExporterTest {
  protected:
   void StartUcontactSim(int campaigns, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"--queues",  std::to_string(campaigns), "--agents", "2", "--seed", "5",
-                                  "--tick-ms", "50", "--warmup-s", "300", "--set",
-                                  std::string("ucontact.password=") + kPassword};
+    std::vector<std::string> args{"--queues",   std::to_string(campaigns),
+                                  "--agents",   "2",
+                                  "--seed",     "5",
+                                  "--tick-ms",  "50",
+                                  "--warmup-s", "300",
+                                  "--set",      std::string("ucontact.password=") + kPassword};
     args.insert(args.end(), extra.begin(), extra.end());
     StartSim(args);
   }
@@ -97,7 +103,9 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
     SCOPED_TRACE("campaign " + q);
     const std::map<std::string, std::string> l{{"target", "uc"}, {"queue", q}};
     auto expect = [&](const std::string& metric, double want) { EXPECT_EQ(m.Value(metric, l), want) << metric; };
-    EXPECT_EQ(m.Value("callcenter_queue_info", {{"target", "uc"}, {"queue", q}, {"strategy", c["strategy"].GetString()}}), 1.0);
+    EXPECT_EQ(
+        m.Value("callcenter_queue_info", {{"target", "uc"}, {"queue", q}, {"strategy", c["strategy"].GetString()}}),
+        1.0);
     // queue_summary
     expect("callcenter_queue_calls_waiting", c["callers"].GetDouble());
     expect("callcenter_queue_longest_wait_seconds", c["longest_hold_seconds"].GetDouble());
@@ -117,12 +125,11 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
       ASSERT_TRUE(v) << metric;
       EXPECT_NEAR(*v, c[field].GetDouble(), 1e-9) << metric;
     }
-    for (const auto& [metric, field] : {std::pair{"agents_available", "availables"},
-                                        std::pair{"agents_not_available", "notavailables"},
-                                        std::pair{"agents_paused", "paused"}, std::pair{"agents_busy", "busy"},
-                                        std::pair{"agents_busy_paused", "busypaused"},
-                                        std::pair{"agents_members", "totalagents"}, std::pair{"agents_logged", "logged"},
-                                        std::pair{"agents_wrap_up", "onwrapup"}}) {
+    for (const auto& [metric, field] :
+         {std::pair{"agents_available", "availables"}, std::pair{"agents_not_available", "notavailables"},
+          std::pair{"agents_paused", "paused"}, std::pair{"agents_busy", "busy"},
+          std::pair{"agents_busy_paused", "busypaused"}, std::pair{"agents_members", "totalagents"},
+          std::pair{"agents_logged", "logged"}, std::pair{"agents_wrap_up", "onwrapup"}}) {
       expect(std::string("callcenter_ucontact_campaign_") + metric, c["counts"][field].GetDouble());
     }
     for (const auto& [metric, field] :
@@ -154,7 +161,8 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
       } else {
         EXPECT_EQ(ts, last_call) << id;
       }
-      EXPECT_EQ(m.Value("callcenter_agent_info", {{"target", "uc"}, {"agent", id}, {"name", a["name"].GetString()}}), 1.0);
+      EXPECT_EQ(m.Value("callcenter_agent_info", {{"target", "uc"}, {"agent", id}, {"name", a["name"].GetString()}}),
+                1.0);
       EXPECT_EQ(m.Value("callcenter_agent_status_code", agent), status) << id;
       EXPECT_EQ(m.Value("callcenter_agent_state", {{"target", "uc"}, {"agent", id}, {"state", st}}), 1.0)
           << id << " status " << status << " paused " << paused;
@@ -262,8 +270,7 @@ TEST_F(UcontactIntegration, SessionEndsOnReloadAndSigtermButNotAConfiguredToken)
   StartUcontactSim(2);
   // A session the exporter does not own: logged in by someone else.
   auto login = Http("POST", sim_addr_, "/Integra/resources/auth/getUserToken",
-                    {{"Content-Type", "application/x-www-form-urlencoded"}},
-                    "user=sim&password=s3cr3t%26p%3Dw%2Bd");
+                    {{"Content-Type", "application/x-www-form-urlencoded"}}, "user=sim&password=s3cr3t%26p%3Dw%2Bd");
   ASSERT_EQ(login.status, 200) << login.body;
   rapidjson::Document arr;
   arr.Parse(login.body.c_str());
@@ -330,8 +337,7 @@ TEST_F(UcontactIntegration, ReloadsDuringSlowLoginsLeaveOneLiveSession) {
   EXPECT_TRUE(WaitUntil(
       [&] {
         auto s = SimState();
-        return Uc(s)["live_sessions"].GetInt() == 1 &&
-               Uc(s)["end_sessions"].GetInt() + 1 == Uc(s)["logins"].GetInt();
+        return Uc(s)["live_sessions"].GetInt() == 1 && Uc(s)["end_sessions"].GetInt() + 1 == Uc(s)["logins"].GetInt();
       },
       20s, 200ms))
       << exporter_->Log();

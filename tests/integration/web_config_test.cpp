@@ -26,11 +26,10 @@ class WebConfigIntegration : public ::testing::Test {
   void Start(const std::string& web_yaml) {
     const std::string config = dir_.Write("config.yaml", "targets: []\n");
     const std::string web = dir_.Write("web.yml", web_yaml);
-    exporter_ = std::make_unique<Process>(
-        ExporterBinary(),
-        std::vector<std::string>{"--config.file", config, "--web.config.file", web, "--web.listen-address",
-                                 "127.0.0.1:0"},
-        dir_.path() + "/exporter.log");
+    exporter_ = std::make_unique<Process>(ExporterBinary(),
+                                          std::vector<std::string>{"--config.file", config, "--web.config.file", web,
+                                                                   "--web.listen-address", "127.0.0.1:0"},
+                                          dir_.path() + "/exporter.log");
     auto line = exporter_->WaitForLine("msg=listening address=", 20s);
     ASSERT_TRUE(line) << exporter_->Log();
     addr_ = AddressAfter(*line, "address=");
@@ -38,8 +37,8 @@ class WebConfigIntegration : public ::testing::Test {
 
   // curl's HTTP status for an HTTPS GET (0 when the request failed).
   int Curl(const std::string& path, const std::string& extra) {
-    const std::string cmd = "curl -s -o /dev/null -w '%{http_code}' --max-time 10 " + extra + " 'https://" + addr_ +
-                            path + "'";
+    const std::string cmd =
+        "curl -s -o /dev/null -w '%{http_code}' --max-time 10 " + extra + " 'https://" + addr_ + path + "'";
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
     char buf[16] = {};
     const std::size_t n = pipe ? std::fread(buf, 1, sizeof buf - 1, pipe.get()) : 0;
@@ -68,16 +67,17 @@ TEST_F(WebConfigIntegration, BasicAuthGuardsEveryRoute) {
 TEST_F(WebConfigIntegration, TlsWithBasicAuthAndHeaders) {
   Start("tls_server_config:\n  cert_file: " + kTls + "server.pem\n  key_file: " + kTls +
         "server.key\nhttp_server_config:\n  headers:\n    Strict-Transport-Security: max-age=600\n"
-        "basic_auth_users:\n  prometheus: " + kHash + "\n");
+        "basic_auth_users:\n  prometheus: " +
+        kHash + "\n");
   const std::string ca = "--cacert " + kTls + "ca.pem";
   EXPECT_EQ(Curl("/metrics", ca + " -u 'prometheus:U*U'"), 200);
   EXPECT_EQ(Curl("/metrics", ca), 401);
   EXPECT_EQ(Curl("/metrics", "--cacert " + kTls + "wrong_ca.pem -u 'prometheus:U*U'"), 0);  // untrusted
-  EXPECT_EQ(Get(addr_, "/metrics").status, 0);  // plain HTTP gets no HTTP answer
+  EXPECT_EQ(Get(addr_, "/metrics").status, 0);                    // plain HTTP gets no HTTP answer
   EXPECT_EQ(Curl("/metrics", ca + " -u 'prometheus:U*U'"), 200);  // and the listener is still fine
 
-  const std::string cmd = "curl -s -D - -o /dev/null --max-time 10 " + ca + " -u 'prometheus:U*U' 'https://" + addr_ +
-                          "/metrics'";
+  const std::string cmd =
+      "curl -s -D - -o /dev/null --max-time 10 " + ca + " -u 'prometheus:U*U' 'https://" + addr_ + "/metrics'";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
   std::string headers;
   char buf[4096];
@@ -89,7 +89,8 @@ TEST(WebConfigStartup, ABrokenWebConfigStopsStartAndFailsTheCheck) {
   TempDir dir;
   const std::string config = dir.Write("config.yaml", "targets: []\n");
   const std::string web = dir.Write("web.yml", "tls_server_config:\n  cert_file: " + kTls + "server.pem\n");
-  Process run(ExporterBinary(), {"--config.file", config, "--web.config.file", web, "--web.listen-address", "127.0.0.1:0"},
+  Process run(ExporterBinary(),
+              {"--config.file", config, "--web.config.file", web, "--web.listen-address", "127.0.0.1:0"},
               dir.path() + "/run.log");
   EXPECT_EQ(run.Wait(20s), 1);
   EXPECT_NE(run.Log().find(web + ":2: tls_server_config.key_file: required key is missing"), std::string::npos)

@@ -5,8 +5,8 @@
 
 #include <map>
 #include <set>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -25,9 +25,16 @@ constexpr const char* kAccessKey = "sim-accesskey";
 // code is `state`, or `status` when state is 0.
 std::string ExpectedState(int state, int status) {
   switch (state != 0 ? state : status) {
-    case 1201: case 1213: case 1015: case 1016: case 1017: return "available";
-    case 1202: case 1214: return "ringing";
-    case 1203: case 1204: case 1215: return "on_call";
+    case 1201:
+    case 1213:
+    case 1015:
+    case 1016:
+    case 1017: return "available";
+    case 1202:
+    case 1214: return "ringing";
+    case 1203:
+    case 1204:
+    case 1215: return "on_call";
     case 1217: return "not_ready";
     case 1014: return "offline";
     default: return "unknown";
@@ -204,7 +211,8 @@ TEST_F(YunhuIntegration, TokenExpiryAndRevocationNeverFailAPoll) {
     auto m = Scrape();
     ++scrapes;
     ASSERT_EQ(m.Value("callcenter_up", {{"target", "dialer"}, {"collector", "queue_sip_status"}}), 1.0)
-        << "scrape " << scrapes << "\n" << exporter_->Log();
+        << "scrape " << scrapes << "\n"
+        << exporter_->Log();
     ASSERT_EQ(Failures(m, "dialer"), 0.0) << exporter_->Log();
     EXPECT_GT(m.Count("callcenter_queue_member_info", {{"target", "dialer"}}), 0u);
   }
@@ -228,11 +236,14 @@ TEST_F(YunhuIntegration, RefusedLoginsAndIpsFailWithAuth) {
   EXPECT_GE(SimState()["yunhu"]["auth"]["login_refused"].GetUint64(), 1u);
 
   ASSERT_EQ(Post(sim_addr_, "/_sim/yunhu/deny_ip?on=1").status, 200);
-  ASSERT_TRUE(WaitUntil([&] {
-    auto s = Scrape();
-    return s.Value("callcenter_up", {{"target", "dialer"}}) == 0.0 &&
-           s.Value("callcenter_poll_failures_total", {{"target", "dialer"}, {"reason", "auth"}}) >= 1;
-  }, 20s)) << exporter_->Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto s = Scrape();
+        return s.Value("callcenter_up", {{"target", "dialer"}}) == 0.0 &&
+               s.Value("callcenter_poll_failures_total", {{"target", "dialer"}, {"reason", "auth"}}) >= 1;
+      },
+      20s))
+      << exporter_->Log();
   EXPECT_GE(SimState()["yunhu"]["auth"]["ret_604"].GetUint64(), 1u);
   EXPECT_TRUE(exporter_->WaitForLine("not on the platform's allow-list", 5s)) << exporter_->Log();
 

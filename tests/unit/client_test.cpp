@@ -43,15 +43,13 @@ constexpr auto kUse = net::as_tuple(net::use_awaitable);
 std::string Fixture(const std::string& name) { return std::string(CC_FIXTURES) + "/tls/" + name; }
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
 std::size_t Count(const std::string& haystack, const std::string& needle) {
   std::size_t n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + 1)) {
+  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) {
     ++n;
   }
   return n;
@@ -67,8 +65,7 @@ class TestServer;
 // The server side of one accepted connection, driven by a test's script.
 class Peer {
  public:
-  Peer(tcp::socket socket, ssl::context* tls, TestServer* server, int index)
-      : server_(server), index_(index) {
+  Peer(tcp::socket socket, ssl::context* tls, TestServer* server, int index) : server_(server), index_(index) {
     if (tls != nullptr) {
       tls_.emplace(std::move(socket), *tls);
     } else {
@@ -137,8 +134,7 @@ using Script = std::function<net::awaitable<void>(Peer&)>;
 class TestServer {
  public:
   explicit TestServer(Script script, const std::string& cert = "", const std::string& key = "")
-      : acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)),
-        script_(std::move(script)) {
+      : acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)), script_(std::move(script)) {
     if (!cert.empty()) {
       tls_.emplace(ssl::context::tls_server);
       tls_->use_certificate_chain_file(Fixture(cert));
@@ -271,11 +267,10 @@ Url MakeUrl(const std::string& scheme, const std::string& host, std::uint16_t po
 
 class ClientTest : public ::testing::Test {
  protected:
-  std::unique_ptr<HttpClient> Client(const std::string& scheme, const std::string& host,
-                                     std::uint16_t port, TlsConfig tls = {},
-                                     std::uint64_t max_bytes = 1u << 20) {
-    return std::make_unique<HttpClient>(
-        io_.get_executor(), HttpClient::Options{MakeUrl(scheme, host, port), tls, max_bytes});
+  std::unique_ptr<HttpClient> Client(const std::string& scheme, const std::string& host, std::uint16_t port,
+                                     TlsConfig tls = {}, std::uint64_t max_bytes = 1u << 20) {
+    return std::make_unique<HttpClient>(io_.get_executor(),
+                                        HttpClient::Options{MakeUrl(scheme, host, port), tls, max_bytes});
   }
   std::unique_ptr<HttpClient> Plain(const TestServer& server, std::uint64_t max_bytes = 1u << 20) {
     return Client("http", "127.0.0.1", server.port(), {}, max_bytes);
@@ -283,13 +278,11 @@ class ClientTest : public ::testing::Test {
 
   // Runs one Send to completion. The deadline is the only bound: a client
   // that ignores it would hang here, and the test would time out.
-  Result<HttpResponse> Send(HttpClient& client, HttpRequest request,
-                            std::chrono::milliseconds budget = 5s) {
+  Result<HttpResponse> Send(HttpClient& client, HttpRequest request, std::chrono::milliseconds budget = 5s) {
     // co_spawn needs a default-constructible result; Result is not.
     std::optional<Result<HttpResponse>> result;
     auto send = [&]() -> net::awaitable<void> {
-      result.emplace(co_await client.Send(std::move(request),
-                                          std::chrono::steady_clock::now() + budget));
+      result.emplace(co_await client.Send(std::move(request), std::chrono::steady_clock::now() + budget));
     };
     auto future = net::co_spawn(io_, send(), net::use_future);
     io_.restart();
@@ -297,8 +290,7 @@ class ClientTest : public ::testing::Test {
     future.get();  // rethrows if Send threw, which it must not
     return std::move(*result);
   }
-  Result<HttpResponse> Get(HttpClient& client, const std::string& target = "/",
-                           std::chrono::milliseconds budget = 5s) {
+  Result<HttpResponse> Get(HttpClient& client, const std::string& target = "/", std::chrono::milliseconds budget = 5s) {
     HttpRequest request;
     request.target = target;
     return Send(client, std::move(request), budget);
@@ -308,11 +300,10 @@ class ClientTest : public ::testing::Test {
 };
 
 #define ASSERT_OK(r) ASSERT_TRUE((r).ok()) << (r).error().message
-#define ASSERT_REASON(r, want)                                  \
-  do {                                                          \
-    ASSERT_FALSE((r).ok()) << "status " << (r)->status;         \
-    EXPECT_EQ(ToString((r).error().reason), ToString(want))     \
-        << (r).error().message;                                 \
+#define ASSERT_REASON(r, want)                                                      \
+  do {                                                                              \
+    ASSERT_FALSE((r).ok()) << "status " << (r)->status;                             \
+    EXPECT_EQ(ToString((r).error().reason), ToString(want)) << (r).error().message; \
   } while (0)
 
 TEST_F(ClientTest, PlainGet) {
@@ -328,9 +319,11 @@ TEST_F(ClientTest, PlainGet) {
   const std::string port = std::to_string(server.port());
   EXPECT_EQ(requests[0],
             "GET /admin/?m=interface&c=api&a=queueinfo HTTP/1.1\r\n"
-            "Host: 127.0.0.1:" + port + "\r\n"
-            "User-Agent: callcenter_exporter\r\n"
-            "Accept-Encoding: gzip\r\n\r\n");
+            "Host: 127.0.0.1:" +
+                port +
+                "\r\n"
+                "User-Agent: callcenter_exporter\r\n"
+                "Accept-Encoding: gzip\r\n\r\n");
 }
 
 TEST_F(ClientTest, PostBodyAndHeadersArriveAsSent) {
@@ -339,8 +332,7 @@ TEST_F(ClientTest, PostBodyAndHeadersArriveAsSent) {
   HttpRequest request;
   request.method = HttpRequest::Method::post;
   request.target = "/rest/cmsapp/v1/openapi/vdn/skillstatus";
-  request.headers = {{"Content-Type", "application/json;charset=UTF-8"},
-                     {"X-Custom", "a b\tc"}};
+  request.headers = {{"Content-Type", "application/json;charset=UTF-8"}, {"X-Custom", "a b\tc"}};
   request.body = R"({"ccId":1,"vdn":1,"skillIds":[1,2,3]})";
   auto r = Send(*client, request);
   ASSERT_OK(r);
@@ -348,12 +340,15 @@ TEST_F(ClientTest, PostBodyAndHeadersArriveAsSent) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0],
             "POST /rest/cmsapp/v1/openapi/vdn/skillstatus HTTP/1.1\r\n"
-            "Host: 127.0.0.1:" + std::to_string(server.port()) + "\r\n"
-            "User-Agent: callcenter_exporter\r\n"
-            "Accept-Encoding: gzip\r\n"
-            "Content-Type: application/json;charset=UTF-8\r\n"
-            "X-Custom: a b\tc\r\n"
-            "Content-Length: 37\r\n\r\n" + request.body);
+            "Host: 127.0.0.1:" +
+                std::to_string(server.port()) +
+                "\r\n"
+                "User-Agent: callcenter_exporter\r\n"
+                "Accept-Encoding: gzip\r\n"
+                "Content-Type: application/json;charset=UTF-8\r\n"
+                "X-Custom: a b\tc\r\n"
+                "Content-Length: 37\r\n\r\n" +
+                request.body);
 }
 
 TEST_F(ClientTest, EmptyPostSendsContentLengthZero) {
@@ -376,8 +371,7 @@ TEST_F(ClientTest, CustomHostHeaderSentVerbatim) {
   ASSERT_OK(Send(*client, request));
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
-  EXPECT_EQ(requests[0].rfind("GET /x HTTP/1.1\r\nhost: CMS.Example.com:28090\r\n", 0), 0u)
-      << requests[0];
+  EXPECT_EQ(requests[0].rfind("GET /x HTTP/1.1\r\nhost: CMS.Example.com:28090\r\n", 0), 0u) << requests[0];
   EXPECT_EQ(Count(Lower(requests[0]), "\r\nhost:"), 1u) << requests[0];
   EXPECT_NE(requests[0].find("\r\nX-Auth: signed\r\n"), std::string::npos);
 }
@@ -517,11 +511,11 @@ TEST_F(ClientTest, BodyCutShortByCloseIsParse) {
 }
 
 TEST_F(ClientTest, ChunkedResponse) {
-  TestServer server(Respond(
-      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "5\r\n[1,2,\r\n"
-      "a\r\n3,4,5,6,7]\r\n"
-      "0\r\n\r\n"));
+  TestServer server(
+      Respond("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "5\r\n[1,2,\r\n"
+              "a\r\n3,4,5,6,7]\r\n"
+              "0\r\n\r\n"));
   auto client = Plain(server);
   auto r = Get(*client);
   ASSERT_OK(r);
@@ -650,8 +644,7 @@ TEST_F(ClientTest, HttpsWithSystemCasRejectsTestCert) {
   auto client = Client("https", "127.0.0.1", server.port());
   auto r = Get(*client);
   ASSERT_REASON(r, Reason::tls);
-  EXPECT_NE(r.error().message.find("certificate verify failed"), std::string::npos)
-      << r.error().message;
+  EXPECT_NE(r.error().message.find("certificate verify failed"), std::string::npos) << r.error().message;
   EXPECT_EQ(r.error().message.rfind("tls handshake 127.0.0.1:" + std::to_string(server.port()), 0), 0u)
       << r.error().message;
   EXPECT_TRUE(server.requests().empty());
@@ -662,8 +655,7 @@ TEST_F(ClientTest, HttpsWithWrongCa) {
   auto client = Client("https", "127.0.0.1", server.port(), {Fixture("wrong_ca.pem"), false});
   auto r = Get(*client);
   ASSERT_REASON(r, Reason::tls);
-  EXPECT_NE(r.error().message.find("certificate verify failed"), std::string::npos)
-      << r.error().message;
+  EXPECT_NE(r.error().message.find("certificate verify failed"), std::string::npos) << r.error().message;
   EXPECT_TRUE(server.requests().empty());
 }
 
@@ -694,8 +686,7 @@ TEST_F(ClientTest, HttpsHostNameNotInCertificate) {
 }
 
 TEST_F(ClientTest, HttpsKeepAliveAndServerClosingIdleConnection) {
-  TestServer server(AnswerOnceThenCloseFirst(Reply(200, "first"), Reply(200, "later")),
-                    "server.pem", "server.key");
+  TestServer server(AnswerOnceThenCloseFirst(Reply(200, "first"), Reply(200, "later")), "server.pem", "server.key");
   auto client = Client("https", "127.0.0.1", server.port(), {Fixture("ca.pem"), false});
   ASSERT_OK(Get(*client));
   ASSERT_TRUE(server.WaitClosed(1));
@@ -718,9 +709,7 @@ TEST_F(ClientTest, HttpsHandshakeNeverAnsweredTimesOut) {
 
 TEST_F(ClientTest, HttpsToPlainServerIsTls) {
   // Answers in plain HTTP without waiting for a request (the ClientHello).
-  TestServer server([](Peer& peer) -> net::awaitable<void> {
-    co_await peer.Write(Reply(400, "plain"));
-  });
+  TestServer server([](Peer& peer) -> net::awaitable<void> { co_await peer.Write(Reply(400, "plain")); });
   auto client = Client("https", "127.0.0.1", server.port(), {Fixture("ca.pem"), false});
   ASSERT_REASON(Get(*client), Reason::tls);
 }

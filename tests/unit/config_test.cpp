@@ -58,8 +58,7 @@ std::vector<std::shared_ptr<Collector>> BuildPicky(const TargetConfig&, ConfigNo
 }
 
 const std::vector<VendorDef>& Vendors() {
-  static const std::vector<VendorDef> vendors = {
-      {"fake", BuildQueues}, {"fakeauth", BuildAuth}, {"picky", BuildPicky}};
+  static const std::vector<VendorDef> vendors = {{"fake", BuildQueues}, {"fakeauth", BuildAuth}, {"picky", BuildPicky}};
   return vendors;
 }
 
@@ -128,9 +127,8 @@ TEST(ConfigTest, ParseDurationAccepts) {
 }
 
 TEST(ConfigTest, ParseDurationRejects) {
-  for (const char* bad : {"", "15", "-1s", "1.5s", "s", "ms", "1s1m", "1s1s", "1ms1s", " 15s",
-                          "15s ", "15 s", "1x", "15S", "1m30", "9999999999999999999s",
-                          "999999999999999d"}) {
+  for (const char* bad : {"", "15", "-1s", "1.5s", "s", "ms", "1s1m", "1s1s", "1ms1s", " 15s", "15s ", "15 s", "1x",
+                          "15S", "1m30", "9999999999999999999s", "999999999999999d"}) {
     EXPECT_FALSE(ParseDuration(bad).has_value()) << '"' << bad << '"';
   }
 }
@@ -160,8 +158,8 @@ TEST(ConfigTest, ParseSizeAccepts) {
 }
 
 TEST(ConfigTest, ParseSizeRejects) {
-  for (const char* bad : {"", "abc", "MiB", "-1", "1.5MiB", "16XB", "16 ", "16  MiB", " 16",
-                          "16MiBs", "99999999999999999999", "16777216TiB", "0x10"}) {
+  for (const char* bad : {"", "abc", "MiB", "-1", "1.5MiB", "16XB", "16 ", "16  MiB", " 16", "16MiBs",
+                          "99999999999999999999", "16777216TiB", "0x10"}) {
     EXPECT_FALSE(ParseSize(bad).has_value()) << '"' << bad << '"';
   }
 }
@@ -227,19 +225,19 @@ TEST(ConfigNodeTest, TypedGetters) {
 
 TEST(ConfigNodeTest, WrongTypesGiveFileLineAndKey) {
   YAML::Node doc = YAML::Load(
-      "cc_id: abc\n"          // 1
-      "name: [a, b]\n"        // 2
-      "flag: maybe\n"         // 3
-      "queues: \"90\"\n"      // 4
-      "skills:\n"             // 5
-      "  - 1\n"               // 6
-      "  - two\n"             // 7
-      "auth: text\n"          // 8
-      "names:\n"              // 9
-      "  - ok\n"              // 10
-      "  - {x: 1}\n"          // 11
-      "wait: 15\n"            // 12
-      "big: 1.5MiB\n");       // 13
+      "cc_id: abc\n"      // 1
+      "name: [a, b]\n"    // 2
+      "flag: maybe\n"     // 3
+      "queues: \"90\"\n"  // 4
+      "skills:\n"         // 5
+      "  - 1\n"           // 6
+      "  - two\n"         // 7
+      "auth: text\n"      // 8
+      "names:\n"          // 9
+      "  - ok\n"          // 10
+      "  - {x: 1}\n"      // 11
+      "wait: 15\n"        // 12
+      "big: 1.5MiB\n");   // 13
   ConfigNode node(doc, "t.yaml", "targets[2]");
   auto err = [](auto f) { return ErrorOf(f); };
   EXPECT_EQ(err([&] { node.Int("cc_id"); }), "t.yaml:1: targets[2].cc_id: \"abc\" is not an integer");
@@ -250,8 +248,7 @@ TEST(ConfigNodeTest, WrongTypesGiveFileLineAndKey) {
             "t.yaml:4: targets[2].queues: must be a list of strings, not a scalar");
   EXPECT_EQ(err([&] { node.IntList("skills"); }), "t.yaml:7: targets[2].skills[1]: \"two\" is not an integer");
   EXPECT_EQ(err([&] { node.Child("auth"); }), "t.yaml:8: targets[2].auth: must be a mapping, not a scalar");
-  EXPECT_EQ(err([&] { node.StringList("names"); }),
-            "t.yaml:11: targets[2].names[1]: must be a string, not a mapping");
+  EXPECT_EQ(err([&] { node.StringList("names"); }), "t.yaml:11: targets[2].names[1]: must be a string, not a mapping");
   EXPECT_EQ(err([&] { node.Duration("wait", 1s); }),
             "t.yaml:12: targets[2].wait: \"15\" is not a duration (e.g. 500ms, 15s, 1m30s, 2h)");
   EXPECT_EQ(err([&] { node.Size("big", 1); }),
@@ -264,8 +261,7 @@ TEST(ConfigNodeTest, UnsetEnvironmentVariableIsNamed) {
   unsetenv("CC_TEST_NODE_UNSET");
   YAML::Node doc = YAML::Load("a: 1\nurl: http://${CC_TEST_NODE_UNSET}/\n");
   ConfigNode node(doc, "e.yaml", "");
-  EXPECT_EQ(ErrorOf([&] { node.String("url"); }),
-            "e.yaml:2: url: environment variable CC_TEST_NODE_UNSET is not set");
+  EXPECT_EQ(ErrorOf([&] { node.String("url"); }), "e.yaml:2: url: environment variable CC_TEST_NODE_UNSET is not set");
 }
 
 TEST(ConfigNodeTest, ChildOfAbsentKeyIsEmptyAndPointsAtParent) {
@@ -327,10 +323,15 @@ TEST(ConfigTest, SecretInlineFileAndEnv) {
   Config config = Parse(
       "targets:\n"
       "  - {name: a, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key: inline-secret}}\n"
-      "  - {name: b, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key_file: " + sk + "}}\n"
+      "  - {name: b, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key_file: " +
+      sk +
+      "}}\n"
       "  - {name: c, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key: \"${CC_TEST_SK}\"}}\n"
-      "  - {name: d, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key_file: " + two + "}}\n"
-      "  - {name: e, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key_file: " + crlf + "}}\n");
+      "  - {name: d, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key_file: " +
+      two +
+      "}}\n"
+      "  - {name: e, vendor: fakeauth, url: http://h/, auth: {access_key: AK, secret_key_file: " +
+      crlf + "}}\n");
   ASSERT_EQ(config.targets.size(), 5u);
   EXPECT_EQ(SeenTargets()["a"].secret_key, "inline-secret");
   EXPECT_EQ(SeenTargets()["b"].secret_key, "file-secret");
@@ -353,9 +354,9 @@ TEST(ConfigTest, SecretErrors) {
   EXPECT_EQ(ParseError(head + "      access_key: AK\n      secret_key_file: " + missing + "\n"),
             "cfg.yaml:7: targets[0].auth.secret_key_file: cannot read secret file \"" + missing +
                 "\": No such file or directory");
-  EXPECT_EQ(ParseError(head + "      access_key: AK\n      secret_key_file: " + dir.path() + "\n"),
-            "cfg.yaml:7: targets[0].auth.secret_key_file: cannot read secret file \"" + dir.path() +
-                "\": Is a directory");
+  EXPECT_EQ(
+      ParseError(head + "      access_key: AK\n      secret_key_file: " + dir.path() + "\n"),
+      "cfg.yaml:7: targets[0].auth.secret_key_file: cannot read secret file \"" + dir.path() + "\": Is a directory");
   EXPECT_EQ(ParseError(head + "      access_key: AK\n      secret_key_file: " + empty + "\n"),
             "cfg.yaml:7: targets[0].auth.secret_key_file: secret file is empty");
   EXPECT_EQ(ParseError(head + "      access_key: AK\n      secret_key: \"\"\n"),
@@ -397,8 +398,7 @@ TEST(ConfigTest, SecretValueNeverAppearsInErrors) {
 // --- whole configurations ------------------------------------------------------------------------
 
 TEST(ConfigTest, EmptyFileIsAValidEmptyConfig) {
-  for (const char* yaml : {"", "\n", "# only a comment\n", "---\n", "global:\n", "targets: []\n",
-                           "targets:\n"}) {
+  for (const char* yaml : {"", "\n", "# only a comment\n", "---\n", "global:\n", "targets: []\n", "targets:\n"}) {
     SCOPED_TRACE(yaml);
     Config config = Parse(yaml);
     EXPECT_EQ(config.file, "cfg.yaml");
@@ -616,9 +616,7 @@ TEST(ConfigTest, TargetRequiredKeysAndNames) {
 TEST(ConfigTest, UnknownVendorListsTheKnownOnes) {
   EXPECT_EQ(ParseError("targets:\n  - name: a\n    vendor: mixcal\n    url: http://h/\n"),
             "cfg.yaml:3: targets[0].vendor: unknown vendor \"mixcal\" (known: fake, fakeauth, picky)");
-  EXPECT_EQ(ErrorOf([] {
-              ParseConfig("targets:\n  - {name: a, vendor: fake, url: http://h/}\n", "x.yaml", {});
-            }),
+  EXPECT_EQ(ErrorOf([] { ParseConfig("targets:\n  - {name: a, vendor: fake, url: http://h/}\n", "x.yaml", {}); }),
             "x.yaml:2: targets[0].vendor: unknown vendor \"fake\" (known: none)");
 }
 
@@ -671,16 +669,15 @@ targets:
 TEST(ConfigTest, TlsCaFileMustBeReadable) {
   TempDir dir;
   std::string ca = dir.Write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
-  Config config = Parse("targets:\n  - name: a\n    vendor: fake\n    url: https://h/\n    tls:\n      ca_file: " +
-                        ca + "\n");
+  Config config =
+      Parse("targets:\n  - name: a\n    vendor: fake\n    url: https://h/\n    tls:\n      ca_file: " + ca + "\n");
   EXPECT_EQ(config.targets[0].tls.ca_file, ca);
   EXPECT_FALSE(config.targets[0].tls.insecure_skip_verify);
 
   std::string missing = dir.path() + "/missing.pem";
   EXPECT_EQ(ParseError("targets:\n  - name: a\n    vendor: fake\n    url: https://h/\n    tls:\n      ca_file: " +
                        missing + "\n"),
-            "cfg.yaml:6: targets[0].tls.ca_file: cannot read CA file \"" + missing +
-                "\": No such file or directory");
+            "cfg.yaml:6: targets[0].tls.ca_file: cannot read CA file \"" + missing + "\": No such file or directory");
 }
 
 TEST(ConfigTest, RelativeFilePathsAreRelativeToTheConfigFile) {
@@ -688,11 +685,10 @@ TEST(ConfigTest, RelativeFilePathsAreRelativeToTheConfigFile) {
   std::filesystem::create_directories(dir.path() + "/etc/keys");
   dir.Write("etc/keys/ca.pem", "-----BEGIN CERTIFICATE-----\n");
   dir.Write("etc/keys/cec.sk", "relative-secret\n");
-  std::string path = dir.Write(
-      "etc/exporter.yaml",
-      "targets:\n"
-      "  - {name: a, vendor: fakeauth, url: https://h/, tls: {ca_file: keys/ca.pem},\n"
-      "     auth: {access_key: AK, secret_key_file: keys/cec.sk}}\n");
+  std::string path = dir.Write("etc/exporter.yaml",
+                               "targets:\n"
+                               "  - {name: a, vendor: fakeauth, url: https://h/, tls: {ca_file: keys/ca.pem},\n"
+                               "     auth: {access_key: AK, secret_key_file: keys/cec.sk}}\n");
   // The working directory is not the config's: only its directory makes the paths work.
   ASSERT_NE(std::filesystem::current_path(), std::filesystem::path(dir.path() + "/etc"));
   Config config = LoadConfigFile(path, Vendors());
@@ -707,8 +703,10 @@ TEST(ConfigTest, FingerprintFollowsWhatTheTargetDependsOn) {
   TempDir dir;
   const std::string sk = dir.Write("cec.sk", "one\n");
   ScopedEnv env("CC_TEST_AK", "AK1");
-  const std::string a = "  - {name: a, vendor: fakeauth, url: http://h/, auth: {access_key: \"${CC_TEST_AK}\", "
-                        "secret_key_file: " + sk + "}}\n";
+  const std::string a =
+      "  - {name: a, vendor: fakeauth, url: http://h/, auth: {access_key: \"${CC_TEST_AK}\", "
+      "secret_key_file: " +
+      sk + "}}\n";
   const std::string b = "  - {name: b, vendor: fake, url: http://h/}\n";
   const auto fingerprints = [&](const std::string& text) {
     std::map<std::string, std::string> out;
@@ -719,8 +717,7 @@ TEST(ConfigTest, FingerprintFollowsWhatTheTargetDependsOn) {
   EXPECT_EQ(before, fingerprints("targets:\n" + a + b));
   // Another order of the targets, or another target added, changes nothing for `a`.
   EXPECT_EQ(fingerprints("targets:\n" + b + a)["a"], before.at("a"));
-  EXPECT_EQ(fingerprints("targets:\n" + a + b + "  - {name: c, vendor: fake, url: http://c/}\n")["a"],
-            before.at("a"));
+  EXPECT_EQ(fingerprints("targets:\n" + a + b + "  - {name: c, vendor: fake, url: http://c/}\n")["a"], before.at("a"));
   // What `a` reads changes: its own keys, the global section, an environment variable, a secret file.
   EXPECT_NE(fingerprints("targets:\n" + b + "  - {name: a, vendor: fake, url: http://h/}\n")["a"], before.at("a"));
   const auto global = fingerprints("global: {poll_interval: 30s}\ntargets:\n" + a + b);

@@ -40,7 +40,8 @@ TEST(HealthTest, SeriesExistBeforeTheFirstPoll) {
   EXPECT_TRUE(Has(t, "callcenter_exporter_build_info{revision=\"abc\",version=\"1.2.3\"} 1\n")) << t;
   EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"hq\",vendor=\"mixcall\"} 1\n"));
   EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 0\n"));
-  EXPECT_TRUE(Has(t, "callcenter_poll_failures_total{collector=\"queueinfo\",reason=\"vendor_error\",target=\"hq\"} 0\n"));
+  EXPECT_TRUE(
+      Has(t, "callcenter_poll_failures_total{collector=\"queueinfo\",reason=\"vendor_error\",target=\"hq\"} 0\n"));
   EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 0\n"));
   EXPECT_FALSE(h.Ready());
 }
@@ -49,7 +50,8 @@ TEST(HealthTest, RecordsSuccessAndFailure) {
   Health h("v", "r");
   h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
   h.PollStarted("hq", "queueinfo");
-  h.PollSucceeded("hq", "queueinfo", std::chrono::milliseconds(250), std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)));
+  h.PollSucceeded("hq", "queueinfo", std::chrono::milliseconds(250),
+                  std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)));
   auto t = Text(h);
   EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 1\n")) << t;
   EXPECT_TRUE(Has(t, "callcenter_poll_duration_seconds{collector=\"queueinfo\",target=\"hq\"} 0.25\n"));

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -24,8 +26,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "collectors/huawei_cec/sign.h"
 #include "config/config_node.h"
@@ -132,8 +132,8 @@ class FakeCms {
       buffer.erase(0, n);
       const std::size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
       if (buffer.size() < length) {
-        auto [rec, got] =
-            co_await net::async_read(socket, net::dynamic_buffer(buffer), net::transfer_exactly(length - buffer.size()), kUse);
+        auto [rec, got] = co_await net::async_read(socket, net::dynamic_buffer(buffer),
+                                                   net::transfer_exactly(length - buffer.size()), kUse);
         if (rec) co_return;
       }
       r.body = buffer.substr(0, length);
@@ -152,9 +152,10 @@ class FakeCms {
         }
       }
       auto [status, body] = respond_(r);
-      std::string reply = "HTTP/1.1 " + std::to_string(status) +
-                          " X\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body;
+      std::string reply =
+          "HTTP/1.1 " + std::to_string(status) +
+          " X\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: " + std::to_string(body.size()) +
+          "\r\n\r\n" + body;
       --in_flight_;
       auto [wec, written] = co_await net::async_write(socket, net::buffer(reply), kUse);
       if (wec) co_return;
@@ -185,8 +186,8 @@ TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
 }
 
 std::string Yaml(const std::string& extra = "") {
-  return std::string("cc_id: 1\nvdn: 170\nskills: [1, 2]\nauth: {access_key: ") + kAk + ", secret_key: " + kSk +
-         "}\n" + extra;
+  return std::string("cc_id: 1\nvdn: 170\nskills: [1, 2]\nauth: {access_key: ") + kAk + ", secret_key: " + kSk + "}\n" +
+         extra;
 }
 
 std::map<std::string, std::shared_ptr<Collector>> Build(const std::string& yaml, const TargetConfig& target) {
@@ -224,16 +225,15 @@ TEST(HuaweiCecCollectorTest, BuildRejectsBadConfig) {
     std::string yaml;
     std::string key;
   };
-  for (const Case& c : {Case{"vdn: 1\nskills: [1]\n" + auth, "cc_id"},
-                        Case{"cc_id: 1\nskills: [1]\n" + auth, "vdn"},
-                        Case{"cc_id: 0\nvdn: 1\nskills: [1]\n" + auth, "cc_id"},
-                        Case{"cc_id: 1\nvdn: 1\n" + auth, "skills"},
-                        Case{"cc_id: 1\nvdn: 1\nskills: [1, 1]\n" + auth, "skills"},
-                        Case{"cc_id: 1\nvdn: 1\nskills: [10001]\n" + auth, "skills"},
-                        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {access_key: a}\n", "secret_key"},
-                        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {secret_key: s}\n", "access_key"},
-                        Case{Yaml("paths: {skill_status: no-slash}\n"), "skill_status"},
-                        Case{Yaml("max_concurrent_requests: 11\n"), "max_concurrent_requests"}}) {
+  for (const Case& c :
+       {Case{"vdn: 1\nskills: [1]\n" + auth, "cc_id"}, Case{"cc_id: 1\nskills: [1]\n" + auth, "vdn"},
+        Case{"cc_id: 0\nvdn: 1\nskills: [1]\n" + auth, "cc_id"}, Case{"cc_id: 1\nvdn: 1\n" + auth, "skills"},
+        Case{"cc_id: 1\nvdn: 1\nskills: [1, 1]\n" + auth, "skills"},
+        Case{"cc_id: 1\nvdn: 1\nskills: [10001]\n" + auth, "skills"},
+        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {access_key: a}\n", "secret_key"},
+        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {secret_key: s}\n", "access_key"},
+        Case{Yaml("paths: {skill_status: no-slash}\n"), "skill_status"},
+        Case{Yaml("max_concurrent_requests: 11\n"), "max_concurrent_requests"}}) {
     SCOPED_TRACE(c.yaml);
     try {
       Build(c.yaml, target);
@@ -251,7 +251,7 @@ TEST(HuaweiCecCollectorTest, SkillAgentsOneSignedRequestPerSkill) {
   net::io_context ioc;
   FakeCms server(ioc, [](const Request& r) {
     return std::pair{200, Fixture(r.body.find("\"skillId\":1}") != std::string::npos ? "seed_skill_agents.json"
-                                                                                       : "skill_agents_camel.json")};
+                                                                                     : "skill_agents_camel.json")};
   });
   const TargetConfig target = MakeTarget(server.Url());
   auto collectors = Build(Yaml(), target);
@@ -276,9 +276,10 @@ TEST(HuaweiCecCollectorTest, SkillAgentsRunConcurrentlyWithinTheLimit) {
   FakeCms server(ioc, [](const Request&) { return std::pair{200, Fixture("seed_skill_agents.json")}; });
   server.HoldUntil(3, 7);
   const TargetConfig target = MakeTarget(server.Url());
-  auto collectors = Build(std::string("cc_id: 1\nvdn: 170\nskills: [1, 2, 3, 4, 5, 6, 7]\nmax_concurrent_requests: 3\n") +
-                              "auth: {access_key: " + kAk + ", secret_key: " + kSk + "}\n",
-                          target);
+  auto collectors =
+      Build(std::string("cc_id: 1\nvdn: 170\nskills: [1, 2, 3, 4, 5, 6, 7]\nmax_concurrent_requests: 3\n") +
+                "auth: {access_key: " + kAk + ", secret_key: " + kSk + "}\n",
+            target);
   auto result = RunPoll(ioc, *collectors.at("skill_agents"), target);
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(server.requests().size(), 7u);
@@ -312,8 +313,8 @@ TEST(HuaweiCecCollectorTest, ConcurrentForbiddenCountsAsOneBackoff) {
 TEST(HuaweiCecCollectorTest, SkillStatusAndCallStatsBatchSkillIds) {
   net::io_context ioc;
   FakeCms server(ioc, [](const Request& r) {
-    return std::pair{200, Fixture(r.target.ends_with("currentcallstateinfo") ? "seed_call_stats.json"
-                                                                             : "skill_status.json")};
+    return std::pair{
+        200, Fixture(r.target.ends_with("currentcallstateinfo") ? "seed_call_stats.json" : "skill_status.json")};
   });
   const TargetConfig target = MakeTarget(server.Url("/cms/"));
   std::string skills = "skills: [";
@@ -366,10 +367,10 @@ TEST(HuaweiCecCollectorTest, ErrorsByStatus) {
     Reason reason;
     std::string in_message;
   };
-  for (const Case& c : {Case{401, "http_401.json", Reason::auth, "401"},
-                        Case{500, "http_401.json", Reason::http_status, "500"},
-                        Case{200, "error_invalid_param.json", Reason::vendor_error, "0100002"},
-                        Case{200, "seed_rest_info_malformed.json", Reason::parse, "not JSON"}}) {
+  for (const Case& c :
+       {Case{401, "http_401.json", Reason::auth, "401"}, Case{500, "http_401.json", Reason::http_status, "500"},
+        Case{200, "error_invalid_param.json", Reason::vendor_error, "0100002"},
+        Case{200, "seed_rest_info_malformed.json", Reason::parse, "not JSON"}}) {
     SCOPED_TRACE(c.fixture);
     net::io_context ioc;
     FakeCms server(ioc, [&](const Request&) { return std::pair{c.status, Fixture(c.fixture)}; });

@@ -89,10 +89,9 @@ TEST(HuaweiCecParseTest, SeedSingleAgentObjectWithCitStatusAndSentinel) {
   // phonenumber null: no phone label; groupid absent: no group label.
   EXPECT_EQ(Value(snap, "callcenter_agent_info", {{"agent", "101"}, {"name", "HW35154101"}, {"media", "extension"}}),
             1.0);
-  EXPECT_EQ(StateOf(snap, "101"), "offline");  // status 2
+  EXPECT_EQ(StateOf(snap, "101"), "offline");                                                     // status 2
   EXPECT_EQ(Value(snap, "callcenter_huawei_cec_agent_cti_state_code", {{"agent", "101"}}), 0.0);  // citStatus
-  EXPECT_EQ(Value(snap, "callcenter_agent_state_since_timestamp_seconds", {{"agent", "101"}}),
-            1700000000.0 - 436879);
+  EXPECT_EQ(Value(snap, "callcenter_agent_state_since_timestamp_seconds", {{"agent", "101"}}), 1700000000.0 - 436879);
   EXPECT_EQ(Count(snap, "callcenter_agent_login_timestamp_seconds"), 0u);  // 4294967295000
 }
 
@@ -136,7 +135,8 @@ TEST(HuaweiCecParseTest, CamelCaseStringsAndSentinels) {
   EXPECT_EQ(StateOf(snap, "70002"), "offline");  // "2"
   EXPECT_EQ(Value(snap, "callcenter_agent_state_since_timestamp_seconds", {{"agent", "70002"}}), std::nullopt);
   EXPECT_EQ(Value(snap, "callcenter_agent_login_timestamp_seconds", {{"agent", "70002"}}), std::nullopt);
-  EXPECT_EQ(Value(snap, "callcenter_agent_info", {{"agent", "70002"}, {"name", "Bob"}, {"group", "3"}, {"media", "pc_phone"}}),
+  EXPECT_EQ(Value(snap, "callcenter_agent_info",
+                  {{"agent", "70002"}, {"name", "Bob"}, {"group", "3"}, {"media", "pc_phone"}}),
             1.0);
 
   EXPECT_EQ(StateOf(snap, "70003"), "break");

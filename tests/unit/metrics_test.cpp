@@ -17,20 +17,49 @@ namespace {
 namespace m = cc::metrics;
 
 constexpr const MetricDef* kAllDefs[] = {
-    &m::queue_info, &m::queue_calls_waiting, &m::queue_max_calls_waiting, &m::queue_longest_wait_seconds,
-    &m::queue_average_wait_seconds, &m::queue_average_talk_seconds, &m::queue_weight,
-    &m::queue_calls_answered_total, &m::queue_calls_abandoned_total, &m::queue_calls_offered_total,
-    &m::queue_service_level_threshold_seconds, &m::queue_service_level_ratio, &m::queue_agents_logged_in,
-    &m::queue_agents_available, &m::queue_agents, &m::queue_window_start_timestamp_seconds,
-    &m::queue_window_calls_offered, &m::queue_window_calls_answered, &m::queue_window_calls_abandoned,
-    &m::queue_window_calls_ended, &m::queue_window_calls_answered_within_20s, &m::queue_window_ivr_talk_seconds,
-    &m::queue_window_calls_wrapped_up, &m::queue_window_wrap_up_seconds, &m::agent_info, &m::agent_state,
-    &m::agent_status_code, &m::agent_state_since_timestamp_seconds, &m::agent_login_timestamp_seconds,
-    &m::agent_busy_reason_code, &m::queue_member_info, &m::queue_member_calls_answered_total,
-    &m::queue_member_calls_missed_total, &m::queue_member_last_call_timestamp_seconds,
-    &m::queue_member_last_offer_timestamp_seconds, &m::queue_member_paused, &m::queue_member_penalty,
-    &m::queue_member_in_call, &m::queue_member_wrap_up_seconds, &m::break_agents,
-    &m::agent_break_start_timestamp_seconds, &m::agent_break_requested_seconds, &m::agent_break_blocked,
+    &m::queue_info,
+    &m::queue_calls_waiting,
+    &m::queue_max_calls_waiting,
+    &m::queue_longest_wait_seconds,
+    &m::queue_average_wait_seconds,
+    &m::queue_average_talk_seconds,
+    &m::queue_weight,
+    &m::queue_calls_answered_total,
+    &m::queue_calls_abandoned_total,
+    &m::queue_calls_offered_total,
+    &m::queue_service_level_threshold_seconds,
+    &m::queue_service_level_ratio,
+    &m::queue_agents_logged_in,
+    &m::queue_agents_available,
+    &m::queue_agents,
+    &m::queue_window_start_timestamp_seconds,
+    &m::queue_window_calls_offered,
+    &m::queue_window_calls_answered,
+    &m::queue_window_calls_abandoned,
+    &m::queue_window_calls_ended,
+    &m::queue_window_calls_answered_within_20s,
+    &m::queue_window_ivr_talk_seconds,
+    &m::queue_window_calls_wrapped_up,
+    &m::queue_window_wrap_up_seconds,
+    &m::agent_info,
+    &m::agent_state,
+    &m::agent_status_code,
+    &m::agent_state_since_timestamp_seconds,
+    &m::agent_login_timestamp_seconds,
+    &m::agent_busy_reason_code,
+    &m::queue_member_info,
+    &m::queue_member_calls_answered_total,
+    &m::queue_member_calls_missed_total,
+    &m::queue_member_last_call_timestamp_seconds,
+    &m::queue_member_last_offer_timestamp_seconds,
+    &m::queue_member_paused,
+    &m::queue_member_penalty,
+    &m::queue_member_in_call,
+    &m::queue_member_wrap_up_seconds,
+    &m::break_agents,
+    &m::agent_break_start_timestamp_seconds,
+    &m::agent_break_requested_seconds,
+    &m::agent_break_blocked,
 };
 
 TEST(MetricsDefsTest, FollowNamingRules) {
@@ -102,8 +131,8 @@ TEST(AddAgentStateTest, OneSeriesPerStateExactlyOneIsOne) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->def, &m::agent_state);
   ASSERT_EQ(f->samples.size(), kAllAgentStates.size());
-  const std::vector<std::string> expected_states{"available", "ringing", "on_call",   "on_hold", "wrap_up",
-                                                 "not_ready", "break",   "offline",   "unknown"};
+  const std::vector<std::string> expected_states{"available", "ringing", "on_call", "on_hold", "wrap_up",
+                                                 "not_ready", "break",   "offline", "unknown"};
   for (std::size_t i = 0; i < f->samples.size(); ++i) {
     const Sample& s = f->samples[i];
     EXPECT_EQ(s.labels, (Labels{{"agent", "6103"}, {"state", expected_states[i]}}));
@@ -167,7 +196,7 @@ TEST(QueueAgentCounterTest, CountsPerQueueAndState) {
   counter.Count("90", AgentState::available);
   counter.Count("90", AgentState::available);
   counter.Count("90", AgentState::on_call);
-  counter.AddQueue("90");  // adding again keeps the counts
+  counter.AddQueue("90");                     // adding again keeps the counts
   counter.Count("91", AgentState::on_break);  // counting implies the queue
   counter.AddQueue("92");
   counter.EmitTo(snap);

@@ -1,12 +1,12 @@
 #include "collectors/mixcall/parse.h"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -14,6 +14,8 @@
 #include <tuple>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -23,8 +25,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "collectors/mixcall/collector.h"
 #include "config/config_node.h"
@@ -226,17 +226,15 @@ TEST(MixcallParseTest, EmptyBodyIsParseError) {
 
 TEST(MixcallParseTest, WrongShapesAreParseErrors) {
   for (const char* body : {
-           R"([1,2,3])",
-           R"("result")",
-           R"(null)",
-           R"({"data":{}})",                                           // no result
-           R"({"result":"1","error":0})",                              // no data
-           R"({"result":"1","data":"","error":0})",                    // data not an object
+           R"([1,2,3])", R"("result")", R"(null)",
+           R"({"data":{}})",                         // no result
+           R"({"result":"1","error":0})",            // no data
+           R"({"result":"1","data":"","error":0})",  // data not an object
            R"({"result":"1","data":5,"error":0})",
-           R"({"result":"1","data":{"90":"x"},"error":0})",            // queue not an object
+           R"({"result":"1","data":{"90":"x"},"error":0})",  // queue not an object
            R"({"result":"1","data":[1],"error":0})",
-           R"({"result":"1","data":{"90":{"queue":{}}},"error":0})",   // queue id not an id
-           R"({"result":"1","data":{"":{"name":"x"}},"error":0})",     // no id at all
+           R"({"result":"1","data":{"90":{"queue":{}}},"error":0})",  // queue id not an id
+           R"({"result":"1","data":{"":{"name":"x"}},"error":0})",    // no id at all
            R"({"result":"1","data":[{"name":"x"}],"error":0})",
            R"({"result":"1","data":{"90":{"agents":"x"}},"error":0})",  // agents not a map
            R"({"result":"1","data":{"90":{"agents":{"1":5}}},"error":0})",
@@ -313,8 +311,8 @@ TEST(MixcallParseTest, StrategyNameTable) {
   EXPECT_EQ(StrategyName("最少呼叫"), "fewestcalls");
   EXPECT_EQ(StrategyName("随机振铃"), "random");
   EXPECT_EQ(StrategyName("记忆振铃"), "rrmemory");
-  for (const char* raw : {"ringall", "roundrobin", "leastrecent", "fewestcalls", "random", "rrmemory", "linear",
-                          "wrandom"}) {
+  for (const char* raw :
+       {"ringall", "roundrobin", "leastrecent", "fewestcalls", "random", "rrmemory", "linear", "wrandom"}) {
     EXPECT_EQ(StrategyName(raw), raw);
   }
   EXPECT_EQ(StrategyName("  rrmemory "), "rrmemory");
@@ -360,7 +358,7 @@ TEST(MixcallParseTest, ServiceLevelPercent) {
   const Snapshot snap = ParseOk(Fixture("servicelevelperf_percent.json"));
   EXPECT_DOUBLE_EQ(*QueueValue(snap, "callcenter_queue_service_level_ratio", "94"), 0.875);
   EXPECT_DOUBLE_EQ(*QueueValue(snap, "callcenter_queue_service_level_ratio", "97"), 0.875);  // no % sign
-  EXPECT_EQ(QueueValue(snap, "callcenter_queue_longest_wait_seconds", "97"), 9.0);        // H:MM:SS
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_longest_wait_seconds", "97"), 9.0);           // H:MM:SS
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_service_level_threshold_seconds", "94"), 30.0);
   EXPECT_EQ(ParsePercentRatio("100.0%"), 1.0);
   EXPECT_EQ(ParsePercentRatio("0.0%"), 0.0);
@@ -389,9 +387,18 @@ TEST(MixcallParseTest, DndBusyAgents) {
 TEST(MixcallParseTest, AllStatusCodes) {
   const Snapshot snap = ParseOk(Fixture("all_status_codes.json"));
   const std::vector<std::tuple<std::string, std::optional<double>, std::string>> expected{
-      {"5001", -2, "offline"}, {"5002", -1, "offline"},  {"5003", 0, "available"}, {"5004", 1, "on_call"},
-      {"5005", 2, "on_call"},  {"5006", 4, "offline"},   {"5007", 8, "ringing"},   {"5008", 9, "on_call"},
-      {"5009", 16, "on_hold"}, {"5010", 17, "on_hold"},  {"5011", 3, "unknown"},   {"5012", 0, "not_ready"},
+      {"5001", -2, "offline"},
+      {"5002", -1, "offline"},
+      {"5003", 0, "available"},
+      {"5004", 1, "on_call"},
+      {"5005", 2, "on_call"},
+      {"5006", 4, "offline"},
+      {"5007", 8, "ringing"},
+      {"5008", 9, "on_call"},
+      {"5009", 16, "on_hold"},
+      {"5010", 17, "on_hold"},
+      {"5011", 3, "unknown"},
+      {"5012", 0, "not_ready"},
       {"5013", std::nullopt, "unknown"},  // status "busy": no code series, state unknown
   };
   for (const auto& [agent, code, state] : expected) {
@@ -529,7 +536,8 @@ TEST(MixcallParseTest, AgentsAbsentOrNull) {
 }
 
 TEST(MixcallParseTest, DataAsListOfQueues) {
-  const Snapshot snap = ParseOk(R"({"result":"1","data":[{"queue":"90","wait":"4","agents":[{"exten":"6103","dnd":"-1","status":"0"}]}]})");
+  const Snapshot snap = ParseOk(
+      R"({"result":"1","data":[{"queue":"90","wait":"4","agents":[{"exten":"6103","dnd":"-1","status":"0"}]}]})");
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_calls_waiting", "90"), 4.0);
   EXPECT_EQ(StateOf(snap, "6103"), "available");
 }
@@ -695,9 +703,10 @@ class FakeMixcall {
       buffer.erase(0, n);
       const auto targets_now = targets();
       auto [status, body] = respond_(targets_now.back());
-      std::string reply = "HTTP/1.1 " + std::to_string(status) +
-                          " X\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body;
+      std::string reply =
+          "HTTP/1.1 " + std::to_string(status) +
+          " X\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+          "\r\n\r\n" + body;
       auto [wec, written] = co_await net::async_write(socket, net::buffer(reply), kUse);
       if (wec) co_return;
     }

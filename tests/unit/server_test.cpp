@@ -12,14 +12,18 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -30,10 +34,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <gtest/gtest.h>
 
 #include "http/client.h"
 
@@ -148,8 +148,8 @@ class Client {
   }
 
   // GET/POST with Host set; returns the response (status 0 on a read error).
-  bhttp::response<bhttp::string_body> Exchange(bhttp::verb verb, const std::string& target,
-                                               std::string body = "", bool close = false) {
+  bhttp::response<bhttp::string_body> Exchange(bhttp::verb verb, const std::string& target, std::string body = "",
+                                               bool close = false) {
     bhttp::request<bhttp::string_body> req{verb, target, 11};
     req.set(bhttp::field::host, "localhost");
     req.body() = std::move(body);
@@ -176,9 +176,8 @@ asio::awaitable<Response> Echo(Request req) {
   Response res;
   res.content_type = "text/x-echo";
   res.headers.emplace_back("X-Extra", "yes");
-  res.body = req.method + "\n" + req.path + "\n" + req.query + "\n" + req.Param("a") + "\n" +
-             req.Param("b") + "\n" + req.Param("missing") + "\n" + std::string(req.Header("x-test")) +
-             "\n" + req.remote + "\n" + req.body;
+  res.body = req.method + "\n" + req.path + "\n" + req.query + "\n" + req.Param("a") + "\n" + req.Param("b") + "\n" +
+             req.Param("missing") + "\n" + std::string(req.Header("x-test")) + "\n" + req.remote + "\n" + req.body;
   co_return res;
 }
 
@@ -587,7 +586,12 @@ TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
   std::atomic<int> handled{0};
   options.authorize = [](std::string_view authorization) { return authorization == "Basic good"; };
   options.extra_headers = {{"Strict-Transport-Security", "max-age=60"}};
-  TestServer srv([&handled](Request req) { ++handled; return Echo(std::move(req)); }, options);
+  TestServer srv(
+      [&handled](Request req) {
+        ++handled;
+        return Echo(std::move(req));
+      },
+      options);
 
   auto refused = HttpsGet(srv.port(), "ca.pem", "/metrics");
   ASSERT_TRUE(refused) << refused.error().message;
@@ -604,12 +608,13 @@ TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
   EXPECT_EQ(handled.load(), 1);
 
   // The 401 names the scheme and carries the extra header (read raw, over plain HTTP).
-  TestServer plain([](Request req) { return Echo(std::move(req)); }, [&] {
-    auto o = TestServer::MakeOptions();
-    o.authorize = options.authorize;
-    o.extra_headers = options.extra_headers;
-    return o;
-  }());
+  TestServer plain([](Request req) { return Echo(std::move(req)); },
+                   [&] {
+                     auto o = TestServer::MakeOptions();
+                     o.authorize = options.authorize;
+                     o.extra_headers = options.extra_headers;
+                     return o;
+                   }());
   Client c;
   ASSERT_FALSE(c.Connect(plain.port()));
   auto res = c.Exchange(bhttp::verb::get, "/metrics");

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -19,8 +21,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "collectors/ucontact/collector.h"
 #include "config/config_node.h"
@@ -148,9 +148,10 @@ class FakeUcontact {
         if (!*h.reply) co_await h.timer->async_wait(kUse);
         reply = *h.reply;
       }
-      std::string out = "HTTP/1.1 " + std::to_string(reply->status) +
-                        " X\r\nContent-Type: application/json\r\nContent-Length: " +
-                        std::to_string(reply->body.size()) + "\r\n\r\n" + reply->body;
+      std::string out =
+          "HTTP/1.1 " + std::to_string(reply->status) +
+          " X\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(reply->body.size()) + "\r\n\r\n" +
+          reply->body;
       auto [wec, written] = co_await net::async_write(socket, net::buffer(out), kUse);
       if (wec) co_return;
     }
@@ -354,14 +355,20 @@ TEST(UcontactCollectorTest, ExpiryDuringConcurrentCampaignCallsLogsInOnce) {
   logic.valid.clear();
   // Both collectors' polls run interleaved, as on the target's strand.
   std::optional<Result<Snapshot>> a, b;
-  net::co_spawn(ioc, [&]() -> net::awaitable<void> {
-    PollContext ctx{*client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
-    a.emplace(co_await c.queue_summary->Poll(ctx));
-  }, net::detached);
-  net::co_spawn(ioc, [&]() -> net::awaitable<void> {
-    PollContext ctx{*client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
-    b.emplace(co_await c.campaign_status->Poll(ctx));
-  }, net::detached);
+  net::co_spawn(
+      ioc,
+      [&]() -> net::awaitable<void> {
+        PollContext ctx{*client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
+        a.emplace(co_await c.queue_summary->Poll(ctx));
+      },
+      net::detached);
+  net::co_spawn(
+      ioc,
+      [&]() -> net::awaitable<void> {
+        PollContext ctx{*client, target, std::chrono::steady_clock::now() + std::chrono::seconds(30), {}};
+        b.emplace(co_await c.campaign_status->Poll(ctx));
+      },
+      net::detached);
   net::steady_timer hang_guard(ioc, std::chrono::seconds(60));
   hang_guard.async_wait([&](boost::system::error_code ec) {
     if (!ec) ioc.stop();
@@ -566,9 +573,11 @@ TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
     s.ReleaseAll([](const Request& r) {
       const std::string name = r.body.substr(6, 1);
       const std::string campaign = name + (r.body.ends_with("%3E") ? "->" : "<-");
-      return Reply{200, "{\"" + campaign + "\": {\"campaign\": \"" + campaign + "\", \"completed\": 1}, "
-                        "\"SIP/" + name + "\": {\"queue\": \"" + campaign + "\", \"location\": \"SIP/" + name +
-                        "\", \"status\": 1, \"paused\": false}}"};
+      return Reply{200, "{\"" + campaign + "\": {\"campaign\": \"" + campaign +
+                            "\", \"completed\": 1}, "
+                            "\"SIP/" +
+                            name + "\": {\"queue\": \"" + campaign + "\", \"location\": \"SIP/" + name +
+                            "\", \"status\": 1, \"paused\": false}}"};
     });
   };
   const TargetConfig target = MakeTarget(server.Url("/r/"));

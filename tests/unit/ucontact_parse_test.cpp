@@ -86,10 +86,9 @@ TEST(UcontactParseTest, SeedQueueSummary) {
   EXPECT_EQ(Q(snap, "callcenter_queue_average_wait_seconds", "Power<-"), 18.0);
   EXPECT_EQ(Q(snap, "callcenter_queue_average_talk_seconds", "Power<-"), 130.0);
   EXPECT_EQ(Q(snap, "callcenter_queue_longest_wait_seconds", "Power<-"), 220.0);
-  for (const char* family :
-       {"callcenter_queue_calls_waiting", "callcenter_queue_agents_logged_in", "callcenter_queue_agents_available",
-        "callcenter_queue_average_wait_seconds", "callcenter_queue_average_talk_seconds",
-        "callcenter_queue_longest_wait_seconds"}) {
+  for (const char* family : {"callcenter_queue_calls_waiting", "callcenter_queue_agents_logged_in",
+                             "callcenter_queue_agents_available", "callcenter_queue_average_wait_seconds",
+                             "callcenter_queue_average_talk_seconds", "callcenter_queue_longest_wait_seconds"}) {
     EXPECT_EQ(Q(snap, family, "test->"), 0.0) << family;
     EXPECT_EQ(Count(snap, family), 2u) << family;
   }
@@ -241,10 +240,10 @@ TEST(UcontactParseTest, BusyCampaignValues) {
 TEST(UcontactParseTest, AllStatusCodes) {
   const Snapshot snap = Campaigns(Fixture("campaign_busy.json"), "Sales->");
   const std::pair<const char*, const char*> kStates[] = {
-      {"SIP/2000", "unknown"},  {"SIP/2001", "available"}, {"SIP/2002", "on_call"}, {"SIP/2003", "on_call"},
-      {"SIP/2004", "offline"},  {"SIP/2005", "offline"},   {"SIP/2006", "ringing"}, {"SIP/2007", "on_call"},
-      {"SIP/2008", "on_hold"},  {"SIP/2009", "wrap_up"},   {"SIP/2010", "not_ready"},  // 1 and paused
-      {"SIP/2011", "unknown"},  {"SIP/2012", "on_call"},                               // paused while talking
+      {"SIP/2000", "unknown"}, {"SIP/2001", "available"}, {"SIP/2002", "on_call"},   {"SIP/2003", "on_call"},
+      {"SIP/2004", "offline"}, {"SIP/2005", "offline"},   {"SIP/2006", "ringing"},   {"SIP/2007", "on_call"},
+      {"SIP/2008", "on_hold"}, {"SIP/2009", "wrap_up"},   {"SIP/2010", "not_ready"},  // 1 and paused
+      {"SIP/2011", "unknown"}, {"SIP/2012", "on_call"},                               // paused while talking
   };
   for (const auto& [agent, state] : kStates) EXPECT_EQ(StateOf(snap, agent), state) << agent;
   const std::pair<const char*, double> kCounts[] = {{"available", 1}, {"ringing", 1}, {"on_call", 4},
@@ -363,27 +362,24 @@ TEST(UcontactParseTest, Errors) {
     Reason reason;
     std::string in_message;
   };
-  for (const Case& c : {Case{Fixture("answer_zero.txt"), Reason::vendor_error, "answered 0"},
-                        Case{Fixture("html_error.html"), Reason::parse, "not JSON"},
-                        Case{"", Reason::parse, "empty body"},
-                        Case{std::string("[1,\0]", 5), Reason::parse, "NUL"},
-                        Case{"[ { \"queue\": \"a\"", Reason::parse, "not JSON"},
-                        Case{"{}", Reason::parse, "not a JSON array"},
-                        Case{"[1]", Reason::parse, "not an object"},
-                        Case{R"([{"queue": ""}])", Reason::parse, "empty"},
-                        Case{R"([{"queue": {}}])", Reason::parse, "non-text"}}) {
+  for (const Case& c :
+       {Case{Fixture("answer_zero.txt"), Reason::vendor_error, "answered 0"},
+        Case{Fixture("html_error.html"), Reason::parse, "not JSON"}, Case{"", Reason::parse, "empty body"},
+        Case{std::string("[1,\0]", 5), Reason::parse, "NUL"}, Case{"[ { \"queue\": \"a\"", Reason::parse, "not JSON"},
+        Case{"{}", Reason::parse, "not a JSON array"}, Case{"[1]", Reason::parse, "not an object"},
+        Case{R"([{"queue": ""}])", Reason::parse, "empty"}, Case{R"([{"queue": {}}])", Reason::parse, "non-text"}}) {
     SCOPED_TRACE(c.body);
     auto r = ParseQueueSummary(c.body);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().reason, c.reason);
     EXPECT_NE(r.error().message.find(c.in_message), std::string::npos) << r.error().message;
   }
-  for (const Case& c : {Case{Fixture("answer_zero.txt"), Reason::vendor_error, "answered 0"},
-                        Case{Fixture("html_error.html"), Reason::parse, "Error 500"},
-                        Case{"[1]", Reason::parse, "not a JSON object"},
-                        Case{R"({"a": 1})", Reason::parse, "not an object"},
-                        Case{R"({"a": {"campaign": {}}})", Reason::parse, "non-text"},
-                        Case{R"({"a": {"location": []}})", Reason::parse, "non-text"}}) {
+  for (const Case& c :
+       {Case{Fixture("answer_zero.txt"), Reason::vendor_error, "answered 0"},
+        Case{Fixture("html_error.html"), Reason::parse, "Error 500"}, Case{"[1]", Reason::parse, "not a JSON object"},
+        Case{R"({"a": 1})", Reason::parse, "not an object"},
+        Case{R"({"a": {"campaign": {}}})", Reason::parse, "non-text"},
+        Case{R"({"a": {"location": []}})", Reason::parse, "non-text"}}) {
     SCOPED_TRACE(c.body);
     auto r = ParseCampaignStatus(c.body);
     ASSERT_FALSE(r.ok());
@@ -431,7 +427,7 @@ TEST(UcontactParseTest, Token) {
   EXPECT_EQ(*ParseToken("[1, 12345]"), "12345");
 
   for (const std::string& body : {Fixture("login_refused.json"), Fixture("answer_zero.txt"), std::string(R"(["a", 0])"),
-                                 std::string(R"(["a", "0"])"), std::string(R"(["a", ""])")}) {
+                                  std::string(R"(["a", "0"])"), std::string(R"(["a", ""])")}) {
     SCOPED_TRACE(body);
     auto r = ParseToken(body);
     ASSERT_FALSE(r.ok());
@@ -439,9 +435,9 @@ TEST(UcontactParseTest, Token) {
   }
   // Malformed answers never echo the body: it may carry a token.
   const std::string secretish = "QWRtaW46c2VjcmV0LXNlc3Npb24";
-  for (const std::string& body : {"{\"token\": \"" + secretish + "\"}", "[\"" + secretish, "<html>" + secretish,
-                                 "[\"" + secretish + " x\"]", std::string("[]"), std::string("[{}]"),
-                                 std::string(""), std::string("[true]")}) {
+  for (const std::string& body :
+       {"{\"token\": \"" + secretish + "\"}", "[\"" + secretish, "<html>" + secretish, "[\"" + secretish + " x\"]",
+        std::string("[]"), std::string("[{}]"), std::string(""), std::string("[true]")}) {
     SCOPED_TRACE(body);
     auto r = ParseToken(body);
     ASSERT_FALSE(r.ok());
@@ -451,7 +447,8 @@ TEST(UcontactParseTest, Token) {
 }
 
 TEST(UcontactParseTest, ResourceTarget) {
-  EXPECT_EQ(ResourceTarget("/Integra/resources/", "Supervisor/queuesummary"), "/Integra/resources/Supervisor/queuesummary");
+  EXPECT_EQ(ResourceTarget("/Integra/resources/", "Supervisor/queuesummary"),
+            "/Integra/resources/Supervisor/queuesummary");
   EXPECT_EQ(ResourceTarget("/Integra/resources", "auth/getUserToken"), "/Integra/resources/auth/getUserToken");
   EXPECT_EQ(ResourceTarget("/", "Supervisor/campaignstatus"), "/Supervisor/campaignstatus");
   EXPECT_EQ(ResourceTarget("", "Supervisor/campaignstatus"), "/Supervisor/campaignstatus");

@@ -13,7 +13,7 @@ namespace cc::http {
 namespace {
 
 // Classic bcrypt vectors from crypt_blowfish's test suite (password, hash).
-constexpr const char* kHashUU = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";    // "U*U"
+constexpr const char* kHashUU = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";   // "U*U"
 constexpr const char* kHashUUU = "$2a$05$XXXXXXXXXXXXXXXXXXXXXOAcXxm9kjPGEMsLznoKqmqw7tc8WCx4a";  // "U*U*U"
 
 class WebConfigTest : public ::testing::Test {
@@ -87,18 +87,20 @@ TEST_F(WebConfigTest, MistakesNameFileLineAndKey) {
                 .find("web.yml:3: tls_server_config.key_file: cannot load private key \"" +
                       (dir_ / "tls/other.key").string() + "\": key values mismatch"),
             std::string::npos);
-  EXPECT_EQ(ErrorOf(tls + "  key_file: tls/server.key\n  cipher_suites: [TLS_AES_128_GCM_SHA256]\n"),
-            "web.yml:4: tls_server_config.cipher_suites: not supported by callcenter_exporter (OpenSSL's defaults apply)");
+  EXPECT_EQ(
+      ErrorOf(tls + "  key_file: tls/server.key\n  cipher_suites: [TLS_AES_128_GCM_SHA256]\n"),
+      "web.yml:4: tls_server_config.cipher_suites: not supported by callcenter_exporter (OpenSSL's defaults apply)");
   EXPECT_EQ(ErrorOf(tls + "  key_file: tls/server.key\n  min_version: TLS99\n"),
             "web.yml:4: tls_server_config.min_version: \"TLS99\" is not one of TLS10, TLS11, TLS12, TLS13");
   EXPECT_EQ(ErrorOf(tls + "  key_file: tls/server.key\n  client_auth_type: RequireAndVerifyClientCert\n"),
             "web.yml:2: tls_server_config.client_ca_file: required with client_auth_type RequireAndVerifyClientCert");
-  EXPECT_EQ(ErrorOf(tls + "  key_file: tls/server.key\n  client_auth_type: Sometimes\n").rfind(
-                "web.yml:4: tls_server_config.client_auth_type: \"Sometimes\" is not one of", 0),
+  EXPECT_EQ(ErrorOf(tls + "  key_file: tls/server.key\n  client_auth_type: Sometimes\n")
+                .rfind("web.yml:4: tls_server_config.client_auth_type: \"Sometimes\" is not one of", 0),
             0u);
-  EXPECT_EQ(ErrorOf("tls_server_config:\n  cert_file: tls/missing.pem\n  key_file: tls/server.key\n").rfind(
-                "web.yml:2: tls_server_config.cert_file: cannot load certificate \"" + (dir_ / "tls/missing.pem").string(),
-                0),
+  EXPECT_EQ(ErrorOf("tls_server_config:\n  cert_file: tls/missing.pem\n  key_file: tls/server.key\n")
+                .rfind("web.yml:2: tls_server_config.cert_file: cannot load certificate \"" +
+                           (dir_ / "tls/missing.pem").string(),
+                       0),
             0u);
   EXPECT_EQ(ErrorOf("basic_auth_users:\n  alice: secret\n"),
             "web.yml:2: basic_auth_users.alice: must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");

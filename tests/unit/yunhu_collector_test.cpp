@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -23,8 +25,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "common/log.h"
 #include "config/config_node.h"
@@ -105,12 +105,13 @@ class FakeYunhu {
   // "L" for a login, "Q" for a status call, in order.
   std::string Calls() const {
     std::string out;
-    for (const Request& r : requests_) out += r.form.count("service") && r.form.at("service") == "App.Sip_Auth.Login" ? "L" : "Q";
+    for (const Request& r : requests_)
+      out += r.form.count("service") && r.form.at("service") == "App.Sip_Auth.Login" ? "L" : "Q";
     return out;
   }
 
-  Override override_answer;       // consulted first
-  std::string valid_token;        // the token GetQueueSipStatus accepts
+  Override override_answer;  // consulted first
+  std::string valid_token;   // the token GetQueueSipStatus accepts
   std::string rows = Fixture("seed_queue_sip_status.json");
 
  private:
@@ -161,8 +162,8 @@ class FakeYunhu {
         length = std::stoul(lower.substr(pos + 17));
       }
       if (buffer.size() < length) {
-        auto [rec, got] =
-            co_await net::async_read(socket, net::dynamic_buffer(buffer), net::transfer_exactly(length - buffer.size()), kUse);
+        auto [rec, got] = co_await net::async_read(socket, net::dynamic_buffer(buffer),
+                                                   net::transfer_exactly(length - buffer.size()), kUse);
         if (rec) co_return;
       }
       r.body = buffer.substr(0, length);
@@ -170,9 +171,10 @@ class FakeYunhu {
       r.form = ParseForm(r.body);
       requests_.push_back(r);
       const Answer a = Respond(requests_.back());
-      std::string reply = "HTTP/1.1 " + std::to_string(a.status) +
-                          " X\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: " +
-                          std::to_string(a.body.size()) + "\r\n\r\n" + a.body;
+      std::string reply =
+          "HTTP/1.1 " + std::to_string(a.status) +
+          " X\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: " + std::to_string(a.body.size()) +
+          "\r\n\r\n" + a.body;
       auto [wec, written] = co_await net::async_write(socket, net::buffer(reply), kUse);
       if (wec) co_return;
     }
@@ -329,8 +331,9 @@ TEST(YunhuCollectorTest, PollLogsInThenFetches) {
   // The seed's values, end to end.
   const Snapshot& snap = *result;
   EXPECT_EQ(snap.SampleCount(), 29u);
-  EXPECT_EQ(Series(snap, "callcenter_queue_member_last_call_timestamp_seconds", {{"queue", "queue-1"}, {"agent", "100001"}}),
-            1580907816.0);
+  EXPECT_EQ(
+      Series(snap, "callcenter_queue_member_last_call_timestamp_seconds", {{"queue", "queue-1"}, {"agent", "100001"}}),
+      1580907816.0);
   EXPECT_EQ(Series(snap, "callcenter_agent_state", {{"agent", "100001"}, {"state", "available"}}), 1.0);
   EXPECT_EQ(Series(snap, "callcenter_queue_agents", {{"queue", "queue-1"}, {"state", "available"}}), 1.0);
 }
@@ -430,7 +433,8 @@ TEST(YunhuCollectorTest, PerQueueRequestsMergeAndFilter) {
   auto result = poller.Poll(*collector);
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(server.Calls(), "LQQQ");  // one login for all queues
-  EXPECT_EQ(server.requests()[1].body, "service=App.Sip_Queue.GetQueueSipStatus&token=TOKEN-A1b2C3d4&queuename=queue-1");
+  EXPECT_EQ(server.requests()[1].body,
+            "service=App.Sip_Queue.GetQueueSipStatus&token=TOKEN-A1b2C3d4&queuename=queue-1");
   EXPECT_EQ(server.requests()[3].form.at("queuename"), "empty q");
   EXPECT_EQ(server.requests()[3].body.find(' '), std::string::npos);
   const Snapshot& snap = *result;
@@ -475,7 +479,7 @@ TEST(YunhuCollectorTest, AuthorisationErrors) {
     EXPECT_EQ(result.error().reason, Reason::auth);
     EXPECT_NE(result.error().message.find(c.in_message), std::string::npos) << result.error().message;
     EXPECT_NE(logs.find(c.in_message), std::string::npos) << logs;  // said in the log, too
-    EXPECT_EQ(server.Calls(), c.on_login ? "L" : "LQ");  // no retry for 601–604
+    EXPECT_EQ(server.Calls(), c.on_login ? "L" : "LQ");             // no retry for 601–604
     ExpectNoSecret(result.error().message);
     ExpectNoSecret(logs);
   }
@@ -534,7 +538,8 @@ TEST(YunhuCollectorTest, SecretsNeverLeak) {
 
   // A login answer cut short is not echoed either (it holds the token).
   server.override_answer = [](const Request& r) -> std::optional<FakeYunhu::Answer> {
-    if (r.form.at("service") == "App.Sip_Auth.Login") return FakeYunhu::Answer{200, Fixture("login_ok.json").substr(0, 120)};
+    if (r.form.at("service") == "App.Sip_Auth.Login")
+      return FakeYunhu::Answer{200, Fixture("login_ok.json").substr(0, 120)};
     return FakeYunhu::Answer{200, Fixture("ret600_token_invalid.json")};
   };
   auto broken = poller.Poll(*collector);

@@ -134,7 +134,8 @@ TEST(YunhuParseTest, SeedSeries) {
 
 TEST(YunhuParseTest, SeedUsesTheSharedDefinitions) {
   const Snapshot snap = SnapOk(Fixture("seed_queue_sip_status.json"));
-  EXPECT_EQ(snap.Find("callcenter_queue_member_calls_answered_total")->def, &metrics::queue_member_calls_answered_total);
+  EXPECT_EQ(snap.Find("callcenter_queue_member_calls_answered_total")->def,
+            &metrics::queue_member_calls_answered_total);
   EXPECT_EQ(snap.Find("callcenter_agent_state")->def, &metrics::agent_state);
   EXPECT_EQ(snap.Find("callcenter_yunhu_queue_member_external_calls_total")->def, &kQueueMemberExternalCallsTotal);
   EXPECT_EQ(kQueueMemberExternalCallsTotal.type, MetricType::counter);
@@ -258,10 +259,9 @@ TEST(YunhuParseTest, NumbersAsStrings) {
 TEST(YunhuParseTest, AllStateCodes) {
   const Snapshot snap = SnapOk(Fixture("all_states.json"));
   const std::vector<std::pair<std::string, std::string>> expected{
-      {"1201", "available"}, {"1213", "available"}, {"1015", "available"}, {"1016", "available"},
-      {"1017", "available"}, {"1202", "ringing"},   {"1214", "ringing"},   {"1203", "on_call"},
-      {"1204", "on_call"},   {"1215", "on_call"},   {"1217", "not_ready"}, {"1014", "offline"},
-      {"1208", "unknown"},   {"9001", "unknown"}};
+      {"1201", "available"}, {"1213", "available"}, {"1015", "available"}, {"1016", "available"}, {"1017", "available"},
+      {"1202", "ringing"},   {"1214", "ringing"},   {"1203", "on_call"},   {"1204", "on_call"},   {"1215", "on_call"},
+      {"1217", "not_ready"}, {"1014", "offline"},   {"1208", "unknown"},   {"9001", "unknown"}};
   for (const auto& [agent, state] : expected) EXPECT_EQ(StateOf(snap, agent), state) << agent;
   EXPECT_EQ(Agent(snap, "callcenter_agent_status_code", "9001"), -1.0);
   EXPECT_EQ(Agent(snap, "callcenter_yunhu_agent_extension_status_code", "1214"), 1202.0);
@@ -319,11 +319,11 @@ TEST(YunhuParseTest, EmptyTimesGiveNoSeries) {
 
 TEST(YunhuParseTest, BadValuesSkipOnlyTheirSeries) {
   const Rows rows = RowsOk(Fixture("bad_values.json"));
-  EXPECT_EQ(rows.invalid_fields,
-            (std::vector<std::string>{"queue-1/100003.state", "queue-1/100003.lastanswertime",
-                                      "queue-1/100003.lastassigntime", "queue-1/100003.noanswercount",
-                                      "queue-1/100003.externalcallscount", "result[1].extnumber",
-                                      "result[2].queuename"}));
+  EXPECT_EQ(
+      rows.invalid_fields,
+      (std::vector<std::string>{"queue-1/100003.state", "queue-1/100003.lastanswertime",
+                                "queue-1/100003.lastassigntime", "queue-1/100003.noanswercount",
+                                "queue-1/100003.externalcallscount", "result[1].extnumber", "result[2].queuename"}));
   ASSERT_EQ(rows.rows.size(), 1u);  // rows without ids are dropped
   const Snapshot snap = BuildSnapshot(rows.rows, {});
   EXPECT_EQ(StateOf(snap, "100003"), "unknown");  // "busy" is not a code; status is not consulted

@@ -87,8 +87,7 @@ asio::awaitable<http::Response> Faults::Apply(std::function<http::Response()> ma
     }
     http::Response res;
     switch (s.mode) {
-      case FaultMode::none:
-        co_return make();
+      case FaultMode::none: co_return make();
 
       case FaultMode::http500:
         res.status = 500;
@@ -109,9 +108,7 @@ asio::awaitable<http::Response> Faults::Apply(std::function<http::Response()> ma
         res.body = std::string(kHtmlErrorPage);
         co_return res;
 
-      case FaultMode::slow:
-        co_await Sleep(s.delay.count() > 0 ? s.delay : kDefaultSlowDelay);
-        co_return make();
+      case FaultMode::slow: co_await Sleep(s.delay.count() > 0 ? s.delay : kDefaultSlowDelay); co_return make();
 
       case FaultMode::truncated: {
         http::Response full = make();

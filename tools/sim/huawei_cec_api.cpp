@@ -40,14 +40,16 @@ struct Names {
   const char *workno, *group, *media, *vdn, *phone, *state_time, *login;
   const char *allow, *on, *wait, *details, *agent_name, *reason, *begin, *duration;
 };
-constexpr Names kLegacy{"workno",      "groupid",     "mediatype",   "vdnid",       "phonenumber",
-                        "currentstatetime", "logindate", "allowrestnum", "onrestnum",  "waitrestnum",
-                        "agentsrestdetails", "agentname", "cantrestreason", "begintime", "restduration"};
+constexpr Names kLegacy{"workno",         "groupid",          "mediatype",         "vdnid",
+                        "phonenumber",    "currentstatetime", "logindate",         "allowrestnum",
+                        "onrestnum",      "waitrestnum",      "agentsrestdetails", "agentname",
+                        "cantrestreason", "begintime",        "restduration"};
 // The new names of agentrestinfos are not in the notes: the old fields in
 // camelCase, as every other renamed field of the same release.
-constexpr Names kCurrent{"workNo",      "groupId",     "mediaType",  "vdnId",       "phoneNumber",
-                         "currentStateTime", "loginDate", "allowRestNum", "onRestNum", "waitRestNum",
-                         "agentsRestDetails", "agentName", "cantRestReason", "beginTime", "restDuration"};
+constexpr Names kCurrent{"workNo",         "groupId",          "mediaType",         "vdnId",
+                         "phoneNumber",    "currentStateTime", "loginDate",         "allowRestNum",
+                         "onRestNum",      "waitRestNum",      "agentsRestDetails", "agentName",
+                         "cantRestReason", "beginTime",        "restDuration"};
 
 const Names& NamesOf(HuaweiGeneration g) { return g == HuaweiGeneration::legacy ? kLegacy : kCurrent; }
 
@@ -78,21 +80,32 @@ std::string Envelope(HuaweiGeneration g, F payload) {
 
 void WriteAgent(Writer& w, const HuaweiAgentView& a, std::int64_t vdn, const Names& n) {
   w.StartObject();
-  Key(w, n.workno); w.Int(a.workno);
-  Key(w, "name"); Str(w, a.name);
-  Key(w, "status"); w.Int(a.status);
-  Key(w, "ctiStatus"); w.Int(a.cti_status);
-  Key(w, n.group); w.Int(a.group);
-  Key(w, n.media); w.Int(a.media_type);
-  Key(w, n.vdn); w.Int64(vdn);
+  Key(w, n.workno);
+  w.Int(a.workno);
+  // clang-format off: one key and its value per line, as the vendor sends them
+  Key(w, "name");
+  Str(w, a.name);
+  Key(w, "status");
+  w.Int(a.status);
+  Key(w, "ctiStatus");
+  w.Int(a.cti_status);
+  // clang-format on
+  Key(w, n.group);
+  w.Int(a.group);
+  Key(w, n.media);
+  w.Int(a.media_type);
+  Key(w, n.vdn);
+  w.Int64(vdn);
   Key(w, n.phone);
   if (a.phone) {
     Str(w, *a.phone);
   } else {
     w.Null();  // as seed 001 prints a missing phone number
   }
-  Key(w, n.state_time); w.Int64(a.state_seconds);
-  Key(w, n.login); w.Int64(a.login_ms.value_or(kHuaweiNoneMs));
+  Key(w, n.state_time);
+  w.Int64(a.state_seconds);
+  Key(w, n.login);
+  w.Int64(a.login_ms.value_or(kHuaweiNoneMs));
   w.EndObject();
 }
 
@@ -188,14 +201,24 @@ std::string RenderHuaweiSkillStatus(const HuaweiCecView& view, const std::vector
       const HuaweiSkillView* s = FindSkill(view, id);
       if (s == nullptr) continue;
       w.StartObject();
-      Key(w, "skillId"); w.Int(s->id);
-      Key(w, "queueSize"); w.Int(s->queue_size);
-      Key(w, "queueTime"); w.Int64(s->queue_time_seconds);
-      Key(w, "loggedOnAgents"); w.Int(s->logged_on);
-      Key(w, "availAgents"); w.Int(s->available);
-      Key(w, "skillDescrip"); Str(w, s->description);
-      Key(w, "callId"); Str(w, s->longest_call_id);
-      Key(w, "maxQueueSize"); w.Int(s->max_queue_size);
+      // clang-format off: one key and its value per line, as the vendor sends them
+      Key(w, "skillId");
+      w.Int(s->id);
+      Key(w, "queueSize");
+      w.Int(s->queue_size);
+      Key(w, "queueTime");
+      w.Int64(s->queue_time_seconds);
+      Key(w, "loggedOnAgents");
+      w.Int(s->logged_on);
+      Key(w, "availAgents");
+      w.Int(s->available);
+      Key(w, "skillDescrip");
+      Str(w, s->description);
+      Key(w, "callId");
+      Str(w, s->longest_call_id);
+      Key(w, "maxQueueSize");
+      w.Int(s->max_queue_size);
+      // clang-format on
       w.EndObject();
     }
     w.EndArray();
@@ -210,16 +233,28 @@ std::string RenderHuaweiCallStats(const HuaweiCecView& view, const std::vector<i
       if (s == nullptr) continue;
       const HuaweiWindowView& x = s->window;
       w.StartObject();
-      Key(w, "id"); w.Int(s->id);
-      Key(w, "startTime"); w.Int64(x.start_ms);
-      Key(w, "allCallCount"); w.Int64(x.offered);
-      Key(w, "cnnedCallCount"); w.Int64(x.answered);
-      Key(w, "abanCallCount"); w.Int64(x.abandoned);
-      Key(w, "callEndCount"); w.Int64(x.ended);
-      Key(w, "talkTimeOnIvr"); w.Int64(x.ivr_talk_seconds);
-      Key(w, "cnnedIn20sCallCount"); w.Int64(x.answered_within_20s);
-      Key(w, "clearUpCallCount"); w.Int64(x.wrapped_up);
-      Key(w, "clearUpTime"); w.Int64(x.wrap_up_seconds);
+      // clang-format off: one key and its value per line, as the vendor sends them
+      Key(w, "id");
+      w.Int(s->id);
+      Key(w, "startTime");
+      w.Int64(x.start_ms);
+      Key(w, "allCallCount");
+      w.Int64(x.offered);
+      Key(w, "cnnedCallCount");
+      w.Int64(x.answered);
+      Key(w, "abanCallCount");
+      w.Int64(x.abandoned);
+      Key(w, "callEndCount");
+      w.Int64(x.ended);
+      Key(w, "talkTimeOnIvr");
+      w.Int64(x.ivr_talk_seconds);
+      Key(w, "cnnedIn20sCallCount");
+      w.Int64(x.answered_within_20s);
+      Key(w, "clearUpCallCount");
+      w.Int64(x.wrapped_up);
+      Key(w, "clearUpTime");
+      w.Int64(x.wrap_up_seconds);
+      // clang-format on
       w.EndObject();
     }
     w.EndArray();
@@ -230,17 +265,22 @@ std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g) 
   const Names& n = NamesOf(g);
   return Envelope(g, [&](Writer& w) {
     w.StartObject();
-    Key(w, n.allow); w.Int(view.breaks_approved);
-    Key(w, n.on); w.Int(view.breaks_on);
-    Key(w, n.wait); w.Int(view.breaks_requested);
+    Key(w, n.allow);
+    w.Int(view.breaks_approved);
+    Key(w, n.on);
+    w.Int(view.breaks_on);
+    Key(w, n.wait);
+    w.Int(view.breaks_requested);
     // Seed 001 prints `{[ ... ]}` here, which is not JSON; an array is meant.
     Key(w, n.details);
     w.StartArray();
     for (const auto& a : view.agents) {
       if (a.break_phase == HuaweiBreakPhase::none) continue;
       w.StartObject();
-      Key(w, n.agent_name); Str(w, a.name);
-      Key(w, n.workno); w.Int(a.workno);
+      Key(w, n.agent_name);
+      Str(w, a.name);
+      Key(w, n.workno);
+      w.Int(a.workno);
       // "Only meaningful for waiting agents": null for one already on break.
       Key(w, n.reason);
       if (a.blocked_reason) {
@@ -248,8 +288,10 @@ std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g) 
       } else {
         w.Null();
       }
-      Key(w, n.begin); w.Int64(a.break_begin_ms);
-      Key(w, n.duration); w.Int64(a.break_requested_seconds);
+      Key(w, n.begin);
+      w.Int64(a.break_begin_ms);
+      Key(w, n.duration);
+      w.Int64(a.break_requested_seconds);
       w.EndObject();
     }
     w.EndArray();
@@ -271,8 +313,8 @@ std::string RenderHuaweiError(std::string_view code, std::string_view descriptio
 }
 
 std::string RenderHuaweiAuthError(unsigned status, std::int64_t now_ms) {
-  return R"({"timestamp":)" + std::to_string(now_ms) + R"(,"status":)" + std::to_string(status) +
-         R"(,"error":")" + (status == 403 ? "Forbidden" : "Unauthorized") + "\"}";
+  return R"({"timestamp":)" + std::to_string(now_ms) + R"(,"status":)" + std::to_string(status) + R"(,"error":")" +
+         (status == 403 ? "Forbidden" : "Unauthorized") + "\"}";
 }
 
 http::Response HandleHuaweiCecApi(const http::Request& req, const HuaweiCecView& view, const HuaweiVdn& vdn) {
@@ -313,21 +355,36 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
   rapidjson::StringBuffer sb;
   Writer w(sb);
   w.StartObject();
-  Key(w, "cc_id"); w.Int64(vdn.cc_id);
-  Key(w, "vdn"); w.Int64(vdn.vdn);
-  Key(w, "now_ms"); w.Int64(view.now_ms);
+  // clang-format off: one key and its value per line, as the vendor sends them
+  Key(w, "cc_id");
+  w.Int64(vdn.cc_id);
+  Key(w, "vdn");
+  w.Int64(vdn.vdn);
+  Key(w, "now_ms");
+  w.Int64(view.now_ms);
+  // clang-format on
   Key(w, "skills");
   w.StartArray();
   for (const auto& s : view.skills) {
     w.StartObject();
-    Key(w, "id"); w.Int(s.id);
-    Key(w, "description"); Str(w, s.description);
-    Key(w, "queue_size"); w.Int(s.queue_size);
-    Key(w, "queue_time_seconds"); w.Int64(s.queue_time_seconds);
-    Key(w, "longest_call_id"); Str(w, s.longest_call_id);
-    Key(w, "max_queue_size"); w.Int(s.max_queue_size);
-    Key(w, "logged_on"); w.Int(s.logged_on);
-    Key(w, "available"); w.Int(s.available);
+    // clang-format off: one key and its value per line, as the vendor sends them
+    Key(w, "id");
+    w.Int(s.id);
+    Key(w, "description");
+    Str(w, s.description);
+    Key(w, "queue_size");
+    w.Int(s.queue_size);
+    Key(w, "queue_time_seconds");
+    w.Int64(s.queue_time_seconds);
+    Key(w, "longest_call_id");
+    Str(w, s.longest_call_id);
+    Key(w, "max_queue_size");
+    w.Int(s.max_queue_size);
+    Key(w, "logged_on");
+    w.Int(s.logged_on);
+    Key(w, "available");
+    w.Int(s.available);
+    // clang-format on
     Key(w, "agents");
     w.StartArray();
     for (int a : s.agents) w.Int(a);
@@ -335,15 +392,26 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
     const HuaweiWindowView& x = s.window;
     Key(w, "window");
     w.StartObject();
-    Key(w, "start_ms"); w.Int64(x.start_ms);
-    Key(w, "offered"); w.Int64(x.offered);
-    Key(w, "answered"); w.Int64(x.answered);
-    Key(w, "abandoned"); w.Int64(x.abandoned);
-    Key(w, "ended"); w.Int64(x.ended);
-    Key(w, "ivr_talk_seconds"); w.Int64(x.ivr_talk_seconds);
-    Key(w, "answered_within_20s"); w.Int64(x.answered_within_20s);
-    Key(w, "wrapped_up"); w.Int64(x.wrapped_up);
-    Key(w, "wrap_up_seconds"); w.Int64(x.wrap_up_seconds);
+    // clang-format off: one key and its value per line, as the vendor sends them
+    Key(w, "start_ms");
+    w.Int64(x.start_ms);
+    Key(w, "offered");
+    w.Int64(x.offered);
+    Key(w, "answered");
+    w.Int64(x.answered);
+    Key(w, "abandoned");
+    w.Int64(x.abandoned);
+    Key(w, "ended");
+    w.Int64(x.ended);
+    Key(w, "ivr_talk_seconds");
+    w.Int64(x.ivr_talk_seconds);
+    Key(w, "answered_within_20s");
+    w.Int64(x.answered_within_20s);
+    Key(w, "wrapped_up");
+    w.Int64(x.wrapped_up);
+    Key(w, "wrap_up_seconds");
+    w.Int64(x.wrap_up_seconds);
+    // clang-format on
     w.EndObject();
     w.EndObject();
   }
@@ -353,19 +421,30 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
   static constexpr const char* kPhases[] = {"none", "requested", "approved", "on_break"};
   for (const auto& a : view.agents) {
     w.StartObject();
-    Key(w, "workno"); w.Int(a.workno);
-    Key(w, "name"); Str(w, a.name);
+    // clang-format off: one key and its value per line, as the vendor sends them
+    Key(w, "workno");
+    w.Int(a.workno);
+    Key(w, "name");
+    Str(w, a.name);
+    // clang-format on
     Key(w, "phone");
     if (a.phone) {
       Str(w, *a.phone);
     } else {
       w.Null();
     }
-    Key(w, "group"); w.Int(a.group);
-    Key(w, "media_type"); w.Int(a.media_type);
-    Key(w, "status"); w.Int(a.status);
-    Key(w, "cti_status"); w.Int(a.cti_status);
-    Key(w, "state_seconds"); w.Int64(a.state_seconds);
+    // clang-format off: one key and its value per line, as the vendor sends them
+    Key(w, "group");
+    w.Int(a.group);
+    Key(w, "media_type");
+    w.Int(a.media_type);
+    Key(w, "status");
+    w.Int(a.status);
+    Key(w, "cti_status");
+    w.Int(a.cti_status);
+    Key(w, "state_seconds");
+    w.Int64(a.state_seconds);
+    // clang-format on
     Key(w, "login_ms");
     if (a.login_ms) {
       w.Int64(*a.login_ms);
@@ -376,7 +455,8 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
     w.StartArray();
     for (int s : a.skills) w.Int(s);
     w.EndArray();
-    Key(w, "break_phase"); w.String(kPhases[static_cast<int>(a.break_phase)]);
+    Key(w, "break_phase");
+    w.String(kPhases[static_cast<int>(a.break_phase)]);
     if (a.break_phase != HuaweiBreakPhase::none) {
       Key(w, "break_reason");
       if (a.blocked_reason) {
@@ -384,26 +464,43 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
       } else {
         w.Null();
       }
-      Key(w, "break_begin_ms"); w.Int64(a.break_begin_ms);
-      Key(w, "break_requested_seconds"); w.Int64(a.break_requested_seconds);
+      // clang-format off: one key and its value per line, as the vendor sends them
+      Key(w, "break_begin_ms");
+      w.Int64(a.break_begin_ms);
+      Key(w, "break_requested_seconds");
+      w.Int64(a.break_requested_seconds);
+      // clang-format on
     }
     w.EndObject();
   }
   w.EndArray();
   Key(w, "breaks");
   w.StartObject();
-  Key(w, "approved"); w.Int(view.breaks_approved);
-  Key(w, "on_break"); w.Int(view.breaks_on);
-  Key(w, "requested"); w.Int(view.breaks_requested);
+  // clang-format off: one key and its value per line, as the vendor sends them
+  Key(w, "approved");
+  w.Int(view.breaks_approved);
+  Key(w, "on_break");
+  w.Int(view.breaks_on);
+  Key(w, "requested");
+  w.Int(view.breaks_requested);
+  // clang-format on
   w.EndObject();
   Key(w, "auth");
   w.StartObject();
-  Key(w, "requests"); w.Uint64(auth.requests);
-  Key(w, "ok"); w.Uint64(auth.ok);
-  Key(w, "unauthorized"); w.Uint64(auth.unauthorized);
-  Key(w, "forbidden"); w.Uint64(auth.forbidden);
-  Key(w, "locks"); w.Uint64(auth.locks);
-  Key(w, "last_failure"); Str(w, auth.last_failure);
+  // clang-format off: one key and its value per line, as the vendor sends them
+  Key(w, "requests");
+  w.Uint64(auth.requests);
+  Key(w, "ok");
+  w.Uint64(auth.ok);
+  Key(w, "unauthorized");
+  w.Uint64(auth.unauthorized);
+  Key(w, "forbidden");
+  w.Uint64(auth.forbidden);
+  Key(w, "locks");
+  w.Uint64(auth.locks);
+  Key(w, "last_failure");
+  Str(w, auth.last_failure);
+  // clang-format on
   w.EndObject();
   Key(w, "served");
   w.StartObject();

@@ -42,12 +42,12 @@ struct HuaweiVdn {
 
 // Counters of the simulator's requests, for /_sim/state.
 struct HuaweiAuthCounters {
-  std::uint64_t requests = 0;      // API requests received
-  std::uint64_t ok = 0;            // passed the signature check
-  std::uint64_t unauthorized = 0;  // answered 401
-  std::uint64_t forbidden = 0;     // answered 403 (IP locked)
-  std::uint64_t locks = 0;         // times an IP got locked
-  std::string last_failure;        // AuthVerdict name of the last 401
+  std::uint64_t requests = 0;                   // API requests received
+  std::uint64_t ok = 0;                         // passed the signature check
+  std::uint64_t unauthorized = 0;               // answered 401
+  std::uint64_t forbidden = 0;                  // answered 403 (IP locked)
+  std::uint64_t locks = 0;                      // times an IP got locked
+  std::string last_failure;                     // AuthVerdict name of the last 401
   std::map<std::string, std::uint64_t> served;  // authenticated requests per known path
 };
 

@@ -103,15 +103,14 @@ std::string CanonicalRequestOf(const SignedParts& parts) {
   return out;
 }
 
-std::string ExpectedAuthorization(std::string_view access_key, std::string_view secret_key,
-                                  std::string_view timestamp, const SignedParts& parts) {
+std::string ExpectedAuthorization(std::string_view access_key, std::string_view secret_key, std::string_view timestamp,
+                                  const SignedParts& parts) {
   std::vector<std::string> names;
   for (const auto& h : parts.headers) names.push_back(h.first);
   std::sort(names.begin(), names.end());
   std::string signed_names;
   for (const auto& n : names) signed_names += (signed_names.empty() ? "" : ";") + n;
-  const std::string prefix =
-      "auth-v2/" + std::string(access_key) + "/" + std::string(timestamp) + "/" + signed_names;
+  const std::string prefix = "auth-v2/" + std::string(access_key) + "/" + std::string(timestamp) + "/" + signed_names;
   const std::string signing_key = HmacSha256Hex(secret_key, prefix);
   return prefix + "/" + HmacSha256Hex(signing_key, CanonicalRequestOf(parts));
 }

@@ -35,8 +35,8 @@ struct SignedParts {
 std::string PercentEncode(std::string_view s);
 std::string CanonicalRequestOf(const SignedParts& parts);
 // The whole Authorization value for `timestamp` (as written in the header).
-std::string ExpectedAuthorization(std::string_view access_key, std::string_view secret_key,
-                                  std::string_view timestamp, const SignedParts& parts);
+std::string ExpectedAuthorization(std::string_view access_key, std::string_view secret_key, std::string_view timestamp,
+                                  const SignedParts& parts);
 
 enum class AuthVerdict {
   ok,

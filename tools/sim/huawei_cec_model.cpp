@@ -238,8 +238,7 @@ void HuaweiCecModel::StepBreak(Agent& a, std::int64_t dt_ms) {
     case HuaweiBreakPhase::approved:
       if (a.activity == Activity::idle) BecomeFree(a);
       return;
-    case HuaweiBreakPhase::on_break:
-      return;
+    case HuaweiBreakPhase::on_break: return;
   }
 }
 
@@ -264,9 +263,9 @@ void HuaweiCecModel::Distribute(std::size_t skill) {
 
 std::int64_t HuaweiCecModel::Origin() const {
   if (origin_ms_ == 0) {
-    const std::int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+    const std::int64_t wall =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     origin_ms_ = (wall - now_ms_) / kHuaweiWindowMs * kHuaweiWindowMs;
   }
   return origin_ms_;

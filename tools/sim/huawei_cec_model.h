@@ -46,19 +46,19 @@ struct HuaweiAgentView {
   std::string name;
   std::optional<std::string> phone;  // null on the wire when absent
   int group = 0;
-  int media_type = 0;  // agent type table §4.3
-  int status = 0;      // the interface status (§3.1 table)
-  int cti_status = 0;  // CTI state (§4.2)
-  std::int64_t state_seconds = 0;          // currentstatetime
-  std::optional<std::int64_t> login_ms;    // epoch ms; nullopt: signed out (sentinel on the wire)
-  std::vector<int> skills;                 // configured skills
+  int media_type = 0;                    // agent type table §4.3
+  int status = 0;                        // the interface status (§3.1 table)
+  int cti_status = 0;                    // CTI state (§4.2)
+  std::int64_t state_seconds = 0;        // currentstatetime
+  std::optional<std::int64_t> login_ms;  // epoch ms; nullopt: signed out (sentinel on the wire)
+  std::vector<int> skills;               // configured skills
   HuaweiBreakPhase break_phase = HuaweiBreakPhase::none;
-  std::optional<int> blocked_reason;       // cantrestreason, for requested/approved only
-  std::int64_t break_begin_ms = 0;         // epoch ms: request/approval time, or break start
+  std::optional<int> blocked_reason;  // cantrestreason, for requested/approved only
+  std::int64_t break_begin_ms = 0;    // epoch ms: request/approval time, or break start
   std::int64_t break_requested_seconds = 0;
 };
 
-struct HuaweiWindowView {  // currentcallstateinfo
+struct HuaweiWindowView {     // currentcallstateinfo
   std::int64_t start_ms = 0;  // epoch ms
   std::int64_t offered = 0, answered = 0, abandoned = 0, ended = 0, ivr_talk_seconds = 0, answered_within_20s = 0,
                wrapped_up = 0, wrap_up_seconds = 0;

@@ -117,8 +117,7 @@ class HuaweiCecSim final : public VendorSim {
 
 std::unique_ptr<VendorSim> MakeHuaweiCecSim(const SimOptions& options) {
   constexpr std::string_view kVendor = "huawei_cec";
-  CheckSettings(options, kVendor,
-                {"access_key", "secret_key", "cc_id", "vdn", "lock_after", "lock_s", "max_skew_s"});
+  CheckSettings(options, kVendor, {"access_key", "secret_key", "cc_id", "vdn", "lock_after", "lock_s", "max_skew_s"});
   HuaweiSettings s;
   s.access_key = StringSetting(options, "access_key", "sim-ak");
   s.secret_key = StringSetting(options, "secret_key", "sim-sk-change-me");

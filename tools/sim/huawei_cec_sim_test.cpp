@@ -15,8 +15,8 @@
 #include "tools/sim/huawei_cec_api.h"
 #include "tools/sim/huawei_cec_auth.h"
 #include "tools/sim/huawei_cec_model.h"
-#include "tools/sim/vendor_sim.h"
 #include "tools/sim/sim_test_support.h"
+#include "tools/sim/vendor_sim.h"
 
 namespace cc::sim {
 namespace {
@@ -34,8 +34,8 @@ constexpr std::string_view kAuthA =
 constexpr std::int64_t kOrigin = 1700000100000;  // a multiple of 5 minutes
 
 SignedParts VectorA() {
-  return SignedParts{.method = "POST", .path = kPathA, .query = {}, .headers = {{"host", "10.22.26.181:28080"}},
-                     .body = kBodyA};
+  return SignedParts{
+      .method = "POST", .path = kPathA, .query = {}, .headers = {{"host", "10.22.26.181:28080"}}, .body = kBodyA};
 }
 
 http::Request RequestA() {
@@ -43,7 +43,8 @@ http::Request RequestA() {
   r.method = "POST";
   r.path = std::string(kPathA);
   r.target = r.path;
-  r.headers = {{"host", "10.22.26.181:28080"}, {"content-type", "application/json;charset=UTF-8"},
+  r.headers = {{"host", "10.22.26.181:28080"},
+               {"content-type", "application/json;charset=UTF-8"},
                {"authorization", std::string(kAuthA)}};
   r.body = std::string(kBodyA);
   r.remote = "127.0.0.1:40000";
@@ -89,8 +90,7 @@ TEST(HuaweiCecAuthTest, PercentEncodesEveryByteButUnreserved) {
 TEST(HuaweiCecAuthTest, VerifiesARequestAsReceived) {
   const auto t = VectorTime();
   EXPECT_EQ(VerifyAuthV2(RequestA(), "globalaktest", "testsecretkey", t, seconds(900)), AuthVerdict::ok);
-  EXPECT_EQ(VerifyAuthV2(RequestA(), "globalaktest", "testsecretkey", t + seconds(899), seconds(900)),
-            AuthVerdict::ok);
+  EXPECT_EQ(VerifyAuthV2(RequestA(), "globalaktest", "testsecretkey", t + seconds(899), seconds(900)), AuthVerdict::ok);
   EXPECT_EQ(VerifyAuthV2(RequestA(), "globalaktest", "wrongsecret", t, seconds(900)), AuthVerdict::bad_signature);
   EXPECT_EQ(VerifyAuthV2(RequestA(), "otherak", "testsecretkey", t, seconds(900)), AuthVerdict::unknown_key);
   EXPECT_EQ(VerifyAuthV2(RequestA(), "globalaktest", "testsecretkey", t + seconds(901), seconds(900)),
@@ -176,7 +176,7 @@ TEST(HuaweiCecModelTest, SameSeedSameHistory) {
 TEST(HuaweiCecModelTest, CountsAndCodesAgreeWithTheAgents) {
   // status ↔ CTI pairs of the §3.1 table.
   const std::map<int, std::set<int>> cti_of{{2, {0}}, {4, {1}}, {7, {2, 3, 4, 5}}, {5, {6}},
-                                           {3, {7}}, {8, {8}}, {0, {9}}};
+                                            {3, {7}}, {8, {8}}, {0, {9}}};
   std::set<int> statuses;
   for (int minutes : {3, 17, 41}) {
     const auto v = Simulate(3, minutes);
@@ -194,8 +194,8 @@ TEST(HuaweiCecModelTest, CountsAndCodesAgreeWithTheAgents) {
       }
       EXPECT_GE(a.state_seconds, 0);
       EXPECT_EQ(a.status == 8, a.break_phase == HuaweiBreakPhase::on_break) << a.workno;
-      EXPECT_EQ(a.blocked_reason.has_value(), a.break_phase == HuaweiBreakPhase::requested ||
-                                                  a.break_phase == HuaweiBreakPhase::approved);
+      EXPECT_EQ(a.blocked_reason.has_value(),
+                a.break_phase == HuaweiBreakPhase::requested || a.break_phase == HuaweiBreakPhase::approved);
       approved += a.break_phase == HuaweiBreakPhase::approved;
       on += a.break_phase == HuaweiBreakPhase::on_break;
       requested += a.break_phase == HuaweiBreakPhase::requested;
@@ -263,8 +263,8 @@ TEST(HuaweiCecModelTest, BreaksPassThroughEveryPhaseAndReason) {
     }
   }
   EXPECT_EQ(phases.size(), 4u);
-  EXPECT_TRUE(reasons.contains(0));  // awaiting approval
-  EXPECT_TRUE(reasons.contains(1));  // approved, agent still busy
+  EXPECT_TRUE(reasons.contains(0));                         // awaiting approval
+  EXPECT_TRUE(reasons.contains(1));                         // approved, agent still busy
   EXPECT_TRUE(reasons.contains(2) || reasons.contains(4));  // a rest quota full
 }
 
@@ -327,8 +327,7 @@ TEST(HuaweiCecApiTest, RestInfoInBothGenerations) {
   const auto& d = legacy["resultDatas"];
   EXPECT_EQ(Keys(d), (std::vector<std::string>{"allowrestnum", "onrestnum", "waitrestnum", "agentsrestdetails"}));
   EXPECT_EQ(d["onrestnum"].GetInt(), v.breaks_on);
-  ASSERT_EQ(d["agentsrestdetails"].Size(),
-            static_cast<unsigned>(v.breaks_on + v.breaks_approved + v.breaks_requested));
+  ASSERT_EQ(d["agentsrestdetails"].Size(), static_cast<unsigned>(v.breaks_on + v.breaks_approved + v.breaks_requested));
   EXPECT_EQ(Keys(d["agentsrestdetails"][0]),
             (std::vector<std::string>{"agentname", "workno", "cantrestreason", "begintime", "restduration"}));
   auto current = Parse(RenderHuaweiRestInfo(v, HuaweiGeneration::current));
@@ -356,7 +355,9 @@ TEST(HuaweiCecApiTest, RequestsAreValidatedLikeThePlatform) {
   const auto v = Simulate(1, 1);
   const HuaweiVdn vdn{1, 7};
   const std::string base = "/rest/cmsapp/v1/openapi/";
-  auto post = [&](const std::string& path, const std::string& body) { return HandleHuaweiCecApi(Call(base + path, body), v, vdn); };
+  auto post = [&](const std::string& path, const std::string& body) {
+    return HandleHuaweiCecApi(Call(base + path, body), v, vdn);
+  };
   // Both body envelopes, numbers as strings, skillIds as the Postman string form.
   EXPECT_EQ(CodeOf(post("skill/agentbyconfigedskill", R"({"queryParam":{"ccId":1,"vdn":7,"skillId":2}})")), "0100000");
   EXPECT_EQ(CodeOf(post("skill/agentbyconfigedskill", R"({"ccId":"1","vdn":"7","skillId":"2"})")), "0100000");
@@ -402,7 +403,8 @@ class HuaweiCecSimTest : public ::testing::Test {
       SimOptions{2, 3, 1, {{"access_key", "ak1"}, {"secret_key", "sk1"}, {"lock_after", "3"}, {"lock_s", "600"}}});
 
   http::Request Signed(const std::string& secret, std::string host = "127.0.0.1:9") {
-    http::Request r = Call("/rest/cmsapp/v1/openapi/skill/totalskillstatusex3", R"({"ccId":1,"vdn":1,"skillIds":[1,2]})");
+    http::Request r =
+        Call("/rest/cmsapp/v1/openapi/skill/totalskillstatusex3", R"({"ccId":1,"vdn":1,"skillIds":[1,2]})");
     r.headers = {{"host", host}};
     const SignedParts parts{.method = r.method, .path = r.path, .query = {}, .headers = r.headers, .body = r.body};
     r.headers.emplace_back("authorization",

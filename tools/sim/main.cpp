@@ -4,16 +4,16 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <map>
-#include <memory>
-#include <optional>
-#include <stdexcept>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -65,8 +65,8 @@ Control routes: GET /_sim/state, POST /_sim/pause, /_sim/resume,
 )";
 
 constexpr std::array<std::string_view, 13> kFlagNames{
-    "--listen", "--tls-listen", "--tls-cert", "--tls-key", "--queues",  "--agents", "--seed",
-    "--tick-ms", "--warmup-s",  "--fault",    "--fault-delay-ms", "--set", "--threads"};
+    "--listen",  "--tls-listen", "--tls-cert", "--tls-key",        "--queues", "--agents", "--seed",
+    "--tick-ms", "--warmup-s",   "--fault",    "--fault-delay-ms", "--set",    "--threads"};
 
 struct Flags {
   std::string listen = "127.0.0.1:9710";
@@ -317,10 +317,11 @@ int main(int argc, char** argv) {
     });
 
     const std::string address = server.LocalAddresses().at(0);
-    log::Info("callcenter_sim started",
-              {{"listen", address}, {"queues", std::to_string(flags.queues)},
-               {"agents_per_queue", std::to_string(flags.agents)}, {"seed", std::to_string(flags.seed)},
-               {"fault", ToString(flags.fault.mode)}});
+    log::Info("callcenter_sim started", {{"listen", address},
+                                         {"queues", std::to_string(flags.queues)},
+                                         {"agents_per_queue", std::to_string(flags.agents)},
+                                         {"seed", std::to_string(flags.seed)},
+                                         {"fault", ToString(flags.fault.mode)}});
     // Tests and scripts read the bound addresses from these lines.
     if (tls_server) std::printf("callcenter_sim tls listening on %s\n", tls_server->LocalAddresses().at(0).c_str());
     std::printf("callcenter_sim listening on %s\n", address.c_str());

@@ -107,7 +107,8 @@ std::string FormatMaxWaitTime(std::int64_t seconds) {
 }
 
 std::string FormatServiceLevelPerf(std::uint64_t completed_in_sl, std::uint64_t completed) {
-  const double pct = completed == 0 ? 0.0 : 100.0 * static_cast<double>(completed_in_sl) / static_cast<double>(completed);
+  const double pct =
+      completed == 0 ? 0.0 : 100.0 * static_cast<double>(completed_in_sl) / static_cast<double>(completed);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%2.1f%%", pct);
   return buf;
@@ -122,14 +123,38 @@ std::string PhpJsonString(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const char c = s[i];
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '/': out += "\\/"; ++i; continue;
-      case '\b': out += "\\b"; ++i; continue;
-      case '\f': out += "\\f"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '/':
+        out += "\\/";
+        ++i;
+        continue;
+      case '\b':
+        out += "\\b";
+        ++i;
+        continue;
+      case '\f':
+        out += "\\f";
+        ++i;
+        continue;
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
       default: break;
     }
     char32_t cp = NextCodePoint(s, i);
@@ -152,7 +177,8 @@ std::string PhpJsonString(std::string_view s) {
 std::string RenderQueueInfo(const std::vector<MixcallQueueView>& queues, std::string_view only_queue) {
   std::string out = R"({"result":"1","data":)";
   if (!only_queue.empty()) {
-    auto it = std::find_if(queues.begin(), queues.end(), [&](const MixcallQueueView& q) { return q.queue == only_queue; });
+    auto it =
+        std::find_if(queues.begin(), queues.end(), [&](const MixcallQueueView& q) { return q.queue == only_queue; });
     if (it == queues.end()) return std::string(kMixcallFailure);
     out += '{';
     AppendQueue(out, *it);

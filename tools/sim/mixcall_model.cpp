@@ -16,7 +16,7 @@ constexpr std::array kServiceLevels{60, 20, 30};
 constexpr std::array kLoad{0.75, 0.85, 0.6, 0.9, 0.7};
 
 // Call handling, in seconds.
-constexpr double kTalkMin = 20, kTalkMean = 40;      // talk = min + Exp(mean)
+constexpr double kTalkMin = 20, kTalkMean = 40;  // talk = min + Exp(mean)
 constexpr double kPatienceMin = 8, kPatienceMean = 60;
 constexpr double kRingMin = 2, kRingSpread = 6;
 constexpr double kAnswerProbability = 0.93;
@@ -161,8 +161,7 @@ void MixcallModel::StepAgent(const std::string& exten, Agent& agent, std::int64_
 
 void MixcallModel::Answer(Agent& agent) {
   Queue& q = queues_[agent.ring_queue];
-  auto it = std::find_if(q.waiting.begin(), q.waiting.end(),
-                         [&](const Caller& c) { return c.id == agent.ring_call; });
+  auto it = std::find_if(q.waiting.begin(), q.waiting.end(), [&](const Caller& c) { return c.id == agent.ring_call; });
   if (it == q.waiting.end()) {  // the caller hung up meanwhile
     agent.activity = Activity::idle;
     agent.status = kExtIdle;
@@ -316,8 +315,8 @@ std::vector<MixcallQueueView> MixcallModel::Queues() const {
     std::int64_t oldest = now_ms_;
     for (const auto& c : q.waiting) oldest = std::min(oldest, c.arrived_ms);
     v.longest_wait_seconds = (now_ms_ - oldest) / 1000;
-    v.holdtime = q.completed == 0 ? 0
-                                  : static_cast<std::int64_t>(q.hold_total_seconds / static_cast<double>(q.completed));
+    v.holdtime =
+        q.completed == 0 ? 0 : static_cast<std::int64_t>(q.hold_total_seconds / static_cast<double>(q.completed));
     v.weight = q.weight;
     v.completed = q.completed;
     v.abandoned = q.abandoned;

@@ -42,17 +42,17 @@ struct MixcallAgentView {
 struct MixcallQueueView {
   std::string queue;
   std::string name;
-  std::string strategy;            // Asterisk strategy name
-  bool chinese_ringtype = false;   // render ringtype as MixCall's Chinese label
-  int max = -1;                    // -1: unlimited
-  int wait = 0;                    // callers in the queue (including ones being rung)
+  std::string strategy;           // Asterisk strategy name
+  bool chinese_ringtype = false;  // render ringtype as MixCall's Chinese label
+  int max = -1;                   // -1: unlimited
+  int wait = 0;                   // callers in the queue (including ones being rung)
   std::int64_t longest_wait_seconds = 0;
-  std::int64_t holdtime = 0;       // mean wait of answered calls, whole seconds
+  std::int64_t holdtime = 0;  // mean wait of answered calls, whole seconds
   int weight = 0;
   std::uint64_t completed = 0;
   std::uint64_t abandoned = 0;
-  std::uint64_t completed_in_sl = 0;  // answered within `servicelevel`
-  int servicelevel = 0;               // seconds
+  std::uint64_t completed_in_sl = 0;     // answered within `servicelevel`
+  int servicelevel = 0;                  // seconds
   std::vector<MixcallAgentView> agents;  // member order
 };
 
@@ -88,9 +88,9 @@ class MixcallModel {
     Activity activity = Activity::idle;
     int status = kExtIdle;
     int dnd = kNoDnd;
-    std::int64_t until_ms = 0;      // end of the current activity
+    std::int64_t until_ms = 0;  // end of the current activity
     std::int64_t dnd_until_ms = 0;
-    std::size_t ring_queue = 0;     // while ringing: the offered call
+    std::size_t ring_queue = 0;  // while ringing: the offered call
     std::uint64_t ring_call = 0;
     bool will_answer = false;
     std::int64_t last_call_end_ms = -1;
@@ -125,7 +125,7 @@ class MixcallModel {
   AgentMap::iterator PickAgent(Queue& queue);  // end(): nobody free
   Caller* FindCaller(Queue& queue, std::uint64_t id);
 
-  double Uniform();                      // [0, 1)
+  double Uniform();  // [0, 1)
   double Exponential(double mean);
   // Whether an event that happens every `mean_seconds` on average happens within dt.
   bool Chance(double mean_seconds, std::int64_t dt_ms);

@@ -1,8 +1,8 @@
 // MixCall as a VendorSim: the model, its queueinfo route and the agent
 // membership controls.
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 
 #include "tools/sim/mixcall_api.h"
 #include "tools/sim/mixcall_model.h"

@@ -7,12 +7,12 @@
 #include <sstream>
 #include <string>
 
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
 #include "tools/sim/faults.h"
 #include "tools/sim/mixcall_api.h"
@@ -114,8 +114,9 @@ TEST(MixcallApiTest, UnknownQueueOrActionGivesFailureEnvelope) {
   req.query = "m=interface&c=api&a=queueinfo&queue=91";
   auto res = HandleMixcallApi(req, model);
   EXPECT_EQ(res.status, 200u);
-  EXPECT_EQ(res.body.rfind(R"({"result":"1","data":{"91":{"queue":"91","name":"support","ringtype":"ringall","max":"8")", 0),
-            0u)
+  EXPECT_EQ(
+      res.body.rfind(R"({"result":"1","data":{"91":{"queue":"91","name":"support","ringtype":"ringall","max":"8")", 0),
+      0u)
       << res.body;
   req.query += "&callback=cb_1";
   EXPECT_EQ(HandleMixcallApi(req, model).body.rfind("cb_1({\"result\":\"1\"", 0), 0u);

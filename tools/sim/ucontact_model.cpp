@@ -9,9 +9,9 @@ namespace {
 
 // Arrows inside names and characters a form encoder must escape ("&", "+",
 // " ", non-ASCII) on purpose: the exporter has to send them encoded.
-constexpr std::array kNames{"Soporte<-", "Ventas->Soporte", "in<-out",  "Cobros & Pagos->",
-                            "Atención 24h<-", "VIP+Gold->", "Encuestas->", "Retención<-"};
-constexpr std::array kAgentNames{"Daniel", "Santiago", "Lucía", "Martín", "Sofía",  "Valentina",
+constexpr std::array kNames{"Soporte<-",      "Ventas->Soporte", "in<-out",     "Cobros & Pagos->",
+                            "Atención 24h<-", "VIP+Gold->",      "Encuestas->", "Retención<-"};
+constexpr std::array kAgentNames{"Daniel", "Santiago", "Lucía",   "Martín",   "Sofía", "Valentina",
                                  "Mateo",  "Camila",   "Joaquín", "Isabella", "Tomás", "Renata"};
 constexpr std::array kStrategies{"leastrecent", "fewestcalls", "rrmemory", "ringall", "random", "linear"};
 constexpr std::array kThresholds{20, 30, 15};
@@ -35,8 +35,8 @@ UcontactModel::UcontactModel(const UcontactOptions& options) : rng_(options.seed
   const int per = std::max(0, options.agents_per_campaign);
   for (int i = 0; i < std::max(0, options.campaigns); ++i) {
     Campaign c;
-    c.name = i < static_cast<int>(kNames.size()) ? kNames[i]
-                                                 : "Campaña" + std::to_string(i + 1) + (i % 2 ? "->" : "<-");
+    c.name =
+        i < static_cast<int>(kNames.size()) ? kNames[i] : "Campaña" + std::to_string(i + 1) + (i % 2 ? "->" : "<-");
     c.strategy = kStrategies[i % kStrategies.size()];
     c.threshold = kThresholds[i % kThresholds.size()];
     c.wrapup = kWrapups[i % kWrapups.size()];
@@ -114,7 +114,8 @@ void UcontactModel::StepAgent(Campaign& c, Agent& a, std::int64_t dt_ms) {
   switch (a.activity) {
     case Activity::ringing:
       if (now_ms_ < a.until_ms) break;
-      if (auto it = std::find_if(c.waiting.begin(), c.waiting.end(), [&](const Caller& x) { return x.id == a.ring_call; });
+      if (auto it =
+              std::find_if(c.waiting.begin(), c.waiting.end(), [&](const Caller& x) { return x.id == a.ring_call; });
           it != c.waiting.end() && a.will_answer) {
         const std::int64_t waited = (now_ms_ - it->arrived_ms) / 1000;
         c.waiting.erase(it);
@@ -203,7 +204,8 @@ UcontactModel::Agent* UcontactModel::PickAgent(Campaign& c) {
                              [](const Agent* x, const Agent* y) { return x->last_call_ms < y->last_call_ms; });
   }
   if (c.strategy == "fewestcalls") {
-    return *std::min_element(free.begin(), free.end(), [](const Agent* x, const Agent* y) { return x->calls < y->calls; });
+    return *std::min_element(free.begin(), free.end(),
+                             [](const Agent* x, const Agent* y) { return x->calls < y->calls; });
   }
   if (c.strategy == "rrmemory") {
     const std::size_t n = c.agents.size();
@@ -275,7 +277,8 @@ std::vector<UcontactCampaignView> UcontactModel::Campaigns() const {
     v.threshold = c.threshold;
     v.wrapup = c.wrapup;
     v.callers = static_cast<int>(c.waiting.size());
-    for (const Caller& caller : c.waiting) v.longest_hold = std::max(v.longest_hold, (now_ms_ - caller.arrived_ms) / 1000);
+    for (const Caller& caller : c.waiting)
+      v.longest_hold = std::max(v.longest_hold, (now_ms_ - caller.arrived_ms) / 1000);
     v.hold_avg = c.hold_avg;
     v.talk_avg = c.talk_avg;
     v.offered = c.offered;

@@ -44,27 +44,27 @@ struct UcontactAgentView {
   int status = kUcNotInUse;
   bool paused = false;
   bool incall = false;
-  std::string paused_reason;        // "[]" / "" when not paused, as in the seed
+  std::string paused_reason;  // "[]" / "" when not paused, as in the seed
   std::uint64_t calls_taken = 0;
-  std::int64_t last_call = 0;       // epoch seconds of the last call's end; 0 = never
-  std::int64_t state_seconds = 0;   // in the current status
+  std::int64_t last_call = 0;      // epoch seconds of the last call's end; 0 = never
+  std::int64_t state_seconds = 0;  // in the current status
 };
 
 struct UcontactCampaignView {
   std::string name;  // e.g. "Ventas->Soporte"
   std::string strategy;
-  int threshold = 0;  // service level threshold, seconds
-  int wrapup = 0;     // wrap-up after each call, seconds
-  int callers = 0;    // waiting, including ones being rung
+  int threshold = 0;              // service level threshold, seconds
+  int wrapup = 0;                 // wrap-up after each call, seconds
+  int callers = 0;                // waiting, including ones being rung
   std::int64_t longest_hold = 0;  // current longest wait, seconds
   std::int64_t hold_avg = 0;      // Asterisk's exponential average of waits, seconds
   std::int64_t talk_avg = 0;      // the same for talk time
   std::uint64_t offered = 0, completed = 0, abandoned = 0;
-  std::uint64_t completed_in_sl = 0;  // answered within threshold
-  std::uint64_t abandoned_in_sl = 0;  // abandoned within threshold
-  std::int64_t talk_total = 0;        // seconds talked by finished calls
-  std::uint64_t talk_calls = 0;       // finished calls
-  std::int64_t hold_total = 0;        // seconds waited by answered calls
+  std::uint64_t completed_in_sl = 0;      // answered within threshold
+  std::uint64_t abandoned_in_sl = 0;      // abandoned within threshold
+  std::int64_t talk_total = 0;            // seconds talked by finished calls
+  std::uint64_t talk_calls = 0;           // finished calls
+  std::int64_t hold_total = 0;            // seconds waited by answered calls
   std::vector<UcontactAgentView> agents;  // member order
 };
 

@@ -12,10 +12,10 @@
 #include <rapidjson/document.h>
 
 #include "config/url.h"
+#include "tools/sim/sim_test_support.h"
 #include "tools/sim/ucontact_api.h"
 #include "tools/sim/ucontact_auth.h"
 #include "tools/sim/ucontact_model.h"
-#include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {
 namespace {
@@ -64,7 +64,8 @@ TEST(UcontactSimApiTest, RendersTheSeedsFieldsInTheSeedsOrder) {
   EXPECT_EQ(Keys(summary[1]), Keys(seed_summary[seed_summary.Size() - 1]));  // the completion element
   EXPECT_STREQ(summary[1]["dateReceived"].GetString(), "Nov 2, 2018 11:31:42 AM");
 
-  auto seed_status = JsonAt(ReadSeed("004_b21717d26e245d47.txt"), R"({ "test->": { "campaign": "test->", "availables": 1)");
+  auto seed_status =
+      JsonAt(ReadSeed("004_b21717d26e245d47.txt"), R"({ "test->": { "campaign": "test->", "availables": 1)");
   auto status = Parse(RenderCampaignStatus(campaigns, "Ventas->Soporte", 1541158302, "1982468278_8979"));
   ASSERT_TRUE(status.IsObject());
   EXPECT_EQ(Keys(status["Ventas->Soporte"]), Keys(seed_status["test->"]));
@@ -83,7 +84,7 @@ TEST(UcontactSimApiTest, RendersTheSeedsFieldsInTheSeedsOrder) {
   EXPECT_STREQ(c["hold"].GetString(), "00:06:40-40");
   EXPECT_STREQ(c["servicelevel"].GetString(), "92.5");
   EXPECT_STREQ(c["servicelevel2"].GetString(), "86.7");  // (37 + 2) / 45
-  EXPECT_STREQ(c["abandonedlevel"].GetString(), "11");    // 5 / 45
+  EXPECT_STREQ(c["abandonedlevel"].GetString(), "11");   // 5 / 45
   EXPECT_STREQ(c["slevelthreshold"].GetString(), "15");
   EXPECT_EQ(c["acd"].GetInt(), 95);  // 3725 / 39
   EXPECT_EQ(c["totalcalls"].GetInt(), 47);
@@ -119,7 +120,8 @@ TEST(UcontactSimApiTest, Formats) {
   EXPECT_EQ(GsonDate(1541199909), "Nov 2, 2018 11:05:09 PM");
   EXPECT_EQ(GsonDate(1541116800), "Nov 2, 2018 12:00:00 AM");
   // The example token of the vendor notes is base64 of "user:session-UUID".
-  EXPECT_EQ(Base64("Admin:9835c525-3567-4b82-a0af-ccd23e08c707"), "QWRtaW46OTgzNWM1MjUtMzU2Ny00YjgyLWEwYWYtY2NkMjNlMDhjNzA3");
+  EXPECT_EQ(Base64("Admin:9835c525-3567-4b82-a0af-ccd23e08c707"),
+            "QWRtaW46OTgzNWM1MjUtMzU2Ny00YjgyLWEwYWYtY2NkMjNlMDhjNzA3");
   EXPECT_EQ(Base64("ab"), "YWI=");
   EXPECT_EQ(Base64("a"), "YQ==");
 }
@@ -256,9 +258,9 @@ TEST(UcontactSimApiTest, Routes) {
   // Base64 has "+", "/" and "=": the token must be form-encoded like any value.
   const std::string end_form = FormEncode({{"user", "sim"}, {"token", token}});
   EXPECT_EQ(HandleUcontactApi(Post("auth/EndSession", end_form), model, sessions, "1").status, 401u);
-  EXPECT_EQ(HandleUcontactApi(Post("auth/EndSession", "user=sim&token=" + token.substr(1), token), model, sessions, "1")
-                .body,
-            "0");
+  EXPECT_EQ(
+      HandleUcontactApi(Post("auth/EndSession", "user=sim&token=" + token.substr(1), token), model, sessions, "1").body,
+      "0");
   auto end = HandleUcontactApi(Post("auth/EndSession", end_form, token), model, sessions, "1");
   EXPECT_EQ(end.status, 200u);
   EXPECT_EQ(end.body, "1");

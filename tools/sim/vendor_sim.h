@@ -19,8 +19,8 @@
 namespace cc::sim {
 
 struct SimOptions {
-  int queues = 3;          // queues / skills / campaigns per vendor
-  int agents = 5;          // agents per queue
+  int queues = 3;  // queues / skills / campaigns per vendor
+  int agents = 5;  // agents per queue
   std::uint64_t seed = 1;
   // This vendor's `--set VENDOR.KEY=VALUE` flags, by KEY.
   std::map<std::string, std::string> settings;

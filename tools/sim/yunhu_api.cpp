@@ -328,9 +328,7 @@ http::Response HandleYunhuApi(const http::Request& req, const YunhuModel& model,
   }
   switch (s->kind) {
     case Kind::queue_sip_status: return QueueSipStatus(req, model, now_s);
-    case Kind::logout:
-      auth.Logout(token);
-      return Envelope(kYunhuRetOk, DataOk("logout success", "[]", now_s), "");
+    case Kind::logout: auth.Logout(token); return Envelope(kYunhuRetOk, DataOk("logout success", "[]", now_s), "");
     case Kind::bare_read: return Envelope(kYunhuRetOk, "[]", "");
     case Kind::read:
     case Kind::write:

@@ -12,7 +12,7 @@ namespace {
 constexpr double kRingMin = 2, kRingSpread = 6;
 constexpr double kAnswerProbability = 0.85;  // else the offer counts in noanswercount
 constexpr double kTalkMin = 10, kTalkMean = 30;
-constexpr double kLoad = 0.7;  // offered load per member (Erlang)
+constexpr double kLoad = 0.7;                 // offered load per member (Erlang)
 constexpr std::array kWrapUps{0, 5, 10, 15};  // wrapuptime settings, seconds
 // A waiting agent's own events: mean seconds between them, and their length.
 constexpr double kPauseEvery = 600, kPauseMin = 20, kPauseMean = 60;

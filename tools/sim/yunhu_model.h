@@ -46,7 +46,7 @@ struct YunhuMemberView {
   std::string queuename;
   std::string extnumber;
   std::string seatsname;
-  std::string activity;  // the model's own name: waiting, wrap_up, ringing, talking, external, paused, offline
+  std::string activity;        // the model's own name: waiting, wrap_up, ringing, talking, external, paused, offline
   int status = kYunhuWaiting;  // extension status
   int state = kYunhuWaiting;   // agent status; 0 while unregistered
   std::optional<std::int64_t> last_answer_s;  // Unix seconds; nullopt: never

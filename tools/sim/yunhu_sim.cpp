@@ -24,8 +24,8 @@ double DoubleSetting(const SimOptions& options, const std::string& key, double f
   double out = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
   if (ec != std::errc{} || ptr != v.data() + v.size() || !(out >= min && out <= max)) {
-    throw std::invalid_argument(std::string(kName) + "." + key + " must be a number in " + std::to_string(min) +
-                                ".." + std::to_string(max));
+    throw std::invalid_argument(std::string(kName) + "." + key + " must be a number in " + std::to_string(min) + ".." +
+                                std::to_string(max));
   }
   return out;
 }
@@ -38,9 +38,7 @@ bool BoolSetting(const SimOptions& options, const std::string& key, bool fallbac
 }
 
 // Echoed back only when it needs no JSON escaping.
-bool Digits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
+bool Digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
 
 class YunhuSim final : public VendorSim {
  public:

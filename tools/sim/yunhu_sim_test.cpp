@@ -11,11 +11,11 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "tools/sim/sim_test_support.h"
 #include "tools/sim/vendor_sim.h"
 #include "tools/sim/yunhu_api.h"
 #include "tools/sim/yunhu_auth.h"
 #include "tools/sim/yunhu_model.h"
-#include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {
 namespace {
@@ -69,7 +69,8 @@ YunhuAuthOptions Steady() {
 
 // A model with queues, agents, counters and one API, as the simulator wires them.
 struct Api {
-  explicit Api(YunhuAuthOptions o = Steady(), int warm_minutes = 10) : model(YunhuOptions{3, 4, 5}), auth(std::move(o)) {
+  explicit Api(YunhuAuthOptions o = Steady(), int warm_minutes = 10)
+      : model(YunhuOptions{3, 4, 5}), auth(std::move(o)) {
     for (int i = 0; i < warm_minutes * 240; ++i) model.Advance(milliseconds(250));
   }
   rapidjson::Document Call(const std::string& body) {
@@ -310,8 +311,8 @@ TEST(YunhuApiTest, RandomRevocationSparesAFreshTokensFirstRequest) {
 TEST(YunhuApiTest, CountsEveryServiceIncludingWriteApisAndBills) {
   Api api;
   const std::string t = api.Login();
-  for (const char* s : {"App.Sip_Queue.SetSeatsStatus", "App.Sip_Queue.SipSignIn", "App.Sip_Cdr.GetBill",
-                        "App.Sip_Call.Dial"}) {
+  for (const char* s :
+       {"App.Sip_Queue.SetSeatsStatus", "App.Sip_Queue.SipSignIn", "App.Sip_Cdr.GetBill", "App.Sip_Call.Dial"}) {
     auto d = api.Call(std::string("service=") + s + "&token=" + t);
     EXPECT_EQ(d["ret"].GetInt(), 200) << s;
     EXPECT_EQ(d["data"]["status"].GetInt(), 0) << s;
@@ -319,8 +320,9 @@ TEST(YunhuApiTest, CountsEveryServiceIncludingWriteApisAndBills) {
   EXPECT_TRUE(api.Call("service=App.Sip_Extgroup.GetGroupExt&token=" + t)["data"].IsArray());
   EXPECT_EQ(api.Call("service=App.Sip_Queue.GetQueueSipStatus&token=" + t)["ret"].GetInt(), 200);
   api.Call("service=App.\xff\x01&token=" + t);
-  auto bill = Parse(HandleYunhuApi(Form("appid=sim-appid&accesskey=sim-accesskey", "/api/cdrs"), api.model, api.auth,
-                                   api.calls).body);
+  auto bill =
+      Parse(HandleYunhuApi(Form("appid=sim-appid&accesskey=sim-accesskey", "/api/cdrs"), api.model, api.auth, api.calls)
+                .body);
   EXPECT_EQ(bill["code"].GetInt(), 1);
   auto calls = api.calls.Get();
   EXPECT_EQ(calls["App.Sip_Auth.Login"], 1u);
@@ -364,9 +366,11 @@ TEST(YunhuSimTest, SettingsAndControlRoutes) {
   EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"token_invalid_rate", "x"}}}), std::invalid_argument);
   EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"token_ttl_s", "0"}}}), std::invalid_argument);
   EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"deny_ip", "maybe"}}}), std::invalid_argument);
-  auto sim = MakeYunhuSim(SimOptions{2, 3, 1,
-                                     {{"appid", "A1"}, {"accesskey", "K1"}, {"token_ttl_s", "60"},
-                                      {"token_invalid_rate", "0.25"}, {"deny_ip", "1"}}});
+  auto sim = MakeYunhuSim(SimOptions{
+      2,
+      3,
+      1,
+      {{"appid", "A1"}, {"accesskey", "K1"}, {"token_ttl_s", "60"}, {"token_invalid_rate", "0.25"}, {"deny_ip", "1"}}});
   auto state = Parse(sim->StateJson());
   EXPECT_STREQ(state["auth"]["appid"].GetString(), "A1");
   EXPECT_EQ(state["auth"]["token_ttl_s"].GetInt(), 60);
