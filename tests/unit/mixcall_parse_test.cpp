@@ -4,32 +4,25 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
-#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "collectors/mixcall/collector.h"
 #include "config/config_node.h"
 #include "config/url.h"
 #include "core/collector.h"
+#include "http/server.h"
+#include "tests/unit/support/fake_vendor.h"
 #include "tests/unit/support/vendor_testing.h"
 
 namespace cc::mixcall {
@@ -659,64 +652,19 @@ TEST(MixcallParseTest, DeepNestingDoesNotExhaustTheStack) {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-constexpr auto kUse = net::as_tuple(net::use_awaitable);
+using http::Request;
+using test::FakeVendor;
 
-// Answers each request head with whatever `respond` says for its target, and
-// records the heads. Single-threaded (one io_context thread): no locking.
-class FakeMixcall {
- public:
-  using Responder = std::function<std::pair<int, std::string>(const std::string& target)>;
+// A queueinfo answer: JSON sent as an HTML page, as the PHP interface does.
+http::Response Page(unsigned status, std::string body) {
+  return test::MakeResponse(status, std::move(body), "text/html; charset=utf-8");
+}
 
-  FakeMixcall(net::io_context& ioc, Responder respond)
-      : ioc_(ioc), acceptor_(ioc, {net::ip::make_address("127.0.0.1"), 0}), respond_(std::move(respond)) {
-    net::co_spawn(ioc_, Accept(), net::detached);
-  }
-
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
-  }
-  const std::vector<std::string>& heads() const { return heads_; }
-  std::vector<std::string> targets() const {
-    std::vector<std::string> out;
-    for (const std::string& head : heads_) {
-      const auto first = head.find(' ');
-      out.push_back(head.substr(first + 1, head.find(' ', first + 1) - first - 1));
-    }
-    return out;
-  }
-
- private:
-  net::awaitable<void> Accept() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(kUse);
-      if (ec) co_return;
-      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
-    }
-  }
-
-  net::awaitable<void> Session(tcp::socket socket) {
-    std::string buffer;
-    for (;;) {
-      auto [ec, n] = co_await net::async_read_until(socket, net::dynamic_buffer(buffer), "\r\n\r\n", kUse);
-      if (ec) co_return;
-      heads_.push_back(buffer.substr(0, n));
-      buffer.erase(0, n);
-      const auto targets_now = targets();
-      auto [status, body] = respond_(targets_now.back());
-      std::string reply =
-          "HTTP/1.1 " + std::to_string(status) +
-          " X\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
-          "\r\n\r\n" + body;
-      auto [wec, written] = co_await net::async_write(socket, net::buffer(reply), kUse);
-      if (wec) co_return;
-    }
-  }
-
-  net::io_context& ioc_;
-  tcp::acceptor acceptor_;
-  Responder respond_;
-  std::vector<std::string> heads_;
-};
+std::vector<std::string> Targets(const FakeVendor& server) {
+  std::vector<std::string> out;
+  for (const Request& r : server.requests()) out.push_back(r.target);
+  return out;
+}
 
 std::shared_ptr<Collector> BuildCollector(const std::string& yaml, const TargetConfig& target) {
   ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
@@ -762,17 +710,17 @@ TEST(MixcallCollectorTest, BuildRejectsBadQueues) {
 
 TEST(MixcallCollectorTest, PollAllQueuesWithOneRequest) {
   net::io_context ioc;
-  FakeMixcall server(ioc, [](const std::string&) { return std::pair{200, Fixture("seed_queue90.json")}; });
+  FakeVendor server([](const Request&) { return Page(200, Fixture("seed_queue90.json")); });
   const TargetConfig target = MakeTarget(server.Url("/admin/"));
   auto collector = BuildCollector("{}", target);
   ASSERT_NE(collector, nullptr);
 
   auto result = RunPoll(ioc, *collector, target);
   ASSERT_TRUE(result.ok()) << result.error().message;
-  EXPECT_EQ(server.targets(), (std::vector<std::string>{"/admin/?m=interface&c=api&a=queueinfo"}));
-  ASSERT_EQ(server.heads().size(), 1u);
-  EXPECT_NE(server.heads()[0].find("GET "), std::string::npos);
-  EXPECT_NE(server.heads()[0].find("\r\nAccept: application/json\r\n"), std::string::npos) << server.heads()[0];
+  EXPECT_EQ(Targets(server), (std::vector<std::string>{"/admin/?m=interface&c=api&a=queueinfo"}));
+  ASSERT_EQ(server.count(), 1u);
+  EXPECT_EQ(server.requests()[0].method, "GET");
+  EXPECT_EQ(server.requests()[0].Header("accept"), "application/json");
   EXPECT_EQ(result->SampleCount(), 52u);  // as in SeedQueueValues
   EXPECT_EQ(QueueValue(*result, "callcenter_queue_service_level_ratio", "90"), 1.0);
   EXPECT_EQ(StateOf(*result, "6106"), "available");
@@ -781,8 +729,8 @@ TEST(MixcallCollectorTest, PollAllQueuesWithOneRequest) {
 TEST(MixcallCollectorTest, PollPerQueueMergesAndFilters) {
   net::io_context ioc;
   // Queue 91's answer ignores the filter and lists every queue, as old servers might.
-  FakeMixcall server(ioc, [](const std::string& target) {
-    return std::pair{200, Fixture(target.ends_with("&queue=90") ? "seed_queue90.json" : "multi_queue.json")};
+  FakeVendor server([](const Request& r) {
+    return Page(200, Fixture(r.target.ends_with("&queue=90") ? "seed_queue90.json" : "multi_queue.json"));
   });
   const TargetConfig target = MakeTarget(server.Url("/admin/?account=t1"));
   auto collector = BuildCollector("queues: [\"90\", \"91\"]\n", target);
@@ -790,10 +738,10 @@ TEST(MixcallCollectorTest, PollPerQueueMergesAndFilters) {
 
   auto result = RunPoll(ioc, *collector, target);
   ASSERT_TRUE(result.ok()) << result.error().message;
-  EXPECT_EQ(server.targets(), (std::vector<std::string>{
-                                  "/admin/?account=t1&m=interface&c=api&a=queueinfo&queue=90",
-                                  "/admin/?account=t1&m=interface&c=api&a=queueinfo&queue=91",
-                              }));
+  EXPECT_EQ(Targets(server), (std::vector<std::string>{
+                                 "/admin/?account=t1&m=interface&c=api&a=queueinfo&queue=90",
+                                 "/admin/?account=t1&m=interface&c=api&a=queueinfo&queue=91",
+                             }));
   const Snapshot& snap = *result;
   EXPECT_EQ(Count(snap, "callcenter_queue_info"), 2u);  // 92 was not asked for
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_calls_waiting", "92"), std::nullopt);
@@ -807,7 +755,7 @@ TEST(MixcallCollectorTest, PollPerQueueMergesAndFilters) {
 
 TEST(MixcallCollectorTest, PollWithoutAgentMetrics) {
   net::io_context ioc;
-  FakeMixcall server(ioc, [](const std::string&) { return std::pair{200, Fixture("seed_queue90.json")}; });
+  FakeVendor server([](const Request&) { return Page(200, Fixture("seed_queue90.json")); });
   const TargetConfig target = MakeTarget(server.Url("/admin/"), /*agent_metrics=*/false);
   auto collector = BuildCollector("{}", target);
   ASSERT_NE(collector, nullptr);
@@ -831,7 +779,7 @@ TEST(MixcallCollectorTest, PollErrors) {
     SCOPED_TRACE(c.status);
     SCOPED_TRACE(c.fixture);
     net::io_context ioc;
-    FakeMixcall server(ioc, [&](const std::string&) { return std::pair{c.status, Fixture(c.fixture)}; });
+    FakeVendor server([&](const Request&) { return Page(c.status, Fixture(c.fixture)); });
     const TargetConfig target = MakeTarget(server.Url("/admin/"));
     auto collector = BuildCollector("queues: [\"90\", \"91\"]\n", target);
     ASSERT_NE(collector, nullptr);
@@ -839,7 +787,7 @@ TEST(MixcallCollectorTest, PollErrors) {
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().reason, c.reason);
     EXPECT_NE(result.error().message.find(c.in_message), std::string::npos) << result.error().message;
-    EXPECT_EQ(server.heads().size(), 1u);  // the first failure ends the poll
+    EXPECT_EQ(server.count(), 1u);  // the first failure ends the poll
   }
 }
 

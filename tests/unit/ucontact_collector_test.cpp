@@ -1,31 +1,25 @@
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "collectors/ucontact/collector.h"
 #include "config/config_node.h"
 #include "config/url.h"
 #include "core/collector.h"
+#include "http/server.h"
+#include "tests/unit/support/fake_vendor.h"
 #include "tests/unit/support/vendor_testing.h"
 
 namespace cc::ucontact {
@@ -39,136 +33,16 @@ using test::Value;
 std::string Fixture(const std::string& name) { return test::Fixture("ucontact", name); }
 
 namespace net = boost::asio;
-using tcp = net::ip::tcp;
-constexpr auto kUse = net::as_tuple(net::use_awaitable);
+using http::Request;
+using test::FakeVendor;
 
 constexpr char kPassword[] = "pa55&w=rd";
 constexpr char kStaticToken[] = "U3RhdGljOnRva2VuLTQyNDI0Mg";
 
-struct Request {
-  std::string method;
-  std::string target;
-  std::string head;
-  std::string body;
-  std::string Header(const std::string& name) const {
-    const std::string key = "\r\n" + name + ": ";
-    const auto at = head.find(key);
-    if (at == std::string::npos) return {};
-    const auto from = at + key.size();
-    return head.substr(from, head.find("\r\n", from) - from);
-  }
-};
-
-struct Reply {
-  int status = 200;
-  std::string body;
-};
-
-// A uContact stand-in on loopback. `respond` answers a request at once, or
-// returns nullopt to hold it until Release(). Single-threaded: no locking.
-class FakeUcontact {
- public:
-  using Responder = std::function<std::optional<Reply>(const Request&)>;
-
-  FakeUcontact(net::io_context& ioc, Responder respond)
-      : ioc_(ioc), acceptor_(ioc, {net::ip::make_address("127.0.0.1"), 0}), respond_(std::move(respond)) {
-    net::co_spawn(ioc_, Accept(), net::detached);
-  }
-
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
-  }
-  const std::vector<Request>& requests() const { return requests_; }
-  std::vector<std::string> Targets() const {
-    std::vector<std::string> out;
-    for (const Request& r : requests_) out.push_back(r.target);
-    return out;
-  }
-  std::size_t connections() const { return connections_; }
-  std::size_t held() const { return held_.size(); }
-  std::size_t max_held() const { return max_held_; }
-
-  // Answers every held request with `reply(request)`.
-  void ReleaseAll(const std::function<Reply(const Request&)>& reply) {
-    auto held = std::move(held_);
-    held_.clear();
-    for (auto& h : held) {
-      *h.reply = reply(h.request);
-      h.timer->cancel();
-    }
-  }
-
- private:
-  struct Held {
-    Request request;
-    std::shared_ptr<std::optional<Reply>> reply;
-    std::shared_ptr<net::steady_timer> timer;
-  };
-
-  net::awaitable<void> Accept() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(kUse);
-      if (ec) co_return;
-      ++connections_;
-      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
-    }
-  }
-
-  net::awaitable<void> Session(tcp::socket socket) {
-    std::string buffer;
-    for (;;) {
-      auto [ec, n] = co_await net::async_read_until(socket, net::dynamic_buffer(buffer), "\r\n\r\n", kUse);
-      if (ec) co_return;
-      Request req;
-      req.head = buffer.substr(0, n);
-      buffer.erase(0, n);
-      const auto sp1 = req.head.find(' ');
-      const auto sp2 = req.head.find(' ', sp1 + 1);
-      req.method = req.head.substr(0, sp1);
-      req.target = req.head.substr(sp1 + 1, sp2 - sp1 - 1);
-      const std::string length = req.Header("Content-Length");
-      const std::size_t want = length.empty() ? 0 : std::stoul(length);
-      if (buffer.size() < want) {
-        auto [rec, got] = co_await net::async_read(socket, net::dynamic_buffer(buffer),
-                                                   net::transfer_exactly(want - buffer.size()), kUse);
-        if (rec) co_return;
-      }
-      req.body = buffer.substr(0, want);
-      buffer.erase(0, want);
-      requests_.push_back(req);
-
-      std::optional<Reply> reply = respond_(req);
-      if (!reply) {
-        Held h{req, std::make_shared<std::optional<Reply>>(),
-               std::make_shared<net::steady_timer>(ioc_, net::steady_timer::time_point::max())};
-        held_.push_back(h);
-        max_held_ = std::max(max_held_, held_.size());
-        after_hold_(*this);
-        // after_hold_ may have released this very request already.
-        if (!*h.reply) co_await h.timer->async_wait(kUse);
-        reply = *h.reply;
-      }
-      std::string out =
-          "HTTP/1.1 " + std::to_string(reply->status) +
-          " X\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(reply->body.size()) + "\r\n\r\n" +
-          reply->body;
-      auto [wec, written] = co_await net::async_write(socket, net::buffer(out), kUse);
-      if (wec) co_return;
-    }
-  }
-
- public:
-  std::function<void(FakeUcontact&)> after_hold_ = [](FakeUcontact&) {};
-
- private:
-  net::io_context& ioc_;
-  tcp::acceptor acceptor_;
-  Responder respond_;
-  std::vector<Request> requests_;
-  std::vector<Held> held_;
-  std::size_t connections_ = 0;
-  std::size_t max_held_ = 0;
-};
+// A uContact answer (JSON, or text that the collector must refuse).
+http::Response Reply(unsigned status, std::string body) {
+  return test::MakeResponse(status, std::move(body), "application/json");
+}
 
 TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
   TargetConfig target;
@@ -212,26 +86,26 @@ struct SessionServer {
   bool refuse_login = false;
   std::string valid;  // the accepted token; empty = none
 
-  std::optional<Reply> operator()(const Request& r) {
+  http::Response operator()(const Request& r) {
     if (r.target.ends_with("/auth/getUserToken")) {
-      if (refuse_login) return Reply{200, "[0]"};
+      if (refuse_login) return Reply(200, "[0]");
       valid = "dG9rZW4tMDAwMDAw" + std::to_string(++logins);
-      return Reply{200, "[\"api\",\"" + valid + "\"]"};
+      return Reply(200, "[\"api\",\"" + valid + "\"]");
     }
-    if (valid.empty() || r.Header("Authorization") != "Basic " + valid) return Reply{401, "Unauthorized"};
+    if (valid.empty() || r.Header("authorization") != "Basic " + valid) return Reply(401, "Unauthorized");
     if (r.target.ends_with("/auth/EndSession")) {
-      if (r.body != "user=api&token=" + valid) return Reply{200, "0"};
+      if (r.body != "user=api&token=" + valid) return Reply(200, "0");
       valid.clear();
       ++ended;
-      return Reply{200, "1"};
+      return Reply(200, "1");
     }
-    if (r.target.ends_with("/Supervisor/queuesummary")) return Reply{200, Fixture("seed_queuesummary.json")};
+    if (r.target.ends_with("/Supervisor/queuesummary")) return Reply(200, Fixture("seed_queuesummary.json"));
     if (r.target.ends_with("/Supervisor/campaignstatus")) {
-      if (r.body == "queue=") return Reply{200, Fixture("seed_campaignstatus_all.json")};
-      if (r.body == "queue=test-%3E") return Reply{200, Fixture("seed_campaignstatus_test.json")};
-      if (r.body == "queue=Power%3C-") return Reply{200, "{}"};
+      if (r.body == "queue=") return Reply(200, Fixture("seed_campaignstatus_all.json"));
+      if (r.body == "queue=test-%3E") return Reply(200, Fixture("seed_campaignstatus_test.json"));
+      if (r.body == "queue=Power%3C-") return Reply(200, "{}");
     }
-    return Reply{404, "not found"};
+    return Reply(404, "not found");
   }
 };
 
@@ -279,7 +153,7 @@ TEST(UcontactCollectorTest, BuildRejectsBadConfig) {
 TEST(UcontactCollectorTest, LoginOnceAndReuseTheTokenAcrossPollsAndCollectors) {
   net::io_context ioc;
   SessionServer logic;
-  FakeUcontact server(ioc, std::ref(logic));
+  FakeVendor server(std::ref(logic));
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   Collectors c = Build(PasswordYaml("campaigns: [\"test->\"]\n"), target);
   ASSERT_NE(c.queue_summary, nullptr);
@@ -294,18 +168,19 @@ TEST(UcontactCollectorTest, LoginOnceAndReuseTheTokenAcrossPollsAndCollectors) {
     EXPECT_EQ(Value(*cs, "callcenter_agent_status_code", {{"agent", "SIP/1010"}}), 5.0);
   }
   EXPECT_EQ(logic.logins, 1);
-  ASSERT_EQ(server.requests().size(), 7u);  // one login, then 2 × (queuesummary + 2 campaignstatus)
-  const Request& login = server.requests()[0];
+  ASSERT_EQ(server.count(), 7u);  // one login, then 2 × (queuesummary + 2 campaignstatus)
+  const Request login = server.requests()[0];
   EXPECT_EQ(login.method, "POST");
   EXPECT_EQ(login.target, "/Integra/resources/auth/getUserToken");
   EXPECT_EQ(login.body, "user=api&password=pa55%26w%3Drd");
-  EXPECT_EQ(login.Header("Content-Type"), "application/x-www-form-urlencoded; charset=UTF-8");
-  EXPECT_EQ(login.Header("Authorization"), "");
-  for (std::size_t i = 1; i < server.requests().size(); ++i) {
-    const Request& r = server.requests()[i];
+  EXPECT_EQ(login.Header("content-type"), "application/x-www-form-urlencoded; charset=UTF-8");
+  EXPECT_EQ(login.Header("authorization"), "");
+  const std::vector<Request> requests = server.requests();
+  for (std::size_t i = 1; i < requests.size(); ++i) {
+    const Request& r = requests[i];
     EXPECT_EQ(r.method, "POST");
-    EXPECT_EQ(r.Header("Authorization"), "Basic dG9rZW4tMDAwMDAw1") << r.target;
-    EXPECT_EQ(r.Header("Content-Type"), "application/x-www-form-urlencoded; charset=UTF-8");
+    EXPECT_EQ(r.Header("authorization"), "Basic dG9rZW4tMDAwMDAw1") << r.target;
+    EXPECT_EQ(r.Header("content-type"), "application/x-www-form-urlencoded; charset=UTF-8");
   }
   EXPECT_EQ(server.requests()[1].target, "/Integra/resources/Supervisor/queuesummary");
   EXPECT_EQ(server.requests()[1].body, "");
@@ -316,7 +191,7 @@ TEST(UcontactCollectorTest, LoginOnceAndReuseTheTokenAcrossPollsAndCollectors) {
 TEST(UcontactCollectorTest, ExpiredSessionLogsInAgainWithinTheSamePoll) {
   net::io_context ioc;
   SessionServer logic;
-  FakeUcontact server(ioc, std::ref(logic));
+  FakeVendor server(std::ref(logic));
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   Collectors c = Build(PasswordYaml(), target);
   auto client = MakeClient(ioc, target);
@@ -332,10 +207,10 @@ TEST(UcontactCollectorTest, ExpiredSessionLogsInAgainWithinTheSamePoll) {
   ASSERT_TRUE(second.ok()) << second.error().message;  // not a single failed poll
   EXPECT_EQ(Value(*second, "callcenter_queue_longest_wait_seconds", {{"queue", "Power<-"}}), 220.0);
   EXPECT_EQ(logic.logins, 2);
-  ASSERT_EQ(server.requests().size(), 5u);
-  EXPECT_EQ(server.requests()[2].Header("Authorization"), "Basic " + old_token);  // refused with 401
+  ASSERT_EQ(server.count(), 5u);
+  EXPECT_EQ(server.requests()[2].Header("authorization"), "Basic " + old_token);  // refused with 401
   EXPECT_TRUE(server.requests()[3].target.ends_with("/auth/getUserToken"));
-  EXPECT_EQ(server.requests()[4].Header("Authorization"), "Basic " + logic.valid);
+  EXPECT_EQ(server.requests()[4].Header("authorization"), "Basic " + logic.valid);
 
   EXPECT_NE(logs.find("logging in again"), std::string::npos) << logs;
   EXPECT_EQ(logs.find(kPassword), std::string::npos) << logs;
@@ -347,7 +222,7 @@ TEST(UcontactCollectorTest, ExpiredSessionLogsInAgainWithinTheSamePoll) {
 TEST(UcontactCollectorTest, ExpiryDuringConcurrentCampaignCallsLogsInOnce) {
   net::io_context ioc;
   SessionServer logic;
-  FakeUcontact server(ioc, std::ref(logic));
+  FakeVendor server(std::ref(logic));
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   Collectors c = Build(PasswordYaml(), target);
   auto client = MakeClient(ioc, target);
@@ -384,9 +259,9 @@ TEST(UcontactCollectorTest, ExpiryDuringConcurrentCampaignCallsLogsInOnce) {
 TEST(UcontactCollectorTest, RepeatedUnauthorizedRetriesOnlyOnce) {
   net::io_context ioc;
   int logins = 0;
-  FakeUcontact server(ioc, [&](const Request& r) -> std::optional<Reply> {
-    if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9rZW4" + std::to_string(++logins) + "\"]"};
-    return Reply{401, ""};
+  FakeVendor server([&](const Request& r) -> http::Response {
+    if (r.target.ends_with("/auth/getUserToken")) return Reply(200, "[\"dG9rZW4" + std::to_string(++logins) + "\"]");
+    return Reply(401, "");
   });
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   Collectors c = Build(PasswordYaml(), target);
@@ -395,7 +270,7 @@ TEST(UcontactCollectorTest, RepeatedUnauthorizedRetriesOnlyOnce) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().reason, Reason::auth);
   EXPECT_EQ(logins, 2);
-  EXPECT_EQ(server.requests().size(), 4u);  // login, 401, login, 401
+  EXPECT_EQ(server.count(), 4u);  // login, 401, login, 401
   EXPECT_EQ(result.error().message.find("dG9rZW4"), std::string::npos) << result.error().message;
 }
 
@@ -403,7 +278,7 @@ TEST(UcontactCollectorTest, RefusedLoginIsAuthWithoutSecrets) {
   for (const char* answer : {"[0]", "0"}) {
     SCOPED_TRACE(answer);
     net::io_context ioc;
-    FakeUcontact server(ioc, [&](const Request&) { return Reply{200, answer}; });
+    FakeVendor server([&](const Request&) { return Reply(200, answer); });
     const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
     Collectors c = Build(PasswordYaml(), target);
     auto client = MakeClient(ioc, target);
@@ -417,14 +292,14 @@ TEST(UcontactCollectorTest, RefusedLoginIsAuthWithoutSecrets) {
       EXPECT_EQ(r->error().message.find("pa55"), std::string::npos) << r->error().message;
     }
     EXPECT_EQ(logs.find("pa55"), std::string::npos) << logs;
-    EXPECT_EQ(server.requests().size(), 2u);  // each poll tried to log in once, nothing else
+    EXPECT_EQ(server.count(), 2u);  // each poll tried to log in once, nothing else
   }
 }
 
 TEST(UcontactCollectorTest, LoginHttpErrors) {
   for (const auto& [status, reason] : {std::pair{403, Reason::auth}, std::pair{500, Reason::http_status}}) {
     net::io_context ioc;
-    FakeUcontact server(ioc, [status = status](const Request&) { return Reply{status, "<html>error</html>"}; });
+    FakeVendor server([status = status](const Request&) { return Reply(status, "<html>error</html>"); });
     const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
     Collectors c = Build(PasswordYaml(), target);
     auto client = MakeClient(ioc, target);
@@ -438,9 +313,9 @@ TEST(UcontactCollectorTest, LoginHttpErrors) {
 TEST(UcontactCollectorTest, StaticTokenIsSentAndNeverRefreshed) {
   net::io_context ioc;
   bool accept = true;
-  FakeUcontact server(ioc, [&](const Request& r) -> std::optional<Reply> {
-    if (r.Header("Authorization") != std::string("Basic ") + kStaticToken || !accept) return Reply{401, ""};
-    return Reply{200, Fixture("seed_queuesummary.json")};
+  FakeVendor server([&](const Request& r) -> http::Response {
+    if (r.Header("authorization") != std::string("Basic ") + kStaticToken || !accept) return Reply(401, "");
+    return Reply(200, Fixture("seed_queuesummary.json"));
   });
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources"));
   Collectors c = Build(std::string("auth: {token: ") + kStaticToken + "}\n", target);
@@ -453,7 +328,7 @@ TEST(UcontactCollectorTest, StaticTokenIsSentAndNeverRefreshed) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().reason, Reason::auth);
   EXPECT_EQ(refused.error().message.find(kStaticToken), std::string::npos);
-  EXPECT_EQ(server.requests().size(), 2u);  // no login attempt
+  EXPECT_EQ(server.count(), 2u);  // no login attempt
 }
 
 // Runs `collector.Close()` to completion, as the scheduler does on shutdown.
@@ -479,7 +354,7 @@ void RunClose(net::io_context& ioc, HttpClient& client, Collector& collector, co
 TEST(UcontactCollectorTest, CloseEndsTheSharedSessionOnce) {
   net::io_context ioc;
   SessionServer logic;
-  FakeUcontact server(ioc, std::ref(logic));
+  FakeVendor server(std::ref(logic));
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   Collectors c = Build(PasswordYaml(), target);
   auto client = MakeClient(ioc, target);
@@ -491,11 +366,11 @@ TEST(UcontactCollectorTest, CloseEndsTheSharedSessionOnce) {
   RunClose(ioc, *client, *c.campaign_status, target);  // the same session: nothing more to end
   const std::string logs = testing::internal::GetCapturedStderr();
   EXPECT_EQ(logic.ended, 1);
-  ASSERT_EQ(server.requests().size(), 3u);  // login, queuesummary, EndSession
-  const Request& end = server.requests()[2];
+  ASSERT_EQ(server.count(), 3u);  // login, queuesummary, EndSession
+  const Request end = server.requests()[2];
   EXPECT_EQ(end.target, "/Integra/resources/auth/EndSession");
-  EXPECT_EQ(end.Header("Authorization"), "Basic " + token);
-  EXPECT_EQ(end.Header("Content-Type"), "application/x-www-form-urlencoded; charset=UTF-8");
+  EXPECT_EQ(end.Header("authorization"), "Basic " + token);
+  EXPECT_EQ(end.Header("content-type"), "application/x-www-form-urlencoded; charset=UTF-8");
   EXPECT_NE(logs.find("ucontact session ended"), std::string::npos) << logs;
   EXPECT_EQ(logs.find(token), std::string::npos) << logs;
 
@@ -504,13 +379,13 @@ TEST(UcontactCollectorTest, CloseEndsTheSharedSessionOnce) {
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().reason, Reason::auth);
   EXPECT_EQ(logic.logins, 1);
-  EXPECT_EQ(server.requests().size(), 3u);
+  EXPECT_EQ(server.count(), 3u);
 }
 
 TEST(UcontactCollectorTest, CloseSendsNothingWithoutASessionOfItsOwn) {
   net::io_context ioc;
   SessionServer logic;
-  FakeUcontact server(ioc, std::ref(logic));
+  FakeVendor server(std::ref(logic));
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   auto client = MakeClient(ioc, target);
   // Never logged in: nothing to end.
@@ -525,7 +400,7 @@ TEST(UcontactCollectorTest, CloseSendsNothingWithoutASessionOfItsOwn) {
   RunClose(ioc, *client, *ready.queue_summary, target);
   RunClose(ioc, *client, *ready.campaign_status, target);
   EXPECT_EQ(logic.ended, 0);
-  EXPECT_EQ(server.requests().size(), 1u);
+  EXPECT_EQ(server.count(), 1u);
   EXPECT_EQ(logic.valid, kStaticToken);
 }
 
@@ -534,7 +409,7 @@ TEST(UcontactCollectorTest, CloseSendsNothingWithoutASessionOfItsOwn) {
 TEST(UcontactCollectorTest, AllCampaignsAreAskedForTheirAgentsEncoded) {
   net::io_context ioc;
   SessionServer logic;
-  FakeUcontact server(ioc, std::ref(logic));
+  FakeVendor server(std::ref(logic));
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources/"));
   Collectors c = Build(PasswordYaml(), target);
   auto client = MakeClient(ioc, target);
@@ -563,23 +438,19 @@ TEST(UcontactCollectorTest, AllCampaignsAreAskedForTheirAgentsEncoded) {
 TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
   net::io_context ioc;
   const std::vector<std::string> names{"a->", "b<-", "c->", "d<-", "e->", "f<-"};
-  FakeUcontact server(ioc, [](const Request& r) -> std::optional<Reply> {
-    if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9r\"]"};
-    if (r.body == "queue=") return Reply{200, "{}"};
-    return std::nullopt;  // held until two are waiting
+  auto per_campaign = [](const Request& r) { return !r.target.ends_with("/auth/getUserToken") && r.body != "queue="; };
+  FakeVendor server([&](const Request& r) {
+    if (r.target.ends_with("/auth/getUserToken")) return Reply(200, "[\"dG9r\"]");
+    if (!per_campaign(r)) return Reply(200, "{}");
+    const std::string name = r.body.substr(6, 1);
+    const std::string campaign = name + (r.body.ends_with("%3E") ? "->" : "<-");
+    return Reply(200, "{\"" + campaign + "\": {\"campaign\": \"" + campaign +
+                          "\", \"completed\": 1}, "
+                          "\"SIP/" +
+                          name + "\": {\"queue\": \"" + campaign + "\", \"location\": \"SIP/" + name +
+                          "\", \"status\": 1, \"paused\": false}}");
   });
-  server.after_hold_ = [](FakeUcontact& s) {
-    if (s.held() < 2) return;
-    s.ReleaseAll([](const Request& r) {
-      const std::string name = r.body.substr(6, 1);
-      const std::string campaign = name + (r.body.ends_with("%3E") ? "->" : "<-");
-      return Reply{200, "{\"" + campaign + "\": {\"campaign\": \"" + campaign +
-                            "\", \"completed\": 1}, "
-                            "\"SIP/" +
-                            name + "\": {\"queue\": \"" + campaign + "\", \"location\": \"SIP/" + name +
-                            "\", \"status\": 1, \"paused\": false}}"};
-    });
-  };
+  server.HoldUntil(2, 0, per_campaign);  // held until two are waiting
   const TargetConfig target = MakeTarget(server.Url("/r/"));
   Collectors c = Build(PasswordYaml("max_concurrent_requests: 2\ncampaigns: [\"a->\", \"b<-\", \"c->\", \"d<-\", "
                                     "\"e->\", \"f<-\"]\n"),
@@ -587,7 +458,7 @@ TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
   auto client = MakeClient(ioc, target);
   auto result = RunPoll(ioc, *client, *c.campaign_status, target);
   ASSERT_TRUE(result.ok()) << result.error().message;  // a sequential poll would never see two held
-  EXPECT_EQ(server.max_held(), 2u);
+  EXPECT_EQ(server.max_in_flight(), 2u);
   // Two requests in flight need two connections; more would mean more in flight.
   EXPECT_LE(server.connections(), 2u);
   for (const std::string& name : names) {
@@ -598,11 +469,11 @@ TEST(UcontactCollectorTest, PerCampaignCallsRunConcurrentlyWithinTheLimit) {
 
 TEST(UcontactCollectorTest, CampaignFailureFailsThePoll) {
   net::io_context ioc;
-  FakeUcontact server(ioc, [](const Request& r) -> std::optional<Reply> {
-    if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9r\"]"};
-    if (r.body == "queue=") return Reply{200, Fixture("seed_campaignstatus_all.json")};
-    if (r.body == "queue=test-%3E") return Reply{200, "0"};
-    return Reply{200, "{}"};
+  FakeVendor server([](const Request& r) -> http::Response {
+    if (r.target.ends_with("/auth/getUserToken")) return Reply(200, "[\"dG9r\"]");
+    if (r.body == "queue=") return Reply(200, Fixture("seed_campaignstatus_all.json"));
+    if (r.body == "queue=test-%3E") return Reply(200, "0");
+    return Reply(200, "{}");
   });
   const TargetConfig target = MakeTarget(server.Url("/r/"));
   Collectors c = Build(PasswordYaml(), target);
@@ -623,9 +494,9 @@ TEST(UcontactCollectorTest, SupervisorErrors) {
                         Case{200, "0", Reason::vendor_error}}) {
     SCOPED_TRACE(k.status);
     net::io_context ioc;
-    FakeUcontact server(ioc, [&](const Request& r) -> std::optional<Reply> {
-      if (r.target.ends_with("/auth/getUserToken")) return Reply{200, "[\"dG9r\"]"};
-      return Reply{k.status, k.body};
+    FakeVendor server([&](const Request& r) -> http::Response {
+      if (r.target.ends_with("/auth/getUserToken")) return Reply(200, "[\"dG9r\"]");
+      return Reply(k.status, k.body);
     });
     const TargetConfig target = MakeTarget(server.Url("/r/"));
     Collectors c = Build(PasswordYaml(), target);

@@ -5,32 +5,24 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "common/log.h"
 #include "config/config_node.h"
 #include "config/url.h"
 #include "core/collector.h"
+#include "http/server.h"
 #include "model/agent_state.h"
+#include "tests/unit/support/fake_vendor.h"
 #include "tests/unit/support/vendor_testing.h"
 
 namespace cc::yunhu {
@@ -45,47 +37,16 @@ std::string Fixture(const std::string& name) { return test::Fixture("yunhu", nam
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-constexpr auto kUse = net::as_tuple(net::use_awaitable);
+using http::Request;
 
 constexpr const char* kAppId = "APP-7731";
 constexpr const char* kAccessKey = "AK-s3cr3t-9f8e7d";
 constexpr const char* kConfig = "auth: {appid: APP-7731, accesskey: AK-s3cr3t-9f8e7d}\n";
 
-// Decodes one application/x-www-form-urlencoded body.
-std::map<std::string, std::string> ParseForm(const std::string& body) {
-  auto decode = [](std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '%' && i + 2 < s.size()) {
-        out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-        i += 2;
-      } else {
-        out += s[i] == '+' ? ' ' : s[i];
-      }
-    }
-    return out;
-  };
-  std::map<std::string, std::string> out;
-  std::string_view rest = body;
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    const auto eq = pair.find('=');
-    out[decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(pair.substr(eq + 1));
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-  }
-  return out;
-}
-
-struct Request {
-  std::string head;
-  std::string body;
-  std::map<std::string, std::string> form;
-};
-
 // A yunhu platform on loopback: Login issues tokens, GetQueueSipStatus
 // accepts only the current one (ret 600 otherwise). Tests override answers.
-// Single-threaded (one io_context thread): no locking.
+// Its answers are computed on the server's thread: tests change them only
+// between polls.
 class FakeYunhu {
  public:
   struct Answer {
@@ -94,19 +55,12 @@ class FakeYunhu {
   };
   using Override = std::function<std::optional<Answer>(const Request&)>;
 
-  explicit FakeYunhu(net::io_context& ioc) : ioc_(ioc), acceptor_(ioc, {net::ip::make_address("127.0.0.1"), 0}) {
-    net::co_spawn(ioc_, Accept(), net::detached);
-  }
-
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
-  }
-  const std::vector<Request>& requests() const { return requests_; }
+  std::string Url(const std::string& path) const { return server_.Url(path); }
+  std::vector<Request> requests() const { return server_.requests(); }
   // "L" for a login, "Q" for a status call, in order.
   std::string Calls() const {
     std::string out;
-    for (const Request& r : requests_)
-      out += r.form.count("service") && r.form.at("service") == "App.Sip_Auth.Login" ? "L" : "Q";
+    for (const Request& r : server_.requests()) out += r.FormParam("service") == "App.Sip_Auth.Login" ? "L" : "Q";
     return out;
   }
 
@@ -119,10 +73,9 @@ class FakeYunhu {
     if (override_answer) {
       if (auto a = override_answer(r)) return *a;
     }
-    const std::string service = r.form.count("service") ? r.form.at("service") : "";
+    const std::string service = r.FormParam("service");
     if (service == "App.Sip_Auth.Login") {
-      if (r.form.count("appid") == 0 || r.form.at("appid") != kAppId || r.form.count("accesskey") == 0 ||
-          r.form.at("accesskey") != kAccessKey) {
+      if (r.FormParam("appid") != kAppId || r.FormParam("accesskey") != kAccessKey) {
         return {200, Fixture("login_refused.json")};
       }
       // Alternate between two tokens, so a re-login is visible in the requests.
@@ -131,59 +84,19 @@ class FakeYunhu {
       return {200, Fixture(first ? "login_ok.json" : "login_companycode_int.json")};
     }
     if (service == "App.Sip_Queue.GetQueueSipStatus") {
-      if (r.form.count("token") == 0 || r.form.at("token").empty() || r.form.at("token") != valid_token) {
-        return {200, Fixture("ret600_token_invalid.json")};
-      }
+      const std::string token = r.FormParam("token");
+      if (token.empty() || token != valid_token) return {200, Fixture("ret600_token_invalid.json")};
       return {200, rows};
     }
     return {200, Fixture("ret400_illegal_request.json")};
   }
 
-  net::awaitable<void> Accept() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(kUse);
-      if (ec) co_return;
-      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
-    }
-  }
-
-  net::awaitable<void> Session(tcp::socket socket) {
-    std::string buffer;
-    for (;;) {
-      auto [ec, n] = co_await net::async_read_until(socket, net::dynamic_buffer(buffer), "\r\n\r\n", kUse);
-      if (ec) co_return;
-      Request r;
-      r.head = buffer.substr(0, n);
-      buffer.erase(0, n);
-      std::size_t length = 0;
-      std::string lower = r.head;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (auto pos = lower.find("\r\ncontent-length:"); pos != std::string::npos) {
-        length = std::stoul(lower.substr(pos + 17));
-      }
-      if (buffer.size() < length) {
-        auto [rec, got] = co_await net::async_read(socket, net::dynamic_buffer(buffer),
-                                                   net::transfer_exactly(length - buffer.size()), kUse);
-        if (rec) co_return;
-      }
-      r.body = buffer.substr(0, length);
-      buffer.erase(0, length);
-      r.form = ParseForm(r.body);
-      requests_.push_back(r);
-      const Answer a = Respond(requests_.back());
-      std::string reply =
-          "HTTP/1.1 " + std::to_string(a.status) +
-          " X\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: " + std::to_string(a.body.size()) +
-          "\r\n\r\n" + a.body;
-      auto [wec, written] = co_await net::async_write(socket, net::buffer(reply), kUse);
-      if (wec) co_return;
-    }
-  }
-
-  net::io_context& ioc_;
-  tcp::acceptor acceptor_;
-  std::vector<Request> requests_;
   int logins_ = 0;
+  // Last: it calls Respond until it is gone.
+  test::FakeVendor server_{[this](const Request& r) {
+    const Answer a = Respond(r);
+    return test::MakeResponse(static_cast<unsigned>(a.status), a.body, "text/html; charset=UTF-8");
+  }};
 };
 
 TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
@@ -311,7 +224,7 @@ TEST(YunhuCollectorTest, BuildRejectsBadConfig) {
 
 TEST(YunhuCollectorTest, PollLogsInThenFetches) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(kConfig, target);
   ASSERT_NE(collector, nullptr);
@@ -322,10 +235,12 @@ TEST(YunhuCollectorTest, PollLogsInThenFetches) {
   EXPECT_EQ(server.Calls(), "LQ");
   const auto& reqs = server.requests();
   ASSERT_EQ(reqs.size(), 2u);
-  EXPECT_EQ(reqs[0].head.rfind("POST /api/yunhu HTTP/1.1\r\n", 0), 0u) << reqs[0].head;
-  EXPECT_NE(reqs[0].head.find("\r\nContent-Type: application/x-www-form-urlencoded\r\n"), std::string::npos);
+  EXPECT_EQ(reqs[0].method, "POST");
+  EXPECT_EQ(reqs[0].target, "/api/yunhu");
+  EXPECT_EQ(reqs[0].Header("content-type"), "application/x-www-form-urlencoded");
   EXPECT_EQ(reqs[0].body, "service=App.Sip_Auth.Login&appid=APP-7731&accesskey=AK-s3cr3t-9f8e7d");
-  EXPECT_EQ(reqs[1].head.rfind("POST /api/yunhu HTTP/1.1\r\n", 0), 0u);
+  EXPECT_EQ(reqs[1].method, "POST");
+  EXPECT_EQ(reqs[1].target, "/api/yunhu");
   EXPECT_EQ(reqs[1].body, "service=App.Sip_Queue.GetQueueSipStatus&token=TOKEN-A1b2C3d4");
 
   // The seed's values, end to end.
@@ -340,7 +255,7 @@ TEST(YunhuCollectorTest, PollLogsInThenFetches) {
 
 TEST(YunhuCollectorTest, UtcOffsetApplies) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(std::string(kConfig) + "utc_offset: \"+00:00\"\n", target);
   ASSERT_NE(collector, nullptr);
@@ -353,7 +268,7 @@ TEST(YunhuCollectorTest, UtcOffsetApplies) {
 
 TEST(YunhuCollectorTest, TokenIsReusedAcrossPolls) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(kConfig, target);
   ASSERT_NE(collector, nullptr);
@@ -363,13 +278,13 @@ TEST(YunhuCollectorTest, TokenIsReusedAcrossPolls) {
   auto second = poller.Poll(*collector);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(server.Calls(), "LQQ");  // one login for two polls
-  EXPECT_EQ(server.requests()[2].form.at("token"), "TOKEN-A1b2C3d4");
+  EXPECT_EQ(server.requests()[2].FormParam("token"), "TOKEN-A1b2C3d4");
   EXPECT_EQ(second->SampleCount(), 29u);
 }
 
 TEST(YunhuCollectorTest, ExpiredTokenIsRenewedWithinThePoll) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(kConfig, target);
   ASSERT_NE(collector, nullptr);
@@ -382,8 +297,8 @@ TEST(YunhuCollectorTest, ExpiredTokenIsRenewedWithinThePoll) {
   const std::string logs = capture.Take();
   ASSERT_TRUE(result.ok()) << result.error().message;  // not a single failed poll
   EXPECT_EQ(server.Calls(), "LQQLQ");
-  EXPECT_EQ(server.requests()[2].form.at("token"), "TOKEN-A1b2C3d4");
-  EXPECT_EQ(server.requests()[4].form.at("token"), "TOKEN-E5f6G7h8");
+  EXPECT_EQ(server.requests()[2].FormParam("token"), "TOKEN-A1b2C3d4");
+  EXPECT_EQ(server.requests()[4].FormParam("token"), "TOKEN-E5f6G7h8");
   EXPECT_EQ(result->SampleCount(), 29u);
   EXPECT_NE(logs.find("ret 600"), std::string::npos) << logs;
   ExpectNoSecret(logs);
@@ -391,12 +306,12 @@ TEST(YunhuCollectorTest, ExpiredTokenIsRenewedWithinThePoll) {
   // The new token is the one kept.
   ASSERT_TRUE(poller.Poll(*collector).ok());
   EXPECT_EQ(server.Calls(), "LQQLQQ");
-  EXPECT_EQ(server.requests()[5].form.at("token"), "TOKEN-E5f6G7h8");
+  EXPECT_EQ(server.requests()[5].FormParam("token"), "TOKEN-E5f6G7h8");
 }
 
 TEST(YunhuCollectorTest, RetryHappensOnlyOnce) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(kConfig, target);
   ASSERT_NE(collector, nullptr);
@@ -405,7 +320,7 @@ TEST(YunhuCollectorTest, RetryHappensOnlyOnce) {
 
   // Every token is refused from now on.
   server.override_answer = [](const Request& r) -> std::optional<FakeYunhu::Answer> {
-    if (r.form.count("token")) return FakeYunhu::Answer{200, Fixture("ret600_token_invalid.json")};
+    if (!r.FormParam("token").empty()) return FakeYunhu::Answer{200, Fixture("ret600_token_invalid.json")};
     return std::nullopt;
   };
   auto result = poller.Poll(*collector);
@@ -423,7 +338,7 @@ TEST(YunhuCollectorTest, RetryHappensOnlyOnce) {
 
 TEST(YunhuCollectorTest, PerQueueRequestsMergeAndFilter) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   server.rows = Fixture("multi_queue.json");  // ignores queuename, as a server might
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(std::string(kConfig) + "queues: [queue-1, queue-2, empty q]\n", target);
@@ -435,7 +350,7 @@ TEST(YunhuCollectorTest, PerQueueRequestsMergeAndFilter) {
   EXPECT_EQ(server.Calls(), "LQQQ");  // one login for all queues
   EXPECT_EQ(server.requests()[1].body,
             "service=App.Sip_Queue.GetQueueSipStatus&token=TOKEN-A1b2C3d4&queuename=queue-1");
-  EXPECT_EQ(server.requests()[3].form.at("queuename"), "empty q");
+  EXPECT_EQ(server.requests()[3].FormParam("queuename"), "empty q");
   EXPECT_EQ(server.requests()[3].body.find(' '), std::string::npos);
   const Snapshot& snap = *result;
   EXPECT_EQ(Series(snap, "callcenter_queue_member_calls_answered_total", {{"queue", "queue-2"}, {"agent", "100001"}}),
@@ -462,9 +377,9 @@ TEST(YunhuCollectorTest, AuthorisationErrors) {
                         Case{"login_refused.json", true, "login refused"}}) {
     SCOPED_TRACE(c.fixture + (c.on_login ? " on login" : " on status"));
     net::io_context ioc;
-    FakeYunhu server(ioc);
+    FakeYunhu server;
     server.override_answer = [&](const Request& r) -> std::optional<FakeYunhu::Answer> {
-      const bool login = r.form.at("service") == "App.Sip_Auth.Login";
+      const bool login = r.FormParam("service") == "App.Sip_Auth.Login";
       if (login == c.on_login) return FakeYunhu::Answer{200, Fixture(c.fixture)};
       return std::nullopt;
     };
@@ -500,9 +415,9 @@ TEST(YunhuCollectorTest, VendorAndHttpErrors) {
                         Case{200, "html_error.html", Reason::parse, "not JSON"}}) {
     SCOPED_TRACE(c.fixture);
     net::io_context ioc;
-    FakeYunhu server(ioc);
+    FakeYunhu server;
     server.override_answer = [&](const Request& r) -> std::optional<FakeYunhu::Answer> {
-      if (r.form.at("service") == "App.Sip_Auth.Login") return std::nullopt;
+      if (r.FormParam("service") == "App.Sip_Auth.Login") return std::nullopt;
       return FakeYunhu::Answer{c.status, Fixture(c.fixture)};
     };
     const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
@@ -519,11 +434,11 @@ TEST(YunhuCollectorTest, VendorAndHttpErrors) {
 
 TEST(YunhuCollectorTest, SecretsNeverLeak) {
   net::io_context ioc;
-  FakeYunhu server(ioc);
+  FakeYunhu server;
   // A platform that echoes what it was sent in its error text.
   server.override_answer = [](const Request& r) -> std::optional<FakeYunhu::Answer> {
-    if (r.form.at("service") == "App.Sip_Auth.Login") return std::nullopt;
-    return FakeYunhu::Answer{200, R"({"ret":400,"data":[],"msg":"bad token )" + r.form.at("token") + R"("})"};
+    if (r.FormParam("service") == "App.Sip_Auth.Login") return std::nullopt;
+    return FakeYunhu::Answer{200, R"({"ret":400,"data":[],"msg":"bad token )" + r.FormParam("token") + R"("})"};
   };
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(kConfig, target);
@@ -538,7 +453,7 @@ TEST(YunhuCollectorTest, SecretsNeverLeak) {
 
   // A login answer cut short is not echoed either (it holds the token).
   server.override_answer = [](const Request& r) -> std::optional<FakeYunhu::Answer> {
-    if (r.form.at("service") == "App.Sip_Auth.Login")
+    if (r.FormParam("service") == "App.Sip_Auth.Login")
       return FakeYunhu::Answer{200, Fixture("login_ok.json").substr(0, 120)};
     return FakeYunhu::Answer{200, Fixture("ret600_token_invalid.json")};
   };
