@@ -80,32 +80,27 @@ std::string Envelope(HuaweiGeneration g, F payload) {
 
 void WriteAgent(Writer& w, const HuaweiAgentView& a, std::int64_t vdn, const Names& n) {
   w.StartObject();
-  Key(w, n.workno);
-  w.Int(a.workno);
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "name");
-  Str(w, a.name);
-  Key(w, "status");
-  w.Int(a.status);
-  Key(w, "ctiStatus");
-  w.Int(a.cti_status);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, n.workno); w.Int(a.workno);
+  Key(w, "name"); Str(w, a.name);
+  Key(w, "status"); w.Int(a.status);
+  Key(w, "ctiStatus"); w.Int(a.cti_status);
+  Key(w, n.group); w.Int(a.group);
+  Key(w, n.media); w.Int(a.media_type);
+  Key(w, n.vdn); w.Int64(vdn);
   // clang-format on
-  Key(w, n.group);
-  w.Int(a.group);
-  Key(w, n.media);
-  w.Int(a.media_type);
-  Key(w, n.vdn);
-  w.Int64(vdn);
   Key(w, n.phone);
   if (a.phone) {
     Str(w, *a.phone);
   } else {
     w.Null();  // as seed 001 prints a missing phone number
   }
-  Key(w, n.state_time);
-  w.Int64(a.state_seconds);
-  Key(w, n.login);
-  w.Int64(a.login_ms.value_or(kHuaweiNoneMs));
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, n.state_time); w.Int64(a.state_seconds);
+  Key(w, n.login); w.Int64(a.login_ms.value_or(kHuaweiNoneMs));
+  // clang-format on
   w.EndObject();
 }
 
@@ -201,23 +196,16 @@ std::string RenderHuaweiSkillStatus(const HuaweiCecView& view, const std::vector
       const HuaweiSkillView* s = FindSkill(view, id);
       if (s == nullptr) continue;
       w.StartObject();
-      // clang-format off: one key and its value per line, as the vendor sends them
-      Key(w, "skillId");
-      w.Int(s->id);
-      Key(w, "queueSize");
-      w.Int(s->queue_size);
-      Key(w, "queueTime");
-      w.Int64(s->queue_time_seconds);
-      Key(w, "loggedOnAgents");
-      w.Int(s->logged_on);
-      Key(w, "availAgents");
-      w.Int(s->available);
-      Key(w, "skillDescrip");
-      Str(w, s->description);
-      Key(w, "callId");
-      Str(w, s->longest_call_id);
-      Key(w, "maxQueueSize");
-      w.Int(s->max_queue_size);
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, "skillId"); w.Int(s->id);
+      Key(w, "queueSize"); w.Int(s->queue_size);
+      Key(w, "queueTime"); w.Int64(s->queue_time_seconds);
+      Key(w, "loggedOnAgents"); w.Int(s->logged_on);
+      Key(w, "availAgents"); w.Int(s->available);
+      Key(w, "skillDescrip"); Str(w, s->description);
+      Key(w, "callId"); Str(w, s->longest_call_id);
+      Key(w, "maxQueueSize"); w.Int(s->max_queue_size);
       // clang-format on
       w.EndObject();
     }
@@ -233,27 +221,18 @@ std::string RenderHuaweiCallStats(const HuaweiCecView& view, const std::vector<i
       if (s == nullptr) continue;
       const HuaweiWindowView& x = s->window;
       w.StartObject();
-      // clang-format off: one key and its value per line, as the vendor sends them
-      Key(w, "id");
-      w.Int(s->id);
-      Key(w, "startTime");
-      w.Int64(x.start_ms);
-      Key(w, "allCallCount");
-      w.Int64(x.offered);
-      Key(w, "cnnedCallCount");
-      w.Int64(x.answered);
-      Key(w, "abanCallCount");
-      w.Int64(x.abandoned);
-      Key(w, "callEndCount");
-      w.Int64(x.ended);
-      Key(w, "talkTimeOnIvr");
-      w.Int64(x.ivr_talk_seconds);
-      Key(w, "cnnedIn20sCallCount");
-      w.Int64(x.answered_within_20s);
-      Key(w, "clearUpCallCount");
-      w.Int64(x.wrapped_up);
-      Key(w, "clearUpTime");
-      w.Int64(x.wrap_up_seconds);
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, "id"); w.Int(s->id);
+      Key(w, "startTime"); w.Int64(x.start_ms);
+      Key(w, "allCallCount"); w.Int64(x.offered);
+      Key(w, "cnnedCallCount"); w.Int64(x.answered);
+      Key(w, "abanCallCount"); w.Int64(x.abandoned);
+      Key(w, "callEndCount"); w.Int64(x.ended);
+      Key(w, "talkTimeOnIvr"); w.Int64(x.ivr_talk_seconds);
+      Key(w, "cnnedIn20sCallCount"); w.Int64(x.answered_within_20s);
+      Key(w, "clearUpCallCount"); w.Int64(x.wrapped_up);
+      Key(w, "clearUpTime"); w.Int64(x.wrap_up_seconds);
       // clang-format on
       w.EndObject();
     }
@@ -265,22 +244,23 @@ std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g) 
   const Names& n = NamesOf(g);
   return Envelope(g, [&](Writer& w) {
     w.StartObject();
-    Key(w, n.allow);
-    w.Int(view.breaks_approved);
-    Key(w, n.on);
-    w.Int(view.breaks_on);
-    Key(w, n.wait);
-    w.Int(view.breaks_requested);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, n.allow); w.Int(view.breaks_approved);
+    Key(w, n.on); w.Int(view.breaks_on);
+    Key(w, n.wait); w.Int(view.breaks_requested);
+    // clang-format on
     // Seed 001 prints `{[ ... ]}` here, which is not JSON; an array is meant.
     Key(w, n.details);
     w.StartArray();
     for (const auto& a : view.agents) {
       if (a.break_phase == HuaweiBreakPhase::none) continue;
       w.StartObject();
-      Key(w, n.agent_name);
-      Str(w, a.name);
-      Key(w, n.workno);
-      w.Int(a.workno);
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, n.agent_name); Str(w, a.name);
+      Key(w, n.workno); w.Int(a.workno);
+      // clang-format on
       // "Only meaningful for waiting agents": null for one already on break.
       Key(w, n.reason);
       if (a.blocked_reason) {
@@ -288,10 +268,11 @@ std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g) 
       } else {
         w.Null();
       }
-      Key(w, n.begin);
-      w.Int64(a.break_begin_ms);
-      Key(w, n.duration);
-      w.Int64(a.break_requested_seconds);
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, n.begin); w.Int64(a.break_begin_ms);
+      Key(w, n.duration); w.Int64(a.break_requested_seconds);
+      // clang-format on
       w.EndObject();
     }
     w.EndArray();
@@ -355,35 +336,26 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
   rapidjson::StringBuffer sb;
   Writer w(sb);
   w.StartObject();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "cc_id");
-  w.Int64(vdn.cc_id);
-  Key(w, "vdn");
-  w.Int64(vdn.vdn);
-  Key(w, "now_ms");
-  w.Int64(view.now_ms);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "cc_id"); w.Int64(vdn.cc_id);
+  Key(w, "vdn"); w.Int64(vdn.vdn);
+  Key(w, "now_ms"); w.Int64(view.now_ms);
   // clang-format on
   Key(w, "skills");
   w.StartArray();
   for (const auto& s : view.skills) {
     w.StartObject();
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "id");
-    w.Int(s.id);
-    Key(w, "description");
-    Str(w, s.description);
-    Key(w, "queue_size");
-    w.Int(s.queue_size);
-    Key(w, "queue_time_seconds");
-    w.Int64(s.queue_time_seconds);
-    Key(w, "longest_call_id");
-    Str(w, s.longest_call_id);
-    Key(w, "max_queue_size");
-    w.Int(s.max_queue_size);
-    Key(w, "logged_on");
-    w.Int(s.logged_on);
-    Key(w, "available");
-    w.Int(s.available);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "id"); w.Int(s.id);
+    Key(w, "description"); Str(w, s.description);
+    Key(w, "queue_size"); w.Int(s.queue_size);
+    Key(w, "queue_time_seconds"); w.Int64(s.queue_time_seconds);
+    Key(w, "longest_call_id"); Str(w, s.longest_call_id);
+    Key(w, "max_queue_size"); w.Int(s.max_queue_size);
+    Key(w, "logged_on"); w.Int(s.logged_on);
+    Key(w, "available"); w.Int(s.available);
     // clang-format on
     Key(w, "agents");
     w.StartArray();
@@ -392,25 +364,17 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
     const HuaweiWindowView& x = s.window;
     Key(w, "window");
     w.StartObject();
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "start_ms");
-    w.Int64(x.start_ms);
-    Key(w, "offered");
-    w.Int64(x.offered);
-    Key(w, "answered");
-    w.Int64(x.answered);
-    Key(w, "abandoned");
-    w.Int64(x.abandoned);
-    Key(w, "ended");
-    w.Int64(x.ended);
-    Key(w, "ivr_talk_seconds");
-    w.Int64(x.ivr_talk_seconds);
-    Key(w, "answered_within_20s");
-    w.Int64(x.answered_within_20s);
-    Key(w, "wrapped_up");
-    w.Int64(x.wrapped_up);
-    Key(w, "wrap_up_seconds");
-    w.Int64(x.wrap_up_seconds);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "start_ms"); w.Int64(x.start_ms);
+    Key(w, "offered"); w.Int64(x.offered);
+    Key(w, "answered"); w.Int64(x.answered);
+    Key(w, "abandoned"); w.Int64(x.abandoned);
+    Key(w, "ended"); w.Int64(x.ended);
+    Key(w, "ivr_talk_seconds"); w.Int64(x.ivr_talk_seconds);
+    Key(w, "answered_within_20s"); w.Int64(x.answered_within_20s);
+    Key(w, "wrapped_up"); w.Int64(x.wrapped_up);
+    Key(w, "wrap_up_seconds"); w.Int64(x.wrap_up_seconds);
     // clang-format on
     w.EndObject();
     w.EndObject();
@@ -421,11 +385,10 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
   static constexpr const char* kPhases[] = {"none", "requested", "approved", "on_break"};
   for (const auto& a : view.agents) {
     w.StartObject();
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "workno");
-    w.Int(a.workno);
-    Key(w, "name");
-    Str(w, a.name);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "workno"); w.Int(a.workno);
+    Key(w, "name"); Str(w, a.name);
     // clang-format on
     Key(w, "phone");
     if (a.phone) {
@@ -433,17 +396,13 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
     } else {
       w.Null();
     }
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "group");
-    w.Int(a.group);
-    Key(w, "media_type");
-    w.Int(a.media_type);
-    Key(w, "status");
-    w.Int(a.status);
-    Key(w, "cti_status");
-    w.Int(a.cti_status);
-    Key(w, "state_seconds");
-    w.Int64(a.state_seconds);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "group"); w.Int(a.group);
+    Key(w, "media_type"); w.Int(a.media_type);
+    Key(w, "status"); w.Int(a.status);
+    Key(w, "cti_status"); w.Int(a.cti_status);
+    Key(w, "state_seconds"); w.Int64(a.state_seconds);
     // clang-format on
     Key(w, "login_ms");
     if (a.login_ms) {
@@ -464,11 +423,10 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
       } else {
         w.Null();
       }
-      // clang-format off: one key and its value per line, as the vendor sends them
-      Key(w, "break_begin_ms");
-      w.Int64(a.break_begin_ms);
-      Key(w, "break_requested_seconds");
-      w.Int64(a.break_requested_seconds);
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, "break_begin_ms"); w.Int64(a.break_begin_ms);
+      Key(w, "break_requested_seconds"); w.Int64(a.break_requested_seconds);
       // clang-format on
     }
     w.EndObject();
@@ -476,30 +434,23 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
   w.EndArray();
   Key(w, "breaks");
   w.StartObject();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "approved");
-  w.Int(view.breaks_approved);
-  Key(w, "on_break");
-  w.Int(view.breaks_on);
-  Key(w, "requested");
-  w.Int(view.breaks_requested);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "approved"); w.Int(view.breaks_approved);
+  Key(w, "on_break"); w.Int(view.breaks_on);
+  Key(w, "requested"); w.Int(view.breaks_requested);
   // clang-format on
   w.EndObject();
   Key(w, "auth");
   w.StartObject();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "requests");
-  w.Uint64(auth.requests);
-  Key(w, "ok");
-  w.Uint64(auth.ok);
-  Key(w, "unauthorized");
-  w.Uint64(auth.unauthorized);
-  Key(w, "forbidden");
-  w.Uint64(auth.forbidden);
-  Key(w, "locks");
-  w.Uint64(auth.locks);
-  Key(w, "last_failure");
-  Str(w, auth.last_failure);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "requests"); w.Uint64(auth.requests);
+  Key(w, "ok"); w.Uint64(auth.ok);
+  Key(w, "unauthorized"); w.Uint64(auth.unauthorized);
+  Key(w, "forbidden"); w.Uint64(auth.forbidden);
+  Key(w, "locks"); w.Uint64(auth.locks);
+  Key(w, "last_failure"); Str(w, auth.last_failure);
   // clang-format on
   w.EndObject();
   Key(w, "served");

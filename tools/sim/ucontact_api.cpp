@@ -54,49 +54,29 @@ FormValue DecodeFormValue(std::string_view raw) {
 void WriteCampaign(Writer& w, const UcontactCampaignView& c) {
   const UcontactCounts n = CountAgents(c);
   w.StartObject();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "campaign");
-  Str(w, c.name);
-  Key(w, "availables");
-  w.Int(n.availables);
-  Key(w, "notavailables");
-  w.Int(n.notavailables);
-  Key(w, "paused");
-  w.Int(n.paused);
-  Key(w, "busy");
-  w.Int(n.busy);
-  Key(w, "busypaused");
-  w.Int(n.busypaused);
-  Key(w, "totalagents");
-  w.Int(n.totalagents);
-  Key(w, "logged");
-  w.Int(n.logged);
-  Key(w, "onwrapup");
-  w.Int(n.onwrapup);
-  Key(w, "completed");
-  w.Uint64(c.completed);
-  Key(w, "abandoned");
-  w.Uint64(c.abandoned);
-  Key(w, "talked");
-  Str(w, FormatDurationCount(c.talk_total, c.talk_calls));
-  Key(w, "hold");
-  Str(w, FormatDurationCount(c.hold_total, c.completed));
-  Key(w, "abandonedlevel");
-  Str(w, FormatAbandonedLevel(c));
-  Key(w, "totalcalls");
-  w.Uint64(c.offered);
-  Key(w, "acd");
-  w.Int64(AverageCallDuration(c));
-  Key(w, "servicelevel");
-  Str(w, FormatPercent(c.completed_in_sl, c.completed));
-  Key(w, "servicelevel2");
-  Str(w, FormatPercent(c.completed_in_sl + c.abandoned_in_sl, c.completed + c.abandoned));
-  Key(w, "strategy");
-  Str(w, c.strategy);
-  Key(w, "slevelthreshold");
-  Str(w, std::to_string(c.threshold));
-  Key(w, "wrapup");
-  w.Int(c.wrapup);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "campaign"); Str(w, c.name);
+  Key(w, "availables"); w.Int(n.availables);
+  Key(w, "notavailables"); w.Int(n.notavailables);
+  Key(w, "paused"); w.Int(n.paused);
+  Key(w, "busy"); w.Int(n.busy);
+  Key(w, "busypaused"); w.Int(n.busypaused);
+  Key(w, "totalagents"); w.Int(n.totalagents);
+  Key(w, "logged"); w.Int(n.logged);
+  Key(w, "onwrapup"); w.Int(n.onwrapup);
+  Key(w, "completed"); w.Uint64(c.completed);
+  Key(w, "abandoned"); w.Uint64(c.abandoned);
+  Key(w, "talked"); Str(w, FormatDurationCount(c.talk_total, c.talk_calls));
+  Key(w, "hold"); Str(w, FormatDurationCount(c.hold_total, c.completed));
+  Key(w, "abandonedlevel"); Str(w, FormatAbandonedLevel(c));
+  Key(w, "totalcalls"); w.Uint64(c.offered);
+  Key(w, "acd"); w.Int64(AverageCallDuration(c));
+  Key(w, "servicelevel"); Str(w, FormatPercent(c.completed_in_sl, c.completed));
+  Key(w, "servicelevel2"); Str(w, FormatPercent(c.completed_in_sl + c.abandoned_in_sl, c.completed + c.abandoned));
+  Key(w, "strategy"); Str(w, c.strategy);
+  Key(w, "slevelthreshold"); Str(w, std::to_string(c.threshold));
+  Key(w, "wrapup"); w.Int(c.wrapup);
   // clang-format on
   w.EndObject();
 }
@@ -111,35 +91,22 @@ std::string Hms(std::int64_t seconds) {
 void WriteAgent(Writer& w, const UcontactCampaignView& c, const UcontactAgentView& a, const std::string& date,
                 std::string_view action_id) {
   w.StartObject();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "queue");
-  Str(w, c.name);
-  Key(w, "location");
-  Str(w, a.location);
-  Key(w, "membership");
-  Str(w, "");
-  Key(w, "name");
-  Str(w, a.name);
-  Key(w, "penalty");
-  w.Int(a.penalty);
-  Key(w, "callsTaken");
-  w.Uint64(a.calls_taken);
-  Key(w, "lastCall");
-  w.Int64(a.last_call);
-  Key(w, "status");
-  w.Int(a.status);
-  Key(w, "paused");
-  w.Bool(a.paused);
-  Key(w, "stateinterface");
-  Str(w, a.location);
-  Key(w, "incall");
-  w.Int(a.incall ? 1 : 0);
-  Key(w, "pausedreason");
-  Str(w, a.paused_reason);
-  Key(w, "internalActionId");
-  Str(w, action_id);
-  Key(w, "dateReceived");
-  Str(w, date);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "queue"); Str(w, c.name);
+  Key(w, "location"); Str(w, a.location);
+  Key(w, "membership"); Str(w, "");
+  Key(w, "name"); Str(w, a.name);
+  Key(w, "penalty"); w.Int(a.penalty);
+  Key(w, "callsTaken"); w.Uint64(a.calls_taken);
+  Key(w, "lastCall"); w.Int64(a.last_call);
+  Key(w, "status"); w.Int(a.status);
+  Key(w, "paused"); w.Bool(a.paused);
+  Key(w, "stateinterface"); Str(w, a.location);
+  Key(w, "incall"); w.Int(a.incall ? 1 : 0);
+  Key(w, "pausedreason"); Str(w, a.paused_reason);
+  Key(w, "internalActionId"); Str(w, action_id);
+  Key(w, "dateReceived"); Str(w, date);
   // clang-format on
   // Unknown in the seed ("00:10:12"); the sim shows the time in the current status.
   Key(w, "server");
@@ -244,35 +211,26 @@ std::string RenderQueueSummary(const std::vector<UcontactCampaignView>& campaign
   for (const UcontactCampaignView& c : campaigns) {
     const UcontactCounts n = CountAgents(c);
     w.StartObject();
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "queue");
-    Str(w, c.name);
-    Key(w, "loggedIn");
-    w.Int(n.logged);
-    Key(w, "available");
-    w.Int(n.availables);
-    Key(w, "callers");
-    w.Int(c.callers);
-    Key(w, "holdTime");
-    w.Int64(c.hold_avg);
-    Key(w, "talkTime");
-    w.Int64(c.talk_avg);
-    Key(w, "longestHoldTime");
-    w.Int64(c.longest_hold);
-    Key(w, "internalActionId");
-    Str(w, action_id);
-    Key(w, "dateReceived");
-    Str(w, date);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "queue"); Str(w, c.name);
+    Key(w, "loggedIn"); w.Int(n.logged);
+    Key(w, "available"); w.Int(n.availables);
+    Key(w, "callers"); w.Int(c.callers);
+    Key(w, "holdTime"); w.Int64(c.hold_avg);
+    Key(w, "talkTime"); w.Int64(c.talk_avg);
+    Key(w, "longestHoldTime"); w.Int64(c.longest_hold);
+    Key(w, "internalActionId"); Str(w, action_id);
+    Key(w, "dateReceived"); Str(w, date);
     // clang-format on
     w.EndObject();
   }
   // The completion event that ends every AMI list (seed 004): no `queue`.
   w.StartObject();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "internalActionId");
-  Str(w, action_id);
-  Key(w, "dateReceived");
-  Str(w, date);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "internalActionId"); Str(w, action_id);
+  Key(w, "dateReceived"); Str(w, date);
   // clang-format on
   w.EndObject();
   w.EndArray();
@@ -308,90 +266,60 @@ std::string RenderUcontactState(const std::vector<UcontactCampaignView>& campaig
   for (const UcontactCampaignView& c : campaigns) {
     const UcontactCounts n = CountAgents(c);
     w.StartObject();
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "name");
-    Str(w, c.name);
-    Key(w, "strategy");
-    Str(w, c.strategy);
-    Key(w, "callers");
-    w.Int(c.callers);
-    Key(w, "longest_hold_seconds");
-    w.Int64(c.longest_hold);
-    Key(w, "hold_avg_seconds");
-    w.Int64(c.hold_avg);
-    Key(w, "talk_avg_seconds");
-    w.Int64(c.talk_avg);
-    Key(w, "offered");
-    w.Uint64(c.offered);
-    Key(w, "completed");
-    w.Uint64(c.completed);
-    Key(w, "abandoned");
-    w.Uint64(c.abandoned);
-    Key(w, "service_level_ratio");
-    w.Double(PercentRatio(c.completed_in_sl, c.completed));
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "name"); Str(w, c.name);
+    Key(w, "strategy"); Str(w, c.strategy);
+    Key(w, "callers"); w.Int(c.callers);
+    Key(w, "longest_hold_seconds"); w.Int64(c.longest_hold);
+    Key(w, "hold_avg_seconds"); w.Int64(c.hold_avg);
+    Key(w, "talk_avg_seconds"); w.Int64(c.talk_avg);
+    Key(w, "offered"); w.Uint64(c.offered);
+    Key(w, "completed"); w.Uint64(c.completed);
+    Key(w, "abandoned"); w.Uint64(c.abandoned);
+    Key(w, "service_level_ratio"); w.Double(PercentRatio(c.completed_in_sl, c.completed));
     // clang-format on
     Key(w, "service_level2_ratio");
     w.Double(PercentRatio(c.completed_in_sl + c.abandoned_in_sl, c.completed + c.abandoned));
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "threshold_seconds");
-    w.Int(c.threshold);
-    Key(w, "wrapup");
-    w.Int(c.wrapup);
-    Key(w, "acd");
-    w.Int64(AverageCallDuration(c));
-    Key(w, "abandonedlevel");
-    w.Int64(std::stoll(FormatAbandonedLevel(c)));
-    Key(w, "talked_seconds");
-    w.Int64(c.talk_total);
-    Key(w, "talked_count");
-    w.Uint64(c.talk_calls);
-    Key(w, "hold_seconds");
-    w.Int64(c.hold_total);
-    Key(w, "hold_count");
-    w.Uint64(c.completed);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "threshold_seconds"); w.Int(c.threshold);
+    Key(w, "wrapup"); w.Int(c.wrapup);
+    Key(w, "acd"); w.Int64(AverageCallDuration(c));
+    Key(w, "abandonedlevel"); w.Int64(std::stoll(FormatAbandonedLevel(c)));
+    Key(w, "talked_seconds"); w.Int64(c.talk_total);
+    Key(w, "talked_count"); w.Uint64(c.talk_calls);
+    Key(w, "hold_seconds"); w.Int64(c.hold_total);
+    Key(w, "hold_count"); w.Uint64(c.completed);
     // clang-format on
     Key(w, "counts");
     w.StartObject();
-    // clang-format off: one key and its value per line, as the vendor sends them
-    Key(w, "availables");
-    w.Int(n.availables);
-    Key(w, "notavailables");
-    w.Int(n.notavailables);
-    Key(w, "paused");
-    w.Int(n.paused);
-    Key(w, "busy");
-    w.Int(n.busy);
-    Key(w, "busypaused");
-    w.Int(n.busypaused);
-    Key(w, "totalagents");
-    w.Int(n.totalagents);
-    Key(w, "logged");
-    w.Int(n.logged);
-    Key(w, "onwrapup");
-    w.Int(n.onwrapup);
+    // One key and its value per line, as the vendor sends them.
+    // clang-format off
+    Key(w, "availables"); w.Int(n.availables);
+    Key(w, "notavailables"); w.Int(n.notavailables);
+    Key(w, "paused"); w.Int(n.paused);
+    Key(w, "busy"); w.Int(n.busy);
+    Key(w, "busypaused"); w.Int(n.busypaused);
+    Key(w, "totalagents"); w.Int(n.totalagents);
+    Key(w, "logged"); w.Int(n.logged);
+    Key(w, "onwrapup"); w.Int(n.onwrapup);
     // clang-format on
     w.EndObject();
     Key(w, "agents");
     w.StartArray();
     for (const UcontactAgentView& a : c.agents) {
       w.StartObject();
-      // clang-format off: one key and its value per line, as the vendor sends them
-      Key(w, "location");
-      Str(w, a.location);
-      Key(w, "name");
-      Str(w, a.name);
-      Key(w, "status");
-      w.Int(a.status);
-      Key(w, "paused");
-      w.Bool(a.paused);
-      Key(w, "penalty");
-      w.Int(a.penalty);
-      Key(w, "incall");
-      w.Int(a.incall ? 1 : 0);
-      Key(w, "calls_taken");
-      w.Uint64(a.calls_taken);
-      Key(w, "last_call");
-      w.Int64(a.last_call);
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, "location"); Str(w, a.location);
+      Key(w, "name"); Str(w, a.name);
+      Key(w, "status"); w.Int(a.status);
+      Key(w, "paused"); w.Bool(a.paused);
+      Key(w, "penalty"); w.Int(a.penalty);
+      Key(w, "incall"); w.Int(a.incall ? 1 : 0);
+      Key(w, "calls_taken"); w.Uint64(a.calls_taken);
+      Key(w, "last_call"); w.Int64(a.last_call);
       // clang-format on
       w.EndObject();
     }
@@ -399,17 +327,13 @@ std::string RenderUcontactState(const std::vector<UcontactCampaignView>& campaig
     w.EndObject();
   }
   w.EndArray();
-  // clang-format off: one key and its value per line, as the vendor sends them
-  Key(w, "logins");
-  w.Uint64(auth.logins);
-  Key(w, "login_failures");
-  w.Uint64(auth.login_failures);
-  Key(w, "unauthorized");
-  w.Uint64(auth.unauthorized);
-  Key(w, "end_sessions");
-  w.Uint64(auth.end_sessions);
-  Key(w, "live_sessions");
-  w.Uint64(auth.live_sessions);
+  // One key and its value per line, as the vendor sends them.
+  // clang-format off
+  Key(w, "logins"); w.Uint64(auth.logins);
+  Key(w, "login_failures"); w.Uint64(auth.login_failures);
+  Key(w, "unauthorized"); w.Uint64(auth.unauthorized);
+  Key(w, "end_sessions"); w.Uint64(auth.end_sessions);
+  Key(w, "live_sessions"); w.Uint64(auth.live_sessions);
   // clang-format on
   w.EndObject();
   return buf.GetString();
