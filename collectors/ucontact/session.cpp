@@ -92,7 +92,13 @@ asio::awaitable<Result<std::string>> Session::Token(PollContext& ctx) {
 asio::awaitable<void> Session::End(PollContext& ctx) {
   if (ended_ || !auth_.token.empty()) co_return;
   ended_ = true;
-  if (token_.empty()) co_return;  // none yet, or a login in flight: Token() ends that one
+  if (logging_in_) {
+    // A login in flight ends the session it opens itself (see Token()); wait
+    // for that, so a shutdown does not stop the io_context first. The login is
+    // bounded by its poll's deadline, the wait by the caller's.
+    co_await login_done_->async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  if (token_.empty()) co_return;
   const std::string token = token_.reveal();
   token_ = Secret();
   co_await EndSession(ctx, token, ctx.deadline);

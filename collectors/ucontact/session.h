@@ -40,7 +40,8 @@ class Session {
   // Ends the session this exporter opened (`auth/EndSession` with `user` and
   // `token`), once: later calls and later logins do nothing. A configured
   // token is not ended (the exporter did not create it). A login still in
-  // flight is ended as soon as it succeeds, and its poll fails with auth.
+  // flight is waited for and its session ended as soon as it succeeds (its
+  // poll then fails with auth).
   // Failures are only logged.
   boost::asio::awaitable<void> End(PollContext& ctx);
 

@@ -21,11 +21,18 @@ SUDO=""
 AS_USER=(runuser -u callcenter_exporter --)
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "package_test: needs root or sudo to install $deb" >&2; exit 1; }
-  SUDO=sudo
-  AS_USER=(sudo -u callcenter_exporter)
+  SUDO="sudo -n"  # never wait for a password prompt
+  AS_USER=(sudo -n -u callcenter_exporter)
 fi
-if dpkg-query -W -f='${Status}' callcenter_exporter 2>/dev/null | grep -q "install ok installed"; then
-  echo "package_test: callcenter_exporter is already installed here; not touching it" >&2
+# Only on a machine that never had the package or its user: the purge at the end would
+# delete an administrator's configuration (a removed but not purged package) or user.
+status=$(dpkg-query -W -f='${db:Status-Status}' callcenter_exporter 2>/dev/null || true)
+if [ -n "$status" ] && [ "$status" != "not-installed" ]; then
+  echo "package_test: callcenter_exporter is $status here; not touching it" >&2
+  exit 1
+fi
+if getent passwd callcenter_exporter >/dev/null; then
+  echo "package_test: a user callcenter_exporter exists already; not touching it" >&2
   exit 1
 fi
 
@@ -33,6 +40,8 @@ tmp="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # The purge removes the user, which userdel refuses while its processes run.
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   $SUDO dpkg --purge callcenter_exporter >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
