@@ -91,7 +91,7 @@ TlsConfig ReadTls(ConfigNode& target) {
   if (!tls.ca_file.empty()) {
     // Checked now so a typo fails at load time, not at the first poll.
     std::string error;
-    if (!ReadFile(tls.ca_file, &error)) {
+    if (!node.ReadReferencedFile(tls.ca_file, &error)) {
       node.Fail("ca_file", "cannot read CA file \"" + tls.ca_file + "\": " + error);
     }
   }

@@ -271,6 +271,12 @@ std::string ConfigNode::FilePath(const std::string& key, const std::string& fall
   return Resolve(String(key, fallback));
 }
 
+std::optional<std::string> ConfigNode::ReadReferencedFile(const std::string& path, std::string* error) {
+  std::optional<std::string> content = ReadFile(path, error);
+  if (content) used_->files[path] = *content;
+  return content;
+}
+
 std::string ConfigNode::Fingerprint() const {
   std::string out = YAML::Dump(node_);
   std::string missing;
@@ -289,7 +295,9 @@ void ConfigNode::AppendFiles(const YAML::Node& node, std::string& out) const {
     if (kv.first.IsScalar() && kv.first.Scalar().ends_with("_file") && kv.second.IsScalar()) {
       std::string missing, error;
       const std::string path = Resolve(ExpandEnv(kv.second.Scalar(), &missing).value_or(kv.second.Scalar()));
-      std::optional<std::string> content = ReadFile(path, &error);
+      auto read = used_->files.find(path);
+      std::optional<std::string> content =
+          read != used_->files.end() ? std::optional<std::string>(read->second) : ReadFile(path, &error);
       out += "\n" + path + ": " + (content ? *content : "unreadable: " + error);
     } else {
       AppendFiles(kv.second, out);
@@ -311,7 +319,7 @@ Secret ConfigNode::OptSecret(const std::string& key) {
   std::string path = Resolve(Scalar(file_key, file_node));
   if (path.empty()) Fail(file_key, "must not be empty");
   std::string error;
-  std::optional<std::string> content = ReadFile(path, &error);
+  std::optional<std::string> content = ReadReferencedFile(path, &error);
   if (!content) Fail(file_key, "cannot read secret file \"" + path + "\": " + error);
   // Files written by editors and `echo` end in a newline that is not part of the secret.
   if (!content->empty() && content->back() == '\n') {

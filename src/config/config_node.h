@@ -53,9 +53,15 @@ class ConfigNode {
   // this node does not look into them: check each element yourself.
   std::vector<ConfigNode> ChildList(const std::string& key);
 
+  // A file the configuration names (a secret, a CA), read once: the content is
+  // also what Fingerprint() records for it. nullopt with `error` set to the
+  // system's reason (never the content).
+  std::optional<std::string> ReadReferencedFile(const std::string& path, std::string* error);
+
   // What this mapping says, to tell whether a reloaded target changed: its
   // YAML with ${ENV} expanded, and the content of every file that a key ending
-  // in `_file` names (secrets, CA certificates), anywhere below it. The same
+  // in `_file` names (secrets, CA certificates), anywhere below it, as it was
+  // read while loading (ReadReferencedFile), so each file is read once. The same
   // text for the same file, environment and referenced files. Holds secrets:
   // compare it, never log or show it.
   std::string Fingerprint() const;
@@ -74,6 +80,7 @@ class ConfigNode {
   struct Used {
     std::map<std::string, std::set<std::string>> keys;  // mapping path → keys asked for
     std::set<std::string> children;                     // paths handed out by Child()
+    std::map<std::string, std::string> files;           // path → content, as ReadReferencedFile read it
   };
 
   // One element of a list of scalars, ${ENV} expanded, with where it stands.
