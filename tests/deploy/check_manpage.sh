@@ -84,24 +84,20 @@ while IFS=$'\t' read -r flag default; do
 done < <(grep -E '^[[:space:]]+--[a-z].*\(default: [^)]*\)' "$tmp/help.txt" |
            sed -E 's/^[[:space:]]+(--[a-z][a-z0-9.-]*).*\(default: ([^)]*)\).*/\1\t\2/')
 
-# Rendering warnings. groff exits 0 on warnings, so any output is a failure.
-out="$(groff -man -ww -z "$src" 2>&1)" || true
-if [ -n "$out" ]; then
-  printf '%s\n' "$out" >&2
-  echo "check_manpage: FAIL: groff -man -ww -z warns" >&2
-  fail=1
-else
-  echo "check_manpage: groff -man -ww -z: no warning"
-fi
-if command -v man >/dev/null; then
-  out="$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$src" 2>&1 >/dev/null)" || { echo "$out" >&2; fail=1; }
-  if [ -n "$out" ]; then
-    printf '%s\n' "$out" >&2
-    echo "check_manpage: FAIL: man --warnings -l warns" >&2
+# Rendering warnings: any output of a renderer is a failure (groff exits 0 on warnings).
+report_warnings() {  # renderer output
+  if [ -n "$2" ]; then
+    printf '%s\n' "$2" >&2
+    echo "check_manpage: FAIL: $1 warns" >&2
     fail=1
   else
-    echo "check_manpage: man --warnings -l: no warning"
+    echo "check_manpage: $1: no warning"
   fi
+}
+report_warnings "groff -man -ww -z" "$(groff -man -ww -z "$src" 2>&1 || true)"
+if command -v man >/dev/null; then
+  out="$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$src" 2>&1 >/dev/null)" || fail=1
+  report_warnings "man --warnings -l" "$out"
 else
   echo "check_manpage: man (man-db) not installed, only groff checked"
 fi
