@@ -1,5 +1,7 @@
 #include "collectors/registry.h"
 
+#include <vector>
+
 #include "collectors/huawei_cec/collector.h"
 #include "collectors/mixcall/collector.h"
 #include "collectors/ucontact/collector.h"
@@ -15,6 +17,15 @@ std::span<const VendorDef> AllVendors() {
       ucontact::Vendor(),
   };
   return kVendors;
+}
+
+std::span<const VendorKeys> AllVendorKeys() {
+  static const std::vector<VendorKeys> kKeys = [] {
+    std::vector<VendorKeys> keys;
+    for (const VendorDef& v : AllVendors()) keys.push_back(v.Keys());
+    return keys;
+  }();
+  return kKeys;
 }
 
 }  // namespace cc

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
 
   if (flags.check) {
     try {
-      auto config = cc::LoadConfigFile(flags.app.config_file, cc::AllVendors());
+      auto config = cc::LoadConfigFile(flags.app.config_file, cc::AllVendorKeys());
       std::cout << flags.app.config_file << ": valid, " << config.targets.size() << " target(s)\n";
       if (!flags.app.web_config_file.empty()) {
         cc::http::LoadWebConfig(flags.app.web_config_file);

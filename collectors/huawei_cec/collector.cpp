@@ -4,24 +4,18 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "collectors/huawei_cec/parse.h"
 #include "collectors/huawei_cec/sign.h"
+#include "collectors/kit/fan_out.h"
+#include "collectors/kit/http_status.h"
+#include "collectors/kit/id_list.h"
+#include "collectors/kit/unusable_fields_report.h"
 #include "common/log.h"
-#include "config/config_node.h"
-#include "core/for_each_bounded.h"
 
 namespace cc::huawei_cec {
 namespace {
@@ -43,11 +37,7 @@ struct Paths {
   std::string vdn_rest = "/rest/cmsapp/v1/openapi/agentgroup/agentrestinfo";
 };
 
-// Shared by a target's collectors (all on the target's strand: no locking).
-// Holds the credentials and the back-off after HTTP 403, which CC-CMS sends
-// once it has locked our IP for repeated bad signatures: more requests would
-// only prolong the lock.
-struct TargetState {
+struct Options : VendorOptions {
   std::int64_t cc_id = 0;
   std::int64_t vdn = 0;
   std::vector<std::int64_t> skills;
@@ -55,7 +45,15 @@ struct TargetState {
   std::int64_t max_concurrent_requests = 4;
   std::string access_key;
   Secret secret_key;
-  milliseconds poll_interval{15000};
+};
+
+// Shared by a target's collectors (all on the target's strand: no locking).
+// Holds the options and the back-off after HTTP 403, which CC-CMS sends once
+// it has locked our IP for repeated bad signatures: more requests would only
+// prolong the lock.
+struct TargetState : Options {
+  explicit TargetState(const Options& options, milliseconds interval) : Options(options), poll_interval(interval) {}
+  milliseconds poll_interval;
 
   SteadyClock::time_point backoff_until{};
   milliseconds backoff{0};
@@ -86,6 +84,14 @@ class CmsCollector final : public Collector {
   std::string_view name() const override { return NameOf(kind_); }
 
   asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) override {
+    kit::UnusableFields unusable;
+    auto result = co_await PollKind(ctx, unusable);
+    if (result) report_.Report(ctx, name(), std::move(unusable));
+    co_return result;
+  }
+
+ private:
+  asio::awaitable<Result<Snapshot>> PollKind(PollContext& ctx, kit::UnusableFields& unusable) {
     TargetState& st = *state_;
     const SnapshotOptions options{.agent_metrics = ctx.target.poll.agent_metrics, .now = ctx.started};
     switch (kind_) {
@@ -95,28 +101,28 @@ class CmsCollector final : public Collector {
           const std::int64_t skill = st.skills[i];
           auto body = co_await Post(ctx, st.paths.skill_agents, SkillAgentsBody(st.cc_id, st.vdn, skill));
           if (!body) co_return body.error();
-          auto agents = ParseSkillAgents(*body);
+          auto agents = ParseSkillAgents(*body, &unusable);
           if (!agents) co_return Annotate(agents.error());
           skills[i] = SkillAgents{std::to_string(skill), std::move(agents).value()};
           co_return std::nullopt;
         };
-        if (auto error = co_await ForEachBounded(st.skills.size(), Limit(), fetch)) co_return *error;
+        if (auto error = co_await kit::ForEachBounded(st.skills.size(), Limit(), fetch)) co_return *error;
         co_return BuildAgentsSnapshot(skills, options);
       }
       case Kind::skill_status: {
-        auto all = co_await FetchBatches<SkillStatus>(ctx, st.paths.skill_status, ParseSkillStatus);
+        auto all = co_await FetchBatches<SkillStatus>(ctx, st.paths.skill_status, ParseSkillStatus, unusable);
         if (!all) co_return all.error();
         co_return BuildSkillStatusSnapshot(*all);
       }
       case Kind::skill_call_stats: {
-        auto all = co_await FetchBatches<WindowStats>(ctx, st.paths.skill_call_stats, ParseCallStats);
+        auto all = co_await FetchBatches<WindowStats>(ctx, st.paths.skill_call_stats, ParseCallStats, unusable);
         if (!all) co_return all.error();
         co_return BuildCallStatsSnapshot(*all);
       }
       case Kind::vdn_rest: {
         auto body = co_await Post(ctx, st.paths.vdn_rest, VdnBody(st.cc_id, st.vdn));
         if (!body) co_return body.error();
-        auto info = ParseRestInfo(*body);
+        auto info = ParseRestInfo(*body, &unusable);
         if (!info) co_return Annotate(info.error());
         co_return BuildRestSnapshot(*info, options);
       }
@@ -124,12 +130,12 @@ class CmsCollector final : public Collector {
     co_return MakeError(Reason::parse, "unknown collector");
   }
 
- private:
   std::size_t Limit() const { return static_cast<std::size_t>(state_->max_concurrent_requests); }
 
   // The skill ids in batches of at most 1000, results in batch order.
   template <class T, class Parse>
-  asio::awaitable<Result<std::vector<T>>> FetchBatches(PollContext& ctx, const std::string& path, Parse parse) {
+  asio::awaitable<Result<std::vector<T>>> FetchBatches(PollContext& ctx, const std::string& path, Parse parse,
+                                                       kit::UnusableFields& unusable) {
     const TargetState& st = *state_;
     const std::size_t batches = (st.skills.size() + kMaxSkillIds - 1) / kMaxSkillIds;
     std::vector<std::vector<T>> parts(batches);
@@ -138,12 +144,12 @@ class CmsCollector final : public Collector {
       const auto batch = std::span(st.skills).subspan(first, std::min(kMaxSkillIds, st.skills.size() - first));
       auto body = co_await Post(ctx, path, SkillIdsBody(st.cc_id, st.vdn, batch));
       if (!body) co_return body.error();
-      auto part = parse(*body);
+      auto part = parse(*body, &unusable);
       if (!part) co_return Annotate(part.error());
       parts[b] = std::move(part).value();
       co_return std::nullopt;
     };
-    if (auto error = co_await ForEachBounded(batches, Limit(), fetch)) co_return *error;
+    if (auto error = co_await kit::ForEachBounded(batches, Limit(), fetch)) co_return *error;
     std::vector<T> all;
     for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(all));
     co_return all;
@@ -197,12 +203,13 @@ class CmsCollector final : public Collector {
         co_return MakeError(Reason::auth, where + "HTTP 403, IP locked after repeated bad signatures; backing off " +
                                               FormatDuration(st.backoff) + " until " + st.backoff_until_text);
       }
-      default: co_return MakeError(Reason::http_status, where + "HTTP status " + std::to_string(response->status));
+      default: co_return kit::StatusError(std::string(name()) + ": " + path, static_cast<int>(response->status));
     }
   }
 
   const Kind kind_;
   std::shared_ptr<TargetState> state_;
+  kit::UnusableFieldsReport report_;
 };
 
 std::int64_t RangedInt(ConfigNode& node, const std::string& key, std::int64_t lo, std::int64_t hi) {
@@ -211,34 +218,28 @@ std::int64_t RangedInt(ConfigNode& node, const std::string& key, std::int64_t lo
   return v;
 }
 
-std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target, ConfigNode& node) {
-  auto st = std::make_shared<TargetState>();
-  st->poll_interval = target.poll.poll_interval;
-  st->cc_id = RangedInt(node, "cc_id", 1, 65535);
-  st->vdn = RangedInt(node, "vdn", 1, 5000);
-  st->skills = node.IntList("skills");
-  std::set<std::int64_t> seen;
-  for (std::int64_t s : st->skills) {
-    if (s < 1 || s > 10000) node.Fail("skills", "skill " + std::to_string(s) + " is outside 1-10000");
-    if (!seen.insert(s).second) node.Fail("skills", "skill " + std::to_string(s) + " is listed twice");
-  }
+std::shared_ptr<const VendorOptions> Read(const TargetConfig& target, ConfigNode& node) {
+  auto o = std::make_shared<Options>();
+  o->cc_id = RangedInt(node, "cc_id", 1, 65535);
+  o->vdn = RangedInt(node, "vdn", 1, 5000);
+  o->skills = kit::ReadIntIdList(node, "skills", "skill", 1, 10000);
   // CC-CMS has a skill listing (configures/skills) but its fields are not
   // documented well enough to rely on: the skills are configured.
-  if (st->skills.empty()) {
+  if (o->skills.empty()) {
     node.Fail("skills", "list the skill queue ids to monitor (the CC-CMS skill listing is not used)");
   }
-  st->max_concurrent_requests = node.Int("max_concurrent_requests", 4);
-  if (st->max_concurrent_requests < 1 || st->max_concurrent_requests > 10) {
+  o->max_concurrent_requests = node.Int("max_concurrent_requests", 4);
+  if (o->max_concurrent_requests < 1 || o->max_concurrent_requests > 10) {
     node.Fail("max_concurrent_requests", "must be between 1 and 10 (CC-CMS allows 10)");
   }
   if (target.url.path.find('?') != std::string::npos) node.Fail("url", "must not carry a query for huawei_cec");
 
   ConfigNode auth = node.Child("auth");
-  st->access_key = auth.String("access_key");
-  if (st->access_key.empty() || st->access_key.find('/') != std::string::npos) {
+  o->access_key = auth.String("access_key");
+  if (o->access_key.empty() || o->access_key.find('/') != std::string::npos) {
     auth.Fail("access_key", "must be non-empty and must not contain '/'");
   }
-  st->secret_key = auth.RequiredSecret("secret_key");
+  o->secret_key = auth.RequiredSecret("secret_key");
 
   ConfigNode paths = node.Child("paths");
   auto path = [&](const std::string& key, std::string& out) {
@@ -249,14 +250,20 @@ std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target, Config
       out = *p;
     }
   };
-  path("skill_agents", st->paths.skill_agents);
-  path("skill_status", st->paths.skill_status);
-  path("skill_call_stats", st->paths.skill_call_stats);
-  path("vdn_rest", st->paths.vdn_rest);
+  path("skill_agents", o->paths.skill_agents);
+  path("skill_status", o->paths.skill_status);
+  path("skill_call_stats", o->paths.skill_call_stats);
+  path("vdn_rest", o->paths.vdn_rest);
+  return o;
+}
 
-  return {
-      std::make_shared<CmsCollector>(Kind::skill_agents, st), std::make_shared<CmsCollector>(Kind::skill_status, st),
-      std::make_shared<CmsCollector>(Kind::skill_call_stats, st), std::make_shared<CmsCollector>(Kind::vdn_rest, st)};
+std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target) {
+  auto st = std::make_shared<TargetState>(OptionsOf<Options>(target), target.poll.poll_interval);
+  std::vector<std::shared_ptr<Collector>> out;
+  for (Kind kind : {Kind::skill_agents, Kind::skill_status, Kind::skill_call_stats, Kind::vdn_rest}) {
+    out.push_back(std::make_shared<CmsCollector>(kind, st));
+  }
+  return out;
 }
 
 }  // namespace
@@ -266,6 +273,6 @@ milliseconds NextBackoff(milliseconds current, milliseconds poll_interval) {
   return current >= kMaxBackoff / 2 ? kMaxBackoff : current * 2;
 }
 
-VendorDef Vendor() { return VendorDef{"huawei_cec", &Build}; }
+VendorDef Vendor() { return VendorDef{.name = "huawei_cec", .read = &Read, .build = &Build}; }
 
 }  // namespace cc::huawei_cec

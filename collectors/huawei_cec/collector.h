@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/collector.h"
+#include "collectors/kit/vendor.h"
 
 namespace cc::huawei_cec {
 

@@ -7,78 +7,58 @@
 #include <utility>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
-#include "collectors/common/json_fields.h"
 #include "collectors/huawei_cec/metrics.h"
+#include "collectors/kit/field_reader.h"
+#include "collectors/kit/json.h"
 #include "model/metrics.h"
 
 namespace cc::huawei_cec {
 namespace {
 
-using json::Snippet;
-using json::Str;
-using json::Trim;
-using rapidjson::Value;
-using Keys = std::initializer_list<const char*>;
+using namespace cc::kit;
 
 constexpr std::string_view kSuccessCode = "0100000";
 
-// The first of `keys` that is present and not null (versions differ in case).
-const Value* Member(const Value& obj, Keys keys) {
+// 4294967295 and 4294967295000 (UINT32_MAX, in s or ms) mean "none".
+bool IsSentinel(const Value& v) {
+  const auto n = NumberOf(v);
+  return n && (*n == 4294967295.0 || *n == 4294967295000.0);
+}
+
+// The first of `keys` present and not null (versions differ in case).
+const Value* MemberOf(const Value& obj, Keys keys) {
   for (const char* key : keys) {
-    if (const Value* v = json::Member(obj, key)) return v;
+    if (const Value* v = Member(obj, key)) return v;
   }
   return nullptr;
 }
 
-bool IsSentinel(double v) { return v == 4294967295.0 || v == 4294967295000.0; }
-
-std::optional<double> NumberOf(const Value& v) {
-  auto out = json::NumberOf(v);
-  if (!out || !std::isfinite(*out) || IsSentinel(*out)) return std::nullopt;
-  return out;
-}
-
-std::optional<double> Number(const Value& obj, Keys keys) {
-  const Value* v = Member(obj, keys);
-  return v == nullptr ? std::nullopt : NumberOf(*v);
-}
-
 // Ids: 101 or "101"; an empty string is no id.
-std::optional<std::string> IdText(const Value& v) {
-  auto id = json::IdText(v);
+std::optional<std::string> IdOf(const Value& v) {
+  auto id = IdText(v);
   if (id && id->empty()) return std::nullopt;
   return id;
 }
 
-std::optional<std::string> Id(const Value& obj, Keys keys) {
-  const Value* v = Member(obj, keys);
-  return v == nullptr ? std::nullopt : IdText(*v);
+// A reader for one payload element: Huawei's sentinels give no value.
+FieldReader Reader(const Value& v, std::string prefix, UnusableFields& unusable) {
+  return FieldReader(v, std::move(prefix), unusable, &IsSentinel);
 }
-
-std::string Text(const Value& obj, Keys keys) {
-  const Value* v = Member(obj, keys);
-  if (v == nullptr) return {};
-  if (v->IsString()) return std::string(Str(*v));
-  return IdText(*v).value_or("");
-}
-
-Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
 
 // Checks the envelope and returns the payload (resultDesc, else resultDatas).
 Result<const Value*> Payload(const rapidjson::Document& doc, std::string_view body) {
-  if (!doc.IsObject()) return ParseError("response is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
-  const Value* code = Member(doc, {"resultCode"});
-  const Value* result = Member(doc, {"result"});
+  if (!doc.IsObject()) return ShapeError("", "response is not a JSON object", body);
+  const Value* code = Member(doc, "resultCode");
+  const Value* result = Member(doc, "result");
   bool ok = false;
   std::string failure;
   if (code != nullptr) {
-    const auto text = IdText(*code);
+    const auto text = IdOf(*code);
     ok = text == kSuccessCode;
     failure = "resultCode " + Snippet(text.value_or("?"));
   } else if (result != nullptr) {
-    const auto text = IdText(*result);
+    const auto text = IdOf(*result);
     ok = text == "0";
     failure = "result " + Snippet(text.value_or("?"));
   } else {
@@ -86,14 +66,14 @@ Result<const Value*> Payload(const rapidjson::Document& doc, std::string_view bo
   }
   if (!ok) {
     // On failure resultDesc is a message, e.g. "Invalid parameter".
-    if (const Value* desc = Member(doc, {"resultDesc"}); desc != nullptr && desc->IsString()) {
+    if (const Value* desc = Member(doc, "resultDesc"); desc != nullptr && desc->IsString()) {
       failure += " (" + Snippet(Str(*desc)) + ")";
     }
     return MakeError(Reason::vendor_error, "CC-CMS request failed: " + failure);
   }
-  const Value* desc = Member(doc, {"resultDesc"});
+  const Value* desc = Member(doc, "resultDesc");
   if (desc != nullptr && (desc->IsArray() || desc->IsObject())) return desc;
-  const Value* datas = Member(doc, {"resultDatas"});
+  const Value* datas = Member(doc, "resultDatas");
   if (datas != nullptr && (datas->IsArray() || datas->IsObject())) return datas;
   return ParseError("response has no `resultDesc` or `resultDatas` payload");
 }
@@ -102,14 +82,8 @@ Result<const Value*> Payload(const rapidjson::Document& doc, std::string_view bo
 // An object payload counts as a list of one.
 template <class T, class F>
 Result<std::vector<T>> ParseList(std::string_view body, F each) {
-  if (Trim(body).empty()) return ParseError("empty body");
-  if (body.find('\0') != std::string_view::npos) return ParseError("body contains a NUL byte");
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return ParseError(std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
-                      std::to_string(doc.GetErrorOffset()) + "), body starts with \"" + Snippet(Trim(body)) + "\"");
-  }
+  if (auto error = ParseDocument(doc, body, "")) return *error;
   auto payload = Payload(doc, body);
   if (!payload) return payload.error();
   std::vector<T> out;
@@ -131,68 +105,83 @@ Result<std::vector<T>> ParseList(std::string_view body, F each) {
   return out;
 }
 
-Result<AgentRow> ParseAgent(const Value& v) {
+// The element's id, or a parse error naming what lacks one: without its id an
+// element cannot be placed at all.
+Result<std::string> RequiredId(const Value& v, Keys keys, std::string_view what) {
+  const Value* id = MemberOf(v, keys);
+  auto text = id == nullptr ? std::nullopt : IdOf(*id);
+  if (!text) return ParseError(std::string(what) + " without " + *keys.begin());
+  return *text;
+}
+
+Result<AgentRow> ParseAgent(const Value& v, UnusableFields& unusable) {
+  constexpr Range kCount = Range::non_negative;
   AgentRow a;
-  auto id = Id(v, {"workno", "workNo", "agentId"});
-  if (!id) return ParseError("agent without workno");
+  auto id = RequiredId(v, {"workno", "workNo", "agentId"}, "agent");
+  if (!id) return id.error();
   a.id = *id;
-  a.name = Text(v, {"name"});
-  if (const Value* phone = Member(v, {"phonenumber", "phoneNumber"})) a.phone = IdText(*phone);
-  a.group = Id(v, {"groupid", "groupId"});
-  a.media_type = Number(v, {"mediatype", "mediaType"});
-  a.status = Number(v, {"status"});
-  a.cti_status = Number(v, {"ctiStatus", "citStatus", "ctistatus"});
-  a.state_seconds = Number(v, {"currentstatetime", "currentStateTime"});
-  a.login_ms = Number(v, {"logindate", "loginDate"});
+  FieldReader f = Reader(v, "agent " + a.id + ".", unusable);
+  a.name = f.Text("name");
+  if (auto phone = f.Text({"phonenumber", "phoneNumber"}); !phone.empty()) a.phone = std::move(phone);
+  a.group = f.Id({"groupid", "groupId"});
+  a.media_type = f.Number({"mediatype", "mediaType"}, kCount);
+  a.status = f.Number("status");
+  a.cti_status = f.Number({"ctiStatus", "citStatus", "ctistatus"});
+  a.state_seconds = f.Number({"currentstatetime", "currentStateTime"}, kCount);
+  a.login_ms = f.Number({"logindate", "loginDate"}, kCount);
   return a;
 }
 
-Result<SkillStatus> ParseStatus(const Value& v) {
+Result<SkillStatus> ParseStatus(const Value& v, UnusableFields& unusable) {
+  constexpr Range kCount = Range::non_negative;
   SkillStatus s;
-  auto id = Id(v, {"skillId", "skillid", "id"});
-  if (!id) return ParseError("skill status without skillId");
+  auto id = RequiredId(v, {"skillId", "skillid", "id"}, "skill status");
+  if (!id) return id.error();
   s.skill = *id;
-  s.description = Text(v, {"skillDescrip", "skilldescrip"});
-  s.waiting = Number(v, {"queueSize", "queuesize"});
-  s.longest_wait_seconds = Number(v, {"queueTime", "queuetime"});
-  s.logged_in = Number(v, {"loggedOnAgents", "loggedonagents"});
-  s.available = Number(v, {"availAgents", "availagents"});
-  s.max_waiting = Number(v, {"maxQueueSize", "maxqueuesize"});
+  FieldReader f = Reader(v, "skill " + s.skill + ".", unusable);
+  s.description = f.Text({"skillDescrip", "skilldescrip"});
+  s.waiting = f.Number({"queueSize", "queuesize"}, kCount);
+  s.longest_wait_seconds = f.Number({"queueTime", "queuetime"}, kCount);
+  s.logged_in = f.Number({"loggedOnAgents", "loggedonagents"}, kCount);
+  s.available = f.Number({"availAgents", "availagents"}, kCount);
+  s.max_waiting = f.Number({"maxQueueSize", "maxqueuesize"}, kCount);
   return s;
 }
 
-Result<WindowStats> ParseWindow(const Value& v) {
+Result<WindowStats> ParseWindow(const Value& v, UnusableFields& unusable) {
+  constexpr Range kCount = Range::non_negative;
   WindowStats w;
-  auto id = Id(v, {"id", "skillId"});
-  if (!id) return ParseError("call statistics without skill id");
+  auto id = RequiredId(v, {"id", "skillId"}, "call statistics");
+  if (!id) return id.error();
   w.skill = *id;
-  w.start_ms = Number(v, {"startTime", "starttime"});
-  w.offered = Number(v, {"allCallCount", "allcallcount"});
-  w.answered = Number(v, {"cnnedCallCount", "cnnedcallcount"});
-  w.abandoned = Number(v, {"abanCallCount", "abancallcount"});
-  w.ended = Number(v, {"callEndCount", "callendcount"});
-  w.ivr_talk_seconds = Number(v, {"talkTimeOnIvr", "talktimeonivr"});
-  w.answered_within_20s = Number(v, {"cnnedIn20sCallCount", "cnnedin20scallcount"});
-  w.wrapped_up = Number(v, {"clearUpCallCount", "clearupcallcount"});
-  w.wrap_up_seconds = Number(v, {"clearUpTime", "clearuptime"});
+  FieldReader f = Reader(v, "skill " + w.skill + ".", unusable);
+  w.start_ms = f.Number({"startTime", "starttime"}, kCount);
+  w.offered = f.Number({"allCallCount", "allcallcount"}, kCount);
+  w.answered = f.Number({"cnnedCallCount", "cnnedcallcount"}, kCount);
+  w.abandoned = f.Number({"abanCallCount", "abancallcount"}, kCount);
+  w.ended = f.Number({"callEndCount", "callendcount"}, kCount);
+  w.ivr_talk_seconds = f.Number({"talkTimeOnIvr", "talktimeonivr"}, kCount);
+  w.answered_within_20s = f.Number({"cnnedIn20sCallCount", "cnnedin20scallcount"}, kCount);
+  w.wrapped_up = f.Number({"clearUpCallCount", "clearupcallcount"}, kCount);
+  w.wrap_up_seconds = f.Number({"clearUpTime", "clearuptime"}, kCount);
   return w;
 }
 
-Result<RestAgent> ParseRestAgent(const Value& v) {
+Result<RestAgent> ParseRestAgent(const Value& v, UnusableFields& unusable) {
   RestAgent a;
-  auto id = Id(v, {"workno", "workNo", "agentId"});
-  if (!id) return ParseError("rest detail without workno");
+  auto id = RequiredId(v, {"workno", "workNo", "agentId"}, "rest detail");
+  if (!id) return id.error();
   a.id = *id;
-  a.name = Text(v, {"agentname", "agentName", "name"});
-  a.blocked_reason = Number(v, {"cantrestreason", "cantRestReason", "cantRestCause"});
-  a.begin_ms = Number(v, {"begintime", "beginTime"});
-  a.requested_seconds = Number(v, {"restduration", "restDuration", "reqRestDura"});
+  FieldReader f = Reader(v, "rest " + a.id + ".", unusable);
+  a.name = f.Text({"agentname", "agentName", "name"});
+  a.blocked_reason = f.Number({"cantrestreason", "cantRestReason", "cantRestCause"});
+  a.begin_ms = f.Number({"begintime", "beginTime"}, Range::non_negative);
+  a.requested_seconds = f.Number({"restduration", "restDuration", "reqRestDura"}, Range::non_negative);
   return a;
 }
 
-// A code field as an int; -1 (no table entry) for fractions and huge values,
-// which a plain cast would turn into undefined behaviour.
-int Code(double v) { return (v >= -1 && v <= 1e6 && v == std::floor(v)) ? static_cast<int>(v) : -1; }
+// A code field as an int; -1 (no table entry) for fractions and huge values.
+int Code(double v) { return IntegerCode(v).value_or(-1); }
 
 void AddIf(Snapshot& snap, const MetricDef& def, Labels labels, const std::optional<double>& v) {
   if (v) snap.Add(def, std::move(labels), *v);
@@ -206,31 +195,48 @@ std::string Join(std::span<const std::int64_t> ids) {
 
 }  // namespace
 
-Result<std::vector<AgentRow>> ParseSkillAgents(std::string_view body) { return ParseList<AgentRow>(body, ParseAgent); }
+namespace {
 
-Result<std::vector<SkillStatus>> ParseSkillStatus(std::string_view body) {
-  return ParseList<SkillStatus>(body, ParseStatus);
+// `parse` with a place for the unusable fields, whether the caller wants them or not.
+template <class T, class Parse>
+Result<std::vector<T>> ParseElements(std::string_view body, Parse parse, UnusableFields* unusable) {
+  UnusableFields ignored;
+  UnusableFields& out = unusable ? *unusable : ignored;
+  return ParseList<T>(body, [&](const Value& v) { return parse(v, out); });
 }
 
-Result<std::vector<WindowStats>> ParseCallStats(std::string_view body) {
-  return ParseList<WindowStats>(body, ParseWindow);
+}  // namespace
+
+Result<std::vector<AgentRow>> ParseSkillAgents(std::string_view body, UnusableFields* unusable) {
+  return ParseElements<AgentRow>(body, ParseAgent, unusable);
 }
 
-Result<RestInfo> ParseRestInfo(std::string_view body) {
+Result<std::vector<SkillStatus>> ParseSkillStatus(std::string_view body, UnusableFields* unusable) {
+  return ParseElements<SkillStatus>(body, ParseStatus, unusable);
+}
+
+Result<std::vector<WindowStats>> ParseCallStats(std::string_view body, UnusableFields* unusable) {
+  return ParseElements<WindowStats>(body, ParseWindow, unusable);
+}
+
+Result<RestInfo> ParseRestInfo(std::string_view body, UnusableFields* unusable) {
+  UnusableFields ignored;
+  UnusableFields& out = unusable ? *unusable : ignored;
   RestInfo info;
   bool seen = false;
   auto parsed = ParseList<bool>(body, [&](const Value& v) -> Result<bool> {
     if (seen) return ParseError("rest info payload has more than one object");
     seen = true;
-    info.approved = Number(v, {"allowrestnum", "allowRestNum", "allowRestAgentNum"});
-    info.on_break = Number(v, {"onrestnum", "onRestNum", "onRestAgentNum"});
-    info.requested = Number(v, {"waitrestnum", "waitRestNum", "waitRestAgentNum"});
-    const Value* details = Member(v, {"agentsrestdetails", "agentsRestDetails", "details"});
+    FieldReader f = Reader(v, "", out);
+    info.approved = f.Number({"allowrestnum", "allowRestNum", "allowRestAgentNum"}, Range::non_negative);
+    info.on_break = f.Number({"onrestnum", "onRestNum", "onRestAgentNum"}, Range::non_negative);
+    info.requested = f.Number({"waitrestnum", "waitRestNum", "waitRestAgentNum"}, Range::non_negative);
+    const Value* details = MemberOf(v, {"agentsrestdetails", "agentsRestDetails", "details"});
     if (details == nullptr) return true;
     if (!details->IsArray()) return ParseError("agentsrestdetails is not an array");
     for (const Value& d : details->GetArray()) {
       if (!d.IsObject()) return ParseError("agentsrestdetails element is not an object");
-      auto agent = ParseRestAgent(d);
+      auto agent = ParseRestAgent(d, out);
       if (!agent) return agent.error();
       info.agents.push_back(std::move(agent).value());
     }

@@ -81,13 +81,18 @@ struct SnapshotOptions {
   std::chrono::system_clock::time_point now;  // poll time, for state-since
 };
 
+// Fields present but unusable ("agent 1001.status"), for the collector's
+// report. Filled by the parsers below when given.
+using UnusableFields = std::vector<std::string>;
+
 // Envelope: success is resultCode "0100000", or result "0" when there is no
 // resultCode; anything else is vendor_error naming the code. Not JSON or a
-// wrong shape is parse.
-Result<std::vector<AgentRow>> ParseSkillAgents(std::string_view body);
-Result<std::vector<SkillStatus>> ParseSkillStatus(std::string_view body);
-Result<std::vector<WindowStats>> ParseCallStats(std::string_view body);
-Result<RestInfo> ParseRestInfo(std::string_view body);
+// wrong shape is parse. An unusable value (not a number, a negative count)
+// drops only its field and is recorded in `unusable`.
+Result<std::vector<AgentRow>> ParseSkillAgents(std::string_view body, UnusableFields* unusable = nullptr);
+Result<std::vector<SkillStatus>> ParseSkillStatus(std::string_view body, UnusableFields* unusable = nullptr);
+Result<std::vector<WindowStats>> ParseCallStats(std::string_view body, UnusableFields* unusable = nullptr);
+Result<RestInfo> ParseRestInfo(std::string_view body, UnusableFields* unusable = nullptr);
 
 Snapshot BuildAgentsSnapshot(const std::vector<SkillAgents>& skills, const SnapshotOptions& options);
 Snapshot BuildSkillStatusSnapshot(const std::vector<SkillStatus>& skills);

@@ -2,14 +2,14 @@
 
 #include <iterator>
 #include <memory>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "collectors/kit/http_status.h"
+#include "collectors/kit/id_list.h"
+#include "collectors/kit/unusable_fields_report.h"
 #include "collectors/mixcall/parse.h"
-#include "common/log.h"
-#include "config/config_node.h"
 
 namespace cc::mixcall {
 namespace {
@@ -17,7 +17,10 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr std::string_view kCollector = "queueinfo";
-constexpr std::size_t kMaxLoggedFields = 400;  // bytes of the skipped-field list in one log line
+
+struct Options : VendorOptions {
+  std::vector<std::string> queues;  // empty: every queue
+};
 
 class QueueInfoCollector final : public Collector {
  public:
@@ -38,7 +41,11 @@ class QueueInfoCollector final : public Collector {
       std::move(part->begin(), part->end(), std::back_inserter(queues));
     }
     KeepQueues(queues, queues_);
-    ReportInvalidFields(ctx, queues);
+    kit::UnusableFields unusable;
+    for (Queue& q : queues) {
+      for (std::string& f : q.unusable_fields) unusable.push_back(q.id + ":" + std::move(f));
+    }
+    report_.Report(ctx, kCollector, std::move(unusable));
     co_return BuildSnapshot(queues, ParseOptions{.agent_metrics = ctx.target.poll.agent_metrics});
   }
 
@@ -47,50 +54,27 @@ class QueueInfoCollector final : public Collector {
     HttpRequest request;
     request.target = QueueInfoTarget(ctx.target.url.path, queue);
     request.headers.emplace_back("Accept", "application/json");
-    auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
-    if (!response) co_return response.error();
-    if (response->status != 200) {
-      co_return MakeError(Reason::http_status, "queueinfo: HTTP status " + std::to_string(response->status));
-    }
-    co_return ParseQueues(response->body);
-  }
-
-  // Skipped fields are logged when the set changes, not on every poll.
-  void ReportInvalidFields(const PollContext& ctx, const std::vector<Queue>& queues) {
-    std::string fields;
-    for (const Queue& q : queues) {
-      for (const std::string& f : q.invalid_fields) {
-        if (fields.size() >= kMaxLoggedFields) break;
-        fields += (fields.empty() ? "" : " ") + q.id + ":" + f;
-      }
-    }
-    if (fields.size() > kMaxLoggedFields) fields.replace(kMaxLoggedFields, std::string::npos, "...");
-    if (fields == last_invalid_fields_) return;
-    last_invalid_fields_ = fields;
-    if (fields.empty()) return;
-    log::Warn("mixcall fields not understood, their series are skipped",
-              {{"target", ctx.target.name}, {"collector", kCollector}, {"fields", fields}});
+    auto body = kit::BodyOf(co_await ctx.http.Send(std::move(request), ctx.deadline), kCollector);
+    if (!body) co_return body.error();
+    co_return ParseQueues(*body);
   }
 
   const std::vector<std::string> queues_;
-  std::string last_invalid_fields_;
+  kit::UnusableFieldsReport report_;
 };
 
-std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& /*target*/, ConfigNode& node) {
-  std::vector<std::string> queues = node.StringList("queues");
-  std::set<std::string> seen;
-  for (const std::string& q : queues) {
-    if (q.empty()) node.Fail("queues", "a queue number must not be empty");
-    for (unsigned char c : q) {
-      if (c <= 0x20 || c == 0x7f) node.Fail("queues", "queue \"" + q + "\" contains whitespace or control characters");
-    }
-    if (!seen.insert(q).second) node.Fail("queues", "queue \"" + q + "\" is listed twice");
-  }
-  return {std::make_shared<QueueInfoCollector>(std::move(queues))};
+std::shared_ptr<const VendorOptions> Read(const TargetConfig& /*target*/, ConfigNode& node) {
+  auto options = std::make_shared<Options>();
+  options->queues = kit::ReadIdList(node, "queues", {.noun = "queue"});
+  return options;
+}
+
+std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target) {
+  return {std::make_shared<QueueInfoCollector>(OptionsOf<Options>(target).queues)};
 }
 
 }  // namespace
 
-VendorDef Vendor() { return VendorDef{"mixcall", &Build}; }
+VendorDef Vendor() { return VendorDef{.name = "mixcall", .read = &Read, .build = &Build}; }
 
 }  // namespace cc::mixcall

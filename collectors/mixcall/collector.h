@@ -1,10 +1,10 @@
 #pragma once
 
-#include "core/collector.h"
+#include "collectors/kit/vendor.h"
 
 namespace cc::mixcall {
 
-// vendor: mixcall — collector `queueinfo` (see docs/vendors/api/mixcall.md).
+// vendor: mixcall — collector `queueinfo` (see docs/vendors/mixcall.md).
 VendorDef Vendor();
 
 }  // namespace cc::mixcall

@@ -9,93 +9,50 @@
 #include <utility>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
-#include "collectors/common/json_fields.h"
+#include "collectors/kit/field_reader.h"
+#include "collectors/kit/json.h"
 #include "config/url.h"
 #include "model/metrics.h"
 
 namespace cc::mixcall {
 namespace {
 
-using rapidjson::Value;
-using namespace cc::json;
+using namespace cc::kit;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
-// Reads the fields of one JSON object, recording those that are present but
-// unusable instead of failing the whole poll for them.
-class FieldReader {
- public:
-  FieldReader(const Value& obj, std::string prefix, std::vector<std::string>& invalid)
-      : obj_(obj), prefix_(std::move(prefix)), invalid_(invalid) {}
+// "unlimited" or a number.
+std::optional<double> MaxOf(const Value& v) {
+  if (v.IsString() && EqualsIgnoreCase(Trim(Str(v)), "unlimited")) return std::numeric_limits<double>::infinity();
+  return NumberOf(v);
+}
 
-  // Plain number, "3" or 3.
-  std::optional<double> Number(const char* key) {
-    return Read(key, [](const Value& v) -> std::optional<double> {
-      if (v.IsNumber()) return v.GetDouble();
-      return NumberText(Str(v));
-    });
-  }
+std::optional<double> WaitSecondsOf(const Value& v) {
+  if (v.IsString()) return ParseWaitSeconds(Str(v));
+  return NumberOf(v);
+}
 
-  // "unlimited" or a number.
-  std::optional<double> Max(const char* key) {
-    return Read(key, [](const Value& v) -> std::optional<double> {
-      if (v.IsNumber()) return v.GetDouble();
-      if (EqualsIgnoreCase(Trim(Str(v)), "unlimited")) return std::numeric_limits<double>::infinity();
-      return NumberText(Str(v));
-    });
-  }
+// 87.5, "87.5" or "87.5%".
+std::optional<double> RatioOf(const Value& v) {
+  if (v.IsNumber()) return v.GetDouble() / 100;
+  return v.IsString() ? ParsePercentRatio(Str(v)) : std::nullopt;
+}
 
-  std::optional<double> WaitSeconds(const char* key) {
-    return Read(key, [](const Value& v) -> std::optional<double> {
-      if (v.IsNumber()) return v.GetDouble() >= 0 ? std::optional(v.GetDouble()) : std::nullopt;
-      return ParseWaitSeconds(Str(v));
-    });
-  }
+// true, 1, "1", "paused" → 1; false, 0, "0", "unpaused" → 0.
+std::optional<double> PausedOf(const Value& v) {
+  if (v.IsBool()) return v.GetBool() ? 1 : 0;
+  if (v.IsNumber()) return v.GetDouble() != 0 ? 1 : 0;
+  if (!v.IsString()) return std::nullopt;
+  const auto s = Trim(Str(v));
+  if (EqualsIgnoreCase(s, "paused") || s == "1") return 1;
+  if (EqualsIgnoreCase(s, "unpaused") || s == "0") return 0;
+  return std::nullopt;
+}
 
-  std::optional<double> Ratio(const char* key) {
-    return Read(key, [](const Value& v) -> std::optional<double> {
-      if (v.IsNumber()) return v.GetDouble() >= 0 ? std::optional(v.GetDouble() / 100) : std::nullopt;
-      return ParsePercentRatio(Str(v));
-    });
-  }
-
-  // Free text; a number is turned into text, anything else is dropped.
-  std::string Text(const char* key) {
-    const Value* v = Member(obj_, key);
-    if (v == nullptr) return {};
-    if (auto text = IdText(*v)) return *text;
-    if (v->IsNumber()) return std::to_string(v->GetDouble());
-    Invalid(key);
-    return {};
-  }
-
-  void Invalid(const char* key) { invalid_.push_back(prefix_ + key); }
-
- private:
-  template <class F>
-  std::optional<double> Read(const char* key, F parse) {
-    const Value* v = Member(obj_, key);
-    // PHP renders a missing value as "": nothing to report.
-    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
-    std::optional<double> out;
-    if (v->IsNumber() || v->IsString()) out = parse(*v);
-    if (!out) Invalid(key);
-    return out;
-  }
-
-  const Value& obj_;
-  std::string prefix_;
-  std::vector<std::string>& invalid_;
-};
-
-Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
-
-Result<Agent> ParseAgent(const std::string& queue, std::string_view key, const Value& v,
-                         std::vector<std::string>& invalid) {
+Result<Agent> ParseAgent(const std::string& queue, std::string_view key, const Value& v, UnusableFields& unusable) {
   if (!v.IsObject()) {
     return ParseError("queue " + Snippet(queue) + ": agent " + Snippet(key) + " is not an object");
   }
@@ -109,27 +66,15 @@ Result<Agent> ParseAgent(const std::string& queue, std::string_view key, const V
   if (agent.id.empty()) agent.id = std::string(Trim(key));
   if (agent.id.empty()) return ParseError("queue " + Snippet(queue) + ": agent without exten");
 
-  FieldReader fields(v, "agents." + agent.id + ".", invalid);
-  if (bad_exten) fields.Invalid("exten");
+  FieldReader fields(v, "agents." + agent.id + ".", unusable);
+  if (bad_exten) fields.Unusable("exten");
   agent.status = fields.Number("status");
-  if (const Value* dnd = Member(v, "dnd"); dnd != nullptr && !(dnd->IsString() && Trim(Str(*dnd)).empty())) {
+  if (fields.Get("dnd") != nullptr) {
     agent.dnd = fields.Number("dnd");
     // A DND entry that is not a number is still a DND entry: the agent is busy.
     agent.busy = !agent.dnd || *agent.dnd != -1;
   }
-  if (const Value* paused = Member(v, "paused")) {
-    if (paused->IsBool()) {
-      agent.paused = paused->GetBool();
-    } else if (paused->IsString() && (EqualsIgnoreCase(Trim(Str(*paused)), "paused") || Str(*paused) == "1")) {
-      agent.paused = true;
-    } else if (paused->IsString() && (EqualsIgnoreCase(Trim(Str(*paused)), "unpaused") || Str(*paused) == "0")) {
-      agent.paused = false;
-    } else if (paused->IsNumber()) {
-      agent.paused = paused->GetDouble() != 0;
-    } else {
-      fields.Invalid("paused");
-    }
-  }
+  if (auto paused = fields.Parsed("paused", PausedOf)) agent.paused = *paused != 0;
   return agent;
 }
 
@@ -144,23 +89,23 @@ Result<Queue> ParseQueue(std::string_view key, const Value& v) {
   if (q.id.empty()) q.id = std::string(Trim(key));
   if (q.id.empty()) return ParseError("queue without a queue number");
 
-  FieldReader fields(v, "", q.invalid_fields);
+  FieldReader fields(v, "", q.unusable_fields);
   q.name = fields.Text("name");
   q.strategy = StrategyName(fields.Text("ringtype"));
-  q.waiting = fields.Number("wait");
-  q.max_waiting = fields.Max("max");
-  q.longest_wait_seconds = fields.WaitSeconds("maxwaittime");
-  q.average_wait_seconds = fields.Number("holdtime");
+  q.waiting = fields.Number("wait", Range::non_negative);
+  q.max_waiting = fields.Parsed("max", MaxOf, Range::non_negative);
+  q.longest_wait_seconds = fields.Parsed("maxwaittime", WaitSecondsOf, Range::non_negative);
+  q.average_wait_seconds = fields.Number("holdtime", Range::non_negative);
   q.weight = fields.Number("weight");
-  q.answered = fields.Number("completed");
-  q.abandoned = fields.Number("abandoned");
-  q.service_level_seconds = fields.Number("servicelevel");
-  q.service_level_ratio = fields.Ratio("servicelevelperf");
+  q.answered = fields.Number("completed", Range::non_negative);
+  q.abandoned = fields.Number("abandoned", Range::non_negative);
+  q.service_level_seconds = fields.Number("servicelevel", Range::non_negative);
+  q.service_level_ratio = fields.Parsed("servicelevelperf", RatioOf, Range::unit);
 
   const Value* agents = Member(v, "agents");
   if (agents == nullptr) return q;
   auto add = [&](std::string_view agent_key, const Value& a) -> std::optional<Error> {
-    auto agent = ParseAgent(q.id, agent_key, a, q.invalid_fields);
+    auto agent = ParseAgent(q.id, agent_key, a, q.unusable_fields);
     if (!agent) return agent.error();
     q.agents.push_back(std::move(agent).value());
     return std::nullopt;
@@ -199,17 +144,9 @@ std::optional<std::string> EnvelopeError(const Value& root) {
 }  // namespace
 
 Result<std::vector<Queue>> ParseQueues(std::string_view body) {
-  if (Trim(body).empty()) return ParseError("empty body");
-  // JSON text never holds a raw NUL, and RapidJSON would take one for the end.
-  if (body.find('\0') != std::string_view::npos) return ParseError("body contains a NUL byte");
   rapidjson::Document doc;
-  // Iterative: a hostile body of nested brackets cannot exhaust the stack.
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return ParseError(std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
-                      std::to_string(doc.GetErrorOffset()) + "), body starts with \"" + Snippet(Trim(body)) + "\"");
-  }
-  if (!doc.IsObject()) return ParseError("response is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
+  if (auto error = ParseDocument(doc, body, "")) return *error;
+  if (!doc.IsObject()) return ShapeError("", "response is not a JSON object", body);
 
   const Value* result = Member(doc, "result");
   if (result == nullptr) return ParseError("response has no `result` field");
@@ -310,14 +247,11 @@ AgentState MapAgentState(int status, int dnd) {
 }
 
 AgentState AgentStateOf(const Agent& agent) {
-  if (!agent.status) return AgentState::unknown;
-  const double s = *agent.status;
-  if (s != std::trunc(s) || s < std::numeric_limits<int>::min() || s > std::numeric_limits<int>::max()) {
-    return AgentState::unknown;
-  }
+  const auto status = agent.status ? IntegerCode(*agent.status) : std::nullopt;
+  if (!status) return AgentState::unknown;
   // MapAgentState only distinguishes -1 from "any busy reason".
   const int dnd = agent.busy ? 0 : -1;
-  const AgentState state = MapAgentState(static_cast<int>(s), dnd);
+  const AgentState state = MapAgentState(*status, dnd);
   if (state == AgentState::available && agent.paused.value_or(false)) return AgentState::not_ready;
   return state;
 }
@@ -358,14 +292,6 @@ std::optional<double> ParseWaitSeconds(std::string_view text) {
     return static_cast<double>(parts[0] * 3600 + parts[1] * 60 + parts[2]);
   }
   return std::nullopt;
-}
-
-std::optional<double> ParsePercentRatio(std::string_view text) {
-  text = Trim(text);
-  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
-  auto v = NumberText(text);
-  if (!v || *v < 0) return std::nullopt;
-  return *v / 100;
 }
 
 std::string QueueInfoTarget(std::string_view base_path, std::string_view queue) {

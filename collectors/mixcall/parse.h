@@ -48,12 +48,13 @@ struct Queue {
   std::optional<double> service_level_ratio;
   std::vector<Agent> agents;
   // Fields present but unusable (e.g. "maxwaittime", "agents.6103.status"),
-  // so the collector can log what was skipped.
-  std::vector<std::string> invalid_fields;
+  // so the collector can report what was skipped.
+  std::vector<std::string> unusable_fields;
 };
 
 // result "0" (or error != 0) → vendor_error; HTML, broken JSON or a wrong
-// shape → parse. Non-numeric values in numeric fields only drop that field.
+// shape → parse. An unusable value (not a number, a negative count, a ratio
+// outside 0–100 %) only drops that field and is recorded.
 Result<std::vector<Queue>> ParseQueues(std::string_view body);
 
 // Emits every series of docs/metrics.md for the queues. A queue id seen twice keeps
@@ -79,8 +80,6 @@ std::string StrategyName(std::string_view ringtype);
 
 // "MM:SS" (minutes may exceed 99), "H:MM:SS" or a bare number of seconds.
 std::optional<double> ParseWaitSeconds(std::string_view text);
-// "87.5%" or "87.5" → 0.875.
-std::optional<double> ParsePercentRatio(std::string_view text);
 
 // Request target for queueinfo below the configured URL path (which may carry
 // a query already); `queue` empty = all queues.

@@ -8,18 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
+#include "collectors/kit/fan_out.h"
+#include "collectors/kit/http_status.h"
+#include "collectors/kit/id_list.h"
+#include "collectors/kit/unusable_fields_report.h"
 #include "collectors/ucontact/parse.h"
 #include "collectors/ucontact/session.h"
-#include "common/log.h"
-#include "config/config_node.h"
-#include "core/for_each_bounded.h"
 
 namespace cc::ucontact {
 namespace {
@@ -28,37 +22,13 @@ namespace asio = boost::asio;
 
 constexpr std::string_view kQueueSummary = "queue_summary";
 constexpr std::string_view kCampaignStatus = "campaign_status";
-constexpr std::size_t kMaxLoggedFields = 400;  // bytes of the skipped-field list in one log line
 constexpr std::int64_t kDefaultConcurrency = 4;
 constexpr std::int64_t kMaxConcurrency = 64;
 
-Result<std::string> Body(const Result<HttpResponse>& response, std::string_view resource) {
-  if (!response) return response.error();
-  if (response->status != 200) {
-    return MakeError(Reason::http_status, std::string(resource) + ": HTTP status " + std::to_string(response->status));
-  }
-  return response->body;
-}
-
-// Skipped fields are logged when the set changes, not on every poll.
-class InvalidFieldReporter {
- public:
-  void Report(const PollContext& ctx, std::string_view collector, const InvalidFields& invalid) {
-    std::string fields;
-    for (const std::string& f : invalid) {
-      if (fields.size() >= kMaxLoggedFields) break;
-      fields += (fields.empty() ? "" : " ") + f;
-    }
-    if (fields.size() > kMaxLoggedFields) fields.replace(kMaxLoggedFields, std::string::npos, "...");
-    if (fields == last_) return;
-    last_ = fields;
-    if (fields.empty()) return;
-    log::Warn("ucontact fields not understood, their series are skipped",
-              {{"target", ctx.target.name}, {"collector", collector}, {"fields", fields}});
-  }
-
- private:
-  std::string last_;
+struct Options : VendorOptions {
+  std::vector<std::string> campaigns;  // empty: every campaign
+  std::size_t max_concurrent_requests = kDefaultConcurrency;
+  AuthConfig auth;
 };
 
 class QueueSummaryCollector final : public Collector {
@@ -69,12 +39,12 @@ class QueueSummaryCollector final : public Collector {
 
   asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) override {
     constexpr std::string_view kResource = "Supervisor/queuesummary";
-    auto body = Body(co_await session_->Post(ctx, kResource, ""), kResource);
+    auto body = kit::BodyOf(co_await session_->Post(ctx, kResource, ""), kResource);
     if (!body) co_return body.error();
-    InvalidFields invalid;
-    auto queues = ParseQueueSummary(*body, &invalid);
+    UnusableFields unusable;
+    auto queues = ParseQueueSummary(*body, &unusable);
     if (!queues) co_return queues.error();
-    reporter_.Report(ctx, kQueueSummary, invalid);
+    report_.Report(ctx, kQueueSummary, std::move(unusable));
     co_return BuildQueueSummarySnapshot(*queues);
   }
 
@@ -83,7 +53,7 @@ class QueueSummaryCollector final : public Collector {
 
  private:
   std::shared_ptr<Session> session_;
-  InvalidFieldReporter reporter_;
+  kit::UnusableFieldsReport report_;
 };
 
 class CampaignStatusCollector final : public Collector {
@@ -95,9 +65,9 @@ class CampaignStatusCollector final : public Collector {
   std::string_view name() const override { return kCampaignStatus; }
 
   asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) override {
-    InvalidFields invalid;
+    UnusableFields unusable;
     // Every campaign's statistics in one call; agents need one call per campaign.
-    auto all = co_await Fetch(ctx, "", invalid);
+    auto all = co_await Fetch(ctx, "", unusable);
     if (!all) co_return all.error();
     CampaignStatus status = std::move(all).value();
 
@@ -106,14 +76,14 @@ class CampaignStatusCollector final : public Collector {
       for (const Campaign& c : status.campaigns) names.push_back(c.name);
     }
     std::vector<std::optional<CampaignStatus>> parts(names.size());
-    std::vector<InvalidFields> part_invalid(names.size());
+    std::vector<UnusableFields> part_unusable(names.size());
     auto fetch_one = [&](std::size_t i) -> asio::awaitable<std::optional<Error>> {
-      auto part = co_await Fetch(ctx, names[i], part_invalid[i]);
+      auto part = co_await Fetch(ctx, names[i], part_unusable[i]);
       if (!part) co_return part.error();
       parts[i] = std::move(part).value();
       co_return std::nullopt;
     };
-    if (auto error = co_await ForEachBounded(names.size(), max_concurrent_, fetch_one)) co_return *error;
+    if (auto error = co_await kit::ForEachBounded(names.size(), max_concurrent_, fetch_one)) co_return *error;
 
     std::set<std::string> known;
     for (const Campaign& c : status.campaigns) known.insert(c.name);
@@ -123,25 +93,24 @@ class CampaignStatusCollector final : public Collector {
         if (known.insert(c.name).second) status.campaigns.push_back(std::move(c));
       }
       std::move(parts[i]->members.begin(), parts[i]->members.end(), std::back_inserter(status.members));
-      invalid.insert(invalid.end(), part_invalid[i].begin(), part_invalid[i].end());
+      unusable.insert(unusable.end(), part_unusable[i].begin(), part_unusable[i].end());
     }
-    std::sort(invalid.begin(), invalid.end());
-    invalid.erase(std::unique(invalid.begin(), invalid.end()), invalid.end());
-    reporter_.Report(ctx, kCampaignStatus, invalid);
+    report_.Report(ctx, kCampaignStatus, std::move(unusable));
     co_return BuildCampaignSnapshot(status, ParseOptions{.agent_metrics = ctx.target.poll.agent_metrics});
   }
 
   asio::awaitable<void> Close(PollContext& ctx) override { co_await session_->End(ctx); }
 
  private:
-  asio::awaitable<Result<CampaignStatus>> Fetch(PollContext& ctx, const std::string& campaign, InvalidFields& invalid) {
+  asio::awaitable<Result<CampaignStatus>> Fetch(PollContext& ctx, const std::string& campaign,
+                                                UnusableFields& unusable) {
     constexpr std::string_view kResource = "Supervisor/campaignstatus";
     // Built outside the co_await: GCC 12 cannot keep an initializer_list's
     // array in a coroutine frame ("array used as initializer").
     std::string form = FormEncode({{"queue", campaign}});
-    auto body = Body(co_await session_->Post(ctx, kResource, std::move(form)), kResource);
+    auto body = kit::BodyOf(co_await session_->Post(ctx, kResource, std::move(form)), kResource);
     if (!body) co_return body.error();
-    auto status = ParseCampaignStatus(*body, campaign, &invalid);
+    auto status = ParseCampaignStatus(*body, campaign, &unusable);
     if (!status) {
       Error e = status.error();
       if (!campaign.empty()) e.message = "campaign " + campaign + ": " + e.message;
@@ -153,26 +122,20 @@ class CampaignStatusCollector final : public Collector {
   std::shared_ptr<Session> session_;
   const std::vector<std::string> campaigns_;
   const std::size_t max_concurrent_;
-  InvalidFieldReporter reporter_;
+  kit::UnusableFieldsReport report_;
 };
 
-std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& /*target*/, ConfigNode& node) {
-  std::vector<std::string> campaigns = node.StringList("campaigns");
-  std::set<std::string> seen;
-  for (const std::string& c : campaigns) {
-    if (c.empty()) node.Fail("campaigns", "a campaign name must not be empty");
-    for (unsigned char ch : c) {
-      if (ch < 0x20 || ch == 0x7f) node.Fail("campaigns", "campaign \"" + c + "\" contains control characters");
-    }
-    if (!seen.insert(c).second) node.Fail("campaigns", "campaign \"" + c + "\" is listed twice");
-  }
+std::shared_ptr<const VendorOptions> Read(const TargetConfig& /*target*/, ConfigNode& node) {
+  auto options = std::make_shared<Options>();
+  options->campaigns = kit::ReadIdList(node, "campaigns", {.noun = "campaign", .allow_spaces = true});
   const std::int64_t concurrency = node.Int("max_concurrent_requests", kDefaultConcurrency);
   if (concurrency < 1 || concurrency > kMaxConcurrency) {
     node.Fail("max_concurrent_requests", "must be between 1 and " + std::to_string(kMaxConcurrency));
   }
+  options->max_concurrent_requests = static_cast<std::size_t>(concurrency);
 
   ConfigNode auth = node.Child("auth");
-  AuthConfig config;
+  AuthConfig& config = options->auth;
   config.username = auth.String("username", "");
   config.password = auth.OptSecret("password");
   config.token = auth.OptSecret("token");
@@ -187,15 +150,19 @@ std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& /*target*/, Co
     if (config.username.empty()) auth.Fail("username", "required (or give token / token_file)");
     if (config.password.empty()) auth.Fail("password", "required: password or password_file");
   }
+  return options;
+}
 
-  auto session = std::make_shared<Session>(std::move(config));
-  return {
-      std::make_shared<QueueSummaryCollector>(session),
-      std::make_shared<CampaignStatusCollector>(session, std::move(campaigns), static_cast<std::size_t>(concurrency))};
+std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target) {
+  const Options& options = OptionsOf<Options>(target);
+  // Both collectors share the session: one login, ended once.
+  auto session = std::make_shared<Session>(options.auth);
+  return {std::make_shared<QueueSummaryCollector>(session),
+          std::make_shared<CampaignStatusCollector>(session, options.campaigns, options.max_concurrent_requests)};
 }
 
 }  // namespace
 
-VendorDef Vendor() { return VendorDef{"ucontact", &Build}; }
+VendorDef Vendor() { return VendorDef{.name = "ucontact", .read = &Read, .build = &Build}; }
 
 }  // namespace cc::ucontact

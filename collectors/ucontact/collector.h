@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/collector.h"
+#include "collectors/kit/vendor.h"
 
 namespace cc::ucontact {
 

@@ -8,9 +8,9 @@
 #include <utility>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
-#include "collectors/common/json_fields.h"
+#include "collectors/kit/field_reader.h"
+#include "collectors/kit/json.h"
 #include "collectors/ucontact/metrics.h"
 #include "config/url.h"
 #include "model/metrics.h"
@@ -18,143 +18,73 @@
 namespace cc::ucontact {
 namespace {
 
-using json::Digits;
-using json::IdText;
-using json::NumberText;
-using json::Snippet;
-using json::Str;
-using json::Trim;
-using rapidjson::Value;
+using namespace cc::kit;
 
-Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
+// 92.5 or "92.5" (percent) → 0.925.
+std::optional<double> RatioOf(const Value& v) {
+  if (v.IsNumber()) return v.GetDouble() / 100;
+  return v.IsString() ? ParsePercentRatio(Str(v)) : std::nullopt;
+}
 
-// Reads fields of one object; unusable values drop only their series and are
-// recorded. Gson sends counts as numbers and some rates as strings ("0.0").
-class FieldReader {
- public:
-  FieldReader(const Value& obj, std::string prefix, InvalidFields* invalid)
-      : obj_(obj), prefix_(std::move(prefix)), invalid_(invalid) {}
-
-  std::optional<double> Number(const char* key) {
-    return Read(key, [](const Value& v) -> std::optional<double> {
-      if (v.IsNumber()) return v.GetDouble();
-      return NumberText(Str(v));
-    });
-  }
-
-  std::optional<double> Ratio(const char* key) {
-    return Read(key, [](const Value& v) -> std::optional<double> {
-      if (v.IsNumber()) return v.GetDouble() >= 0 ? std::optional(v.GetDouble() / 100) : std::nullopt;
-      return ParsePercentRatio(Str(v));
-    });
-  }
-
-  std::optional<DurationCount> Duration(const char* key) {
-    const Value* v = json::Member(obj_, key);
-    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
-    std::optional<DurationCount> out;
-    if (v->IsString()) out = ParseDurationCount(Str(*v));
-    if (!out) Invalid(key);
-    return out;
-  }
-
-  std::optional<bool> Bool(const char* key) {
-    const Value* v = json::Member(obj_, key);
-    if (v == nullptr) return std::nullopt;
-    if (v->IsBool()) return v->GetBool();
-    if (v->IsNumber()) return v->GetDouble() != 0;
-    if (v->IsString()) {
-      const auto s = Trim(Str(*v));
-      if (s == "true" || s == "1") return true;
-      if (s == "false" || s == "0") return false;
-    }
-    Invalid(key);
-    return std::nullopt;
-  }
-
-  std::string Text(const char* key) {
-    const Value* v = json::Member(obj_, key);
-    if (v == nullptr) return {};
-    if (auto text = IdText(*v)) return *text;
-    Invalid(key);
-    return {};
-  }
-
-  void Invalid(const char* key) {
-    if (invalid_ != nullptr) invalid_->push_back(prefix_ + key);
-  }
-
- private:
-  template <class F>
-  std::optional<double> Read(const char* key, F parse) {
-    const Value* v = json::Member(obj_, key);
-    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
-    std::optional<double> out;
-    if (v->IsNumber() || v->IsString()) out = parse(*v);
-    if (!out) Invalid(key);
-    return out;
-  }
-
-  const Value& obj_;
-  std::string prefix_;
-  InvalidFields* invalid_;
-};
+// "HH:MM:SS-N"; unusable values are recorded.
+std::optional<DurationCount> DurationOf(FieldReader& f, const char* key) {
+  const Value* v = f.Get(key);
+  if (v == nullptr) return std::nullopt;
+  std::optional<DurationCount> out;
+  if (v->IsString()) out = ParseDurationCount(Str(*v));
+  if (!out) f.Unusable(key);
+  return out;
+}
 
 // Shared front end: rejects what is not JSON, and uContact's bare `0` (its
 // error answer on most endpoints) as a vendor error.
-Result<bool> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what) {
-  if (Trim(body).empty()) return ParseError(std::string(what) + ": empty body");
-  if (body.find('\0') != std::string_view::npos) return ParseError(std::string(what) + ": body contains a NUL byte");
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return ParseError(std::string(what) + ": not JSON (" + rapidjson::GetParseError_En(doc.GetParseError()) +
-                      " at byte " + std::to_string(doc.GetErrorOffset()) + "), body starts with \"" +
-                      Snippet(Trim(body)) + "\"");
-  }
+std::optional<Error> ParseAnswer(rapidjson::Document& doc, std::string_view body, std::string_view what) {
+  if (auto error = ParseDocument(doc, body, what)) return error;
   if (doc.IsNumber() && doc.GetDouble() == 0)
     return MakeError(Reason::vendor_error, std::string(what) + ": answered 0");
-  return true;
+  return std::nullopt;
 }
 
-Campaign ReadCampaign(const Value& v, std::string name, InvalidFields* invalid) {
+Campaign ReadCampaign(const Value& v, std::string name, UnusableFields& unusable) {
+  constexpr Range kCount = Range::non_negative;
   Campaign c;
   c.name = std::move(name);
-  FieldReader f(v, c.name + ":", invalid);
+  FieldReader f(v, c.name + ":", unusable);
   c.strategy = f.Text("strategy");
-  c.availables = f.Number("availables");
-  c.notavailables = f.Number("notavailables");
-  c.paused = f.Number("paused");
-  c.busy = f.Number("busy");
-  c.busypaused = f.Number("busypaused");
-  c.totalagents = f.Number("totalagents");
-  c.logged = f.Number("logged");
-  c.onwrapup = f.Number("onwrapup");
-  c.completed = f.Number("completed");
-  c.abandoned = f.Number("abandoned");
-  c.totalcalls = f.Number("totalcalls");
-  c.talked = f.Duration("talked");
-  c.hold = f.Duration("hold");
+  c.availables = f.Number("availables", kCount);
+  c.notavailables = f.Number("notavailables", kCount);
+  c.paused = f.Number("paused", kCount);
+  c.busy = f.Number("busy", kCount);
+  c.busypaused = f.Number("busypaused", kCount);
+  c.totalagents = f.Number("totalagents", kCount);
+  c.logged = f.Number("logged", kCount);
+  c.onwrapup = f.Number("onwrapup", kCount);
+  c.completed = f.Number("completed", kCount);
+  c.abandoned = f.Number("abandoned", kCount);
+  c.totalcalls = f.Number("totalcalls", kCount);
+  c.talked = DurationOf(f, "talked");
+  c.hold = DurationOf(f, "hold");
   c.abandonedlevel = f.Number("abandonedlevel");
   c.acd = f.Number("acd");
-  c.service_level_ratio = f.Ratio("servicelevel");
-  c.service_level2_ratio = f.Ratio("servicelevel2");
-  c.service_level_threshold = f.Number("slevelthreshold");
+  c.service_level_ratio = f.Parsed("servicelevel", RatioOf, Range::unit);
+  c.service_level2_ratio = f.Parsed("servicelevel2", RatioOf, Range::unit);
+  c.service_level_threshold = f.Number("slevelthreshold", kCount);
   c.wrapup = f.Number("wrapup");
   return c;
 }
 
-Member ReadMember(const Value& v, std::string agent, std::string campaign, InvalidFields* invalid) {
+Member ReadMember(const Value& v, std::string agent, std::string campaign, UnusableFields& unusable) {
   Member m;
   m.agent = std::move(agent);
   m.campaign = std::move(campaign);
-  FieldReader f(v, m.campaign + ":" + m.agent + ":", invalid);
+  FieldReader f(v, m.campaign + ":" + m.agent + ":", unusable);
   m.name = f.Text("name");
   m.status = f.Number("status");
   m.paused = f.Bool("paused");
   m.penalty = f.Number("penalty");
-  m.calls_taken = f.Number("callsTaken");
-  m.last_call = f.Number("lastCall");
-  m.incall = f.Number("incall");
+  m.calls_taken = f.Number("callsTaken", Range::non_negative);
+  m.last_call = f.Number("lastCall", Range::non_negative);
+  m.incall = f.Number("incall", Range::non_negative);
   return m;
 }
 
@@ -166,11 +96,7 @@ Result<std::string> ParseToken(std::string_view body) {
   if (text.empty()) return ParseError("getUserToken: empty body");
   if (text == "0") return MakeError(Reason::auth, "getUserToken refused the credentials (answered 0)");
   rapidjson::Document doc;
-  if (body.find('\0') != std::string_view::npos) return ParseError("getUserToken: body contains a NUL byte");
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return ParseError(std::string("getUserToken: not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
-  }
+  if (auto error = ParseDocument(doc, body, "getUserToken", Echo::none)) return *error;
   if (!doc.IsArray()) return ParseError("getUserToken: answer is not a JSON array");
   if (doc.Empty()) return ParseError("getUserToken: empty array");
   const Value& last = doc[doc.Size() - 1];
@@ -190,59 +116,61 @@ Result<std::string> ParseToken(std::string_view body) {
   return token;
 }
 
-Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, InvalidFields* invalid) {
+Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, UnusableFields* unusable) {
+  UnusableFields ignored;
   rapidjson::Document doc;
-  if (auto ok = ParseDocument(doc, body, "queuesummary"); !ok) return ok.error();
-  if (!doc.IsArray()) return ParseError("queuesummary: answer is not a JSON array: \"" + Snippet(Trim(body)) + "\"");
+  if (auto error = ParseAnswer(doc, body, "queuesummary")) return *error;
+  if (!doc.IsArray()) return ShapeError("queuesummary", "answer is not a JSON array", body);
   std::vector<QueueSummary> out;
   for (const Value& v : doc.GetArray()) {
     if (!v.IsObject()) return ParseError("queuesummary: an element is not an object");
-    const Value* queue = json::Member(v, "queue");
+    const Value* queue = kit::Member(v, "queue");
     if (queue == nullptr) continue;  // the completion event that ends the list
     auto id = IdText(*queue);
     if (!id || id->empty()) return ParseError("queuesummary: an element has an empty or non-text `queue`");
     QueueSummary q;
     q.queue = *id;
-    FieldReader f(v, q.queue + ":", invalid);
-    q.logged_in = f.Number("loggedIn");
-    q.available = f.Number("available");
-    q.callers = f.Number("callers");
-    q.hold_seconds = f.Number("holdTime");
-    q.talk_seconds = f.Number("talkTime");
-    q.longest_hold_seconds = f.Number("longestHoldTime");
+    FieldReader f(v, q.queue + ":", unusable ? *unusable : ignored);
+    q.logged_in = f.Number("loggedIn", Range::non_negative);
+    q.available = f.Number("available", Range::non_negative);
+    q.callers = f.Number("callers", Range::non_negative);
+    q.hold_seconds = f.Number("holdTime", Range::non_negative);
+    q.talk_seconds = f.Number("talkTime", Range::non_negative);
+    q.longest_hold_seconds = f.Number("longestHoldTime", Range::non_negative);
     out.push_back(std::move(q));
   }
   return out;
 }
 
-Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_view asked, InvalidFields* invalid) {
+Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_view asked, UnusableFields* unusable) {
+  UnusableFields ignored;
+  UnusableFields& out_unusable = unusable ? *unusable : ignored;
   rapidjson::Document doc;
-  if (auto ok = ParseDocument(doc, body, "campaignstatus"); !ok) return ok.error();
+  if (auto error = ParseAnswer(doc, body, "campaignstatus")) return *error;
   CampaignStatus out;
   // Gson renders an empty map as {}, but be lenient with [] too.
   if (doc.IsArray() && doc.Empty()) return out;
-  if (!doc.IsObject())
-    return ParseError("campaignstatus: answer is not a JSON object: \"" + Snippet(Trim(body)) + "\"");
+  if (!doc.IsObject()) return ShapeError("campaignstatus", "answer is not a JSON object", body);
   for (const auto& m : doc.GetObject()) {
     const std::string key(Trim(Str(m.name)));
     if (!m.value.IsObject()) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" is not an object");
-    if (const Value* campaign = json::Member(m.value, "campaign")) {
+    if (const Value* campaign = kit::Member(m.value, "campaign")) {
       auto name = IdText(*campaign);
       if (!name) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" has a non-text `campaign`");
       if (name->empty()) *name = key;
       if (name->empty()) return ParseError("campaignstatus: a campaign without a name");
-      out.campaigns.push_back(ReadCampaign(m.value, std::move(*name), invalid));
-    } else if (const Value* location = json::Member(m.value, "location")) {
+      out.campaigns.push_back(ReadCampaign(m.value, std::move(*name), out_unusable));
+    } else if (const Value* location = kit::Member(m.value, "location")) {
       auto agent = IdText(*location);
       if (!agent) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" has a non-text `location`");
       if (agent->empty()) *agent = key;
       if (agent->empty()) return ParseError("campaignstatus: an agent without a location");
       std::string campaign(asked);
-      if (const Value* q = json::Member(m.value, "queue"); q != nullptr && IdText(*q) && !IdText(*q)->empty()) {
+      if (const Value* q = kit::Member(m.value, "queue"); q != nullptr && IdText(*q) && !IdText(*q)->empty()) {
         campaign = *IdText(*q);
       }
       if (campaign.empty()) return ParseError("campaignstatus: agent \"" + Snippet(*agent) + "\" without a campaign");
-      out.members.push_back(ReadMember(m.value, std::move(*agent), std::move(campaign), invalid));
+      out.members.push_back(ReadMember(m.value, std::move(*agent), std::move(campaign), out_unusable));
     }
     // Anything else (a future entry kind) is not ours to guess.
   }
@@ -349,12 +277,9 @@ AgentState MapAgentState(int status, bool paused) {
 }
 
 AgentState AgentStateOf(const Member& member) {
-  if (!member.status) return AgentState::unknown;
-  const double s = *member.status;
-  if (s != std::trunc(s) || s < std::numeric_limits<int>::min() || s > std::numeric_limits<int>::max()) {
-    return AgentState::unknown;
-  }
-  return MapAgentState(static_cast<int>(s), member.paused.value_or(false));
+  const auto status = member.status ? IntegerCode(*member.status) : std::nullopt;
+  if (!status) return AgentState::unknown;
+  return MapAgentState(*status, member.paused.value_or(false));
 }
 
 std::optional<DurationCount> ParseDurationCount(std::string_view text) {
@@ -377,14 +302,6 @@ std::optional<DurationCount> ParseDurationCount(std::string_view text) {
   }
   out.seconds = static_cast<double>(parts[0] * 3600 + parts[1] * 60 + parts[2]);
   return out;
-}
-
-std::optional<double> ParsePercentRatio(std::string_view text) {
-  text = Trim(text);
-  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
-  auto v = NumberText(text);
-  if (!v || *v < 0) return std::nullopt;
-  return *v / 100;
 }
 
 std::string ResourceTarget(std::string_view base_path, std::string_view resource) {

@@ -70,8 +70,8 @@ struct CampaignStatus {
 };
 
 // Fields present but unusable, e.g. "Power<-:servicelevel", so the collector
-// can log what it skipped. Filled by the parsers below when given.
-using InvalidFields = std::vector<std::string>;
+// can report what it skipped. Filled by the parsers below when given.
+using UnusableFields = std::vector<std::string>;
 
 // getUserToken: a JSON array whose last element is the token. `0` (bare or as
 // that element) or an empty token → auth; anything else malformed → parse.
@@ -79,12 +79,12 @@ using InvalidFields = std::vector<std::string>;
 Result<std::string> ParseToken(std::string_view body);
 
 // The trailing completion element (no `queue`) is skipped. Bare `0` → vendor_error.
-Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, InvalidFields* invalid = nullptr);
+Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, UnusableFields* unusable = nullptr);
 
 // `campaign` entries are campaigns, `location` entries are agents, other
 // entries are ignored. `asked` is the `queue` parameter sent (may be empty).
 Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_view asked = {},
-                                           InvalidFields* invalid = nullptr);
+                                           UnusableFields* unusable = nullptr);
 
 Snapshot BuildQueueSummarySnapshot(const std::vector<QueueSummary>& queues);
 // Campaigns and members of several answers, merged: the first copy of a
@@ -97,8 +97,6 @@ AgentState MapAgentState(int status, bool paused);
 AgentState AgentStateOf(const Member& member);
 
 std::optional<DurationCount> ParseDurationCount(std::string_view text);
-// "92.5" or 92.5 → 0.925.
-std::optional<double> ParsePercentRatio(std::string_view text);
 
 // `base_path` (the configured URL path) joined with a resource such as "Supervisor/queuesummary".
 std::string ResourceTarget(std::string_view base_path, std::string_view resource);

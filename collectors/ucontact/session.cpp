@@ -8,6 +8,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "collectors/kit/http_status.h"
 #include "collectors/ucontact/parse.h"
 #include "common/log.h"
 
@@ -121,15 +122,9 @@ asio::awaitable<void> Session::EndSession(PollContext& ctx, const std::string& t
 asio::awaitable<Result<std::string>> Session::Login(PollContext& ctx) {
   HttpRequest request =
       FormPost(ctx, kLogin, FormEncode({{"user", auth_.username}, {"password", auth_.password.reveal()}}));
-  auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
-  if (!response) co_return response.error();
-  if (response->status == 401 || response->status == 403) {
-    co_return MakeError(Reason::auth, "getUserToken: HTTP status " + std::to_string(response->status));
-  }
-  if (response->status != 200) {
-    co_return MakeError(Reason::http_status, "getUserToken: HTTP status " + std::to_string(response->status));
-  }
-  auto token = ParseToken(response->body);
+  auto body = kit::BodyOf(co_await ctx.http.Send(std::move(request), ctx.deadline), "getUserToken");
+  if (!body) co_return body.error();
+  auto token = ParseToken(*body);
   if (token) {
     log::Info("ucontact session started", {{"target", ctx.target.name}, {"user", auth_.username}});
   }

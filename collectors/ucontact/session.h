@@ -16,9 +16,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "collectors/kit/collector.h"
 #include "common/result.h"
 #include "config/config.h"
-#include "core/collector.h"
 
 namespace cc::ucontact {
 

@@ -2,15 +2,16 @@
 
 #include <iterator>
 #include <memory>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "collectors/kit/http_status.h"
+#include "collectors/kit/id_list.h"
+#include "collectors/kit/unusable_fields_report.h"
 #include "collectors/yunhu/parse.h"
 #include "collectors/yunhu/session.h"
 #include "common/log.h"
-#include "config/config_node.h"
 
 namespace cc::yunhu {
 namespace {
@@ -19,7 +20,13 @@ namespace asio = boost::asio;
 
 constexpr std::string_view kCollector = "queue_sip_status";
 constexpr std::string_view kDefaultUtcOffset = "+08:00";  // the platform runs on Beijing time
-constexpr std::size_t kMaxLoggedFields = 400;             // bytes of the skipped-field list in one log line
+
+struct Options : VendorOptions {
+  std::vector<std::string> queues;  // empty: every queue
+  int utc_offset_seconds = 0;       // the platform's local time zone
+  std::string appid;
+  Secret accesskey;
+};
 
 bool IsAuthRet(int ret) { return ret >= kRetTokenInvalid && ret <= 604; }
 
@@ -40,11 +47,11 @@ class QueueSipStatusCollector final : public Collector {
       auto part = co_await Call(ctx, queue);
       if (!part) co_return Fail(ctx, part.error());
       std::move(part->rows.begin(), part->rows.end(), std::back_inserter(all.rows));
-      std::move(part->invalid_fields.begin(), part->invalid_fields.end(), std::back_inserter(all.invalid_fields));
+      std::move(part->unusable_fields.begin(), part->unusable_fields.end(), std::back_inserter(all.unusable_fields));
     }
     last_auth_error_.clear();
     KeepQueues(all.rows, queues_);
-    ReportInvalidFields(ctx, all.invalid_fields);
+    report_.Report(ctx, kCollector, std::move(all.unusable_fields));
     co_return BuildSnapshot(all.rows, BuildOptions{.agent_metrics = ctx.target.poll.agent_metrics, .queues = queues_});
   }
 
@@ -111,7 +118,7 @@ class QueueSipStatusCollector final : public Collector {
     // PhalApi can be set up to mirror `ret` in the HTTP status; the envelope
     // still tells a stale token apart from a broken server.
     if (response->status != 200 && !IsAuthRet(reply.ret)) {
-      co_return ReplyT{MakeError(Reason::http_status, "HTTP status " + std::to_string(response->status)), reply.ret};
+      co_return ReplyT{kit::StatusError("", static_cast<int>(response->status)), reply.ret};
     }
     co_return reply;
   }
@@ -128,52 +135,36 @@ class QueueSipStatusCollector final : public Collector {
     return err;
   }
 
-  // Skipped fields are logged when the set changes, not on every poll.
-  void ReportInvalidFields(const PollContext& ctx, const std::vector<std::string>& invalid) {
-    std::string fields;
-    for (const std::string& f : invalid) {
-      if (fields.size() >= kMaxLoggedFields) break;
-      fields += (fields.empty() ? "" : " ") + f;
-    }
-    if (fields.size() > kMaxLoggedFields) fields.replace(kMaxLoggedFields, std::string::npos, "...");
-    if (fields == last_invalid_fields_) return;
-    last_invalid_fields_ = fields;
-    if (fields.empty()) return;
-    log::Warn("yunhu fields not understood, their series are skipped",
-              {{"target", ctx.target.name}, {"collector", kCollector}, {"fields", fields}});
-  }
-
   const std::shared_ptr<Session> session_;
   const std::vector<std::string> queues_;
   const int utc_offset_seconds_;
-  std::string last_invalid_fields_;
+  kit::UnusableFieldsReport report_;
   std::string last_auth_error_;
 };
 
-std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& /*target*/, ConfigNode& node) {
-  std::vector<std::string> queues = node.StringList("queues");
-  std::set<std::string> seen;
-  for (const std::string& q : queues) {
-    if (q.empty()) node.Fail("queues", "a queue name must not be empty");
-    for (unsigned char c : q) {
-      if (c < 0x20 || c == 0x7f) node.Fail("queues", "queue \"" + q + "\" contains control characters");
-    }
-    if (!seen.insert(q).second) node.Fail("queues", "queue \"" + q + "\" is listed twice");
-  }
+std::shared_ptr<const VendorOptions> Read(const TargetConfig& /*target*/, ConfigNode& node) {
+  auto options = std::make_shared<Options>();
+  options->queues = kit::ReadIdList(node, "queues", {.noun = "queue", .allow_spaces = true});
   const std::string offset_text = node.String("utc_offset", std::string(kDefaultUtcOffset));
   const auto offset = ParseUtcOffset(offset_text);
   if (!offset) node.Fail("utc_offset", "\"" + offset_text + "\" is not a UTC offset such as +08:00");
+  options->utc_offset_seconds = *offset;
 
   ConfigNode auth = node.Child("auth");
-  std::string appid = auth.String("appid");
-  if (appid.empty()) auth.Fail("appid", "must not be empty");
-  Secret accesskey = auth.RequiredSecret("accesskey");
-  auto session = std::make_shared<Session>(std::move(appid), std::move(accesskey));
-  return {std::make_shared<QueueSipStatusCollector>(std::move(session), std::move(queues), *offset)};
+  options->appid = auth.String("appid");
+  if (options->appid.empty()) auth.Fail("appid", "must not be empty");
+  options->accesskey = auth.RequiredSecret("accesskey");
+  return options;
+}
+
+std::vector<std::shared_ptr<Collector>> Build(const TargetConfig& target) {
+  const Options& options = OptionsOf<Options>(target);
+  auto session = std::make_shared<Session>(options.appid, options.accesskey);
+  return {std::make_shared<QueueSipStatusCollector>(std::move(session), options.queues, options.utc_offset_seconds)};
 }
 
 }  // namespace
 
-VendorDef Vendor() { return VendorDef{"yunhu", &Build}; }
+VendorDef Vendor() { return VendorDef{.name = "yunhu", .read = &Read, .build = &Build}; }
 
 }  // namespace cc::yunhu

@@ -10,9 +10,9 @@
 #include <utility>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
-#include "collectors/common/json_fields.h"
+#include "collectors/kit/field_reader.h"
+#include "collectors/kit/json.h"
 #include "collectors/yunhu/metrics.h"
 #include "config/url.h"
 #include "model/metrics.h"
@@ -20,8 +20,7 @@
 namespace cc::yunhu {
 namespace {
 
-using rapidjson::Value;
-using namespace cc::json;
+using namespace cc::kit;
 
 // An integer code such as ret or status, as number or string.
 std::optional<long long> CodeOf(const Value* v) {
@@ -31,51 +30,17 @@ std::optional<long long> CodeOf(const Value* v) {
   return static_cast<long long>(*n);
 }
 
-Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
+// "No time": the spellings of IsNeverTime, and 0.
+bool IsNoTime(const Value& v) { return (v.IsString() && IsNeverTime(Str(v))) || (v.IsNumber() && v.GetDouble() == 0); }
 
-// Reads the fields of one row, recording those present but unusable instead
-// of failing the whole poll for them.
-class FieldReader {
- public:
-  FieldReader(const Value& obj, std::string prefix, std::vector<std::string>& invalid)
-      : obj_(obj), prefix_(std::move(prefix)), invalid_(invalid) {}
-
-  std::optional<double> Number(const char* key) {
-    const Value* v = Member(obj_, key);
-    // PHP renders a missing value as "": nothing to report.
-    if (v == nullptr || (v->IsString() && Trim(Str(*v)).empty())) return std::nullopt;
-    auto out = NumberOf(*v);
-    if (!out) Invalid(key);
-    return out;
-  }
-
-  std::optional<double> Time(const char* key, int utc_offset_seconds) {
-    const Value* v = Member(obj_, key);
-    if (v == nullptr) return std::nullopt;
-    if (v->IsString() && IsNeverTime(Str(*v))) return std::nullopt;
-    if (v->IsNumber() && v->GetDouble() == 0) return std::nullopt;
-    std::optional<double> out;
-    if (v->IsString()) out = ParseLocalTime(Str(*v), utc_offset_seconds);
-    if (!out) Invalid(key);
-    return out;
-  }
-
-  // Free text; a number is turned into text, anything else is dropped.
-  std::string Text(const char* key) {
-    const Value* v = Member(obj_, key);
-    if (v == nullptr) return {};
-    if (auto text = IdText(*v)) return *text;
-    Invalid(key);
-    return {};
-  }
-
-  void Invalid(const char* key) { invalid_.push_back(prefix_ + key); }
-
- private:
-  const Value& obj_;
-  std::string prefix_;
-  std::vector<std::string>& invalid_;
-};
+// A wall-clock time in the platform's zone; "never" gives no value.
+std::optional<double> Time(FieldReader& fields, const char* key, int utc_offset_seconds) {
+  const Value* v = fields.Get(key);
+  if (v == nullptr || IsNoTime(*v)) return std::nullopt;
+  return fields.Parsed(
+      key, [&](const Value& t) { return t.IsString() ? ParseLocalTime(Str(t), utc_offset_seconds) : std::nullopt; },
+      Range::non_negative);
+}
 
 // A parsed envelope: `data` points into `doc`.
 struct Envelope {
@@ -98,23 +63,14 @@ std::string RetMeaning(long long ret) {
 }
 
 // Fills `env` or returns the error. `what` names the call in messages;
-// `echo_body` is false for Login, whose body carries the token.
-std::optional<Error> ParseEnvelope(std::string_view body, std::string_view what, bool echo_body, Envelope& env) {
+// Login's body carries the token: Echo::none.
+std::optional<Error> ParseEnvelope(std::string_view body, std::string_view what, Echo echo, Envelope& env) {
   const std::string prefix = std::string(what) + ": ";
-  if (Trim(body).empty()) return ParseError(prefix + "empty body");
-  // JSON text never holds a raw NUL, and RapidJSON would take one for the end.
-  if (body.find('\0') != std::string_view::npos) return ParseError(prefix + "body contains a NUL byte");
-  // Iterative: a hostile body of nested brackets cannot exhaust the stack.
-  env.doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  const std::string starts = echo_body ? ", body starts with \"" + Snippet(Trim(body)) + "\"" : std::string();
-  if (env.doc.HasParseError()) {
-    return ParseError(prefix + "not JSON (" + rapidjson::GetParseError_En(env.doc.GetParseError()) + " at byte " +
-                      std::to_string(env.doc.GetErrorOffset()) + ")" + starts);
-  }
-  if (!env.doc.IsObject()) return ParseError(prefix + "response is not a JSON object" + starts);
+  if (auto error = ParseDocument(env.doc, body, what, echo)) return error;
+  if (!env.doc.IsObject()) return ShapeError(what, "response is not a JSON object", body, echo);
 
   const auto ret = CodeOf(Member(env.doc, "ret"));
-  if (!ret) return ParseError(prefix + "response has no numeric `ret`" + starts);
+  if (!ret) return ShapeError(what, "response has no numeric `ret`", body, echo);
   env.ret = (*ret >= std::numeric_limits<int>::min() && *ret <= std::numeric_limits<int>::max())
                 ? static_cast<int>(*ret)
                 : -1;
@@ -153,37 +109,31 @@ std::optional<Error> ParseRow(const Value& v, std::size_t index, int utc_offset_
   const std::string where = "result[" + std::to_string(index) + "]";
   if (!v.IsObject()) return ParseError("GetQueueSipStatus: " + where + " is not an object");
   Row row;
-  FieldReader ids(v, where + ".", out.invalid_fields);
+  FieldReader ids(v, where + ".", out.unusable_fields);
   row.queue = ids.Text("queuename");
   row.agent = ids.Text("extnumber");
   // Without both ids the row cannot be placed; dropping it beats failing the poll.
   if (row.queue.empty() || row.agent.empty()) {
-    ids.Invalid(row.queue.empty() ? "queuename" : "extnumber");
+    ids.Unusable(row.queue.empty() ? "queuename" : "extnumber");
     return std::nullopt;
   }
-  FieldReader fields(v, row.queue + "/" + row.agent + ".", out.invalid_fields);
+  FieldReader fields(v, row.queue + "/" + row.agent + ".", out.unusable_fields);
   row.seats_name = fields.Text("seatsname");
   row.status = fields.Number("status");
-  const std::size_t invalid_before = out.invalid_fields.size();
   row.state = fields.Number("state");
-  row.state_unreadable = out.invalid_fields.size() != invalid_before;
-  row.last_answer_time = fields.Time("lastanswertime", utc_offset_seconds);
-  row.last_assign_time = fields.Time("lastassigntime", utc_offset_seconds);
-  row.state_change_time = fields.Time("seatschangetime", utc_offset_seconds);
-  row.missed = fields.Number("noanswercount");
-  row.answered = fields.Number("callsanswered");
-  row.external_calls = fields.Number("externalcallscount");
-  row.wrap_up_seconds = fields.Number("wrapuptime");
+  row.state_unreadable = !row.state && fields.Get("state") != nullptr;
+  row.last_answer_time = Time(fields, "lastanswertime", utc_offset_seconds);
+  row.last_assign_time = Time(fields, "lastassigntime", utc_offset_seconds);
+  row.state_change_time = Time(fields, "seatschangetime", utc_offset_seconds);
+  row.missed = fields.Number("noanswercount", Range::non_negative);
+  row.answered = fields.Number("callsanswered", Range::non_negative);
+  row.external_calls = fields.Number("externalcallscount", Range::non_negative);
+  row.wrap_up_seconds = fields.Number("wrapuptime", Range::non_negative);
   out.rows.push_back(std::move(row));
   return std::nullopt;
 }
 
-std::optional<int> IntCode(const std::optional<double>& v) {
-  if (!v || *v != std::trunc(*v) || *v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
-    return std::nullopt;
-  }
-  return static_cast<int>(*v);
-}
+std::optional<int> IntCode(const std::optional<double>& v) { return v ? IntegerCode(*v) : std::nullopt; }
 
 // Fixed-width decimal field of a time string.
 std::optional<int> Field(std::string_view s, std::size_t pos, std::size_t len) {
@@ -199,7 +149,7 @@ std::optional<int> Field(std::string_view s, std::size_t pos, std::size_t len) {
 
 Reply<Secret> ParseLogin(std::string_view body) {
   Envelope env;
-  if (auto err = ParseEnvelope(body, "Login", /*echo_body=*/false, env)) return {*err, env.ret};
+  if (auto err = ParseEnvelope(body, "Login", Echo::none, env)) return {*err, env.ret};
   const Value* result = Member(*env.data, "result");
   const Value* token = result == nullptr ? nullptr : Member(*result, "token");
   if (token == nullptr || !token->IsString() || Trim(Str(*token)).empty()) {
@@ -210,7 +160,7 @@ Reply<Secret> ParseLogin(std::string_view body) {
 
 Reply<Rows> ParseRows(std::string_view body, int utc_offset_seconds) {
   Envelope env;
-  if (auto err = ParseEnvelope(body, "GetQueueSipStatus", /*echo_body=*/true, env)) return {*err, env.ret};
+  if (auto err = ParseEnvelope(body, "GetQueueSipStatus", Echo::body, env)) return {*err, env.ret};
   Rows out;
   const Value* result = Member(*env.data, "result");
   if (result == nullptr) return {out, env.ret};  // no rows

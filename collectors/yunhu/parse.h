@@ -45,8 +45,8 @@ struct Row {
 struct Rows {
   std::vector<Row> rows;
   // Fields present but unusable ("result[0].lastanswertime"), and rows
-  // skipped for lack of an id, so the collector can log what was dropped.
-  std::vector<std::string> invalid_fields;
+  // skipped for lack of an id, so the collector can report what was dropped.
+  std::vector<std::string> unusable_fields;
 };
 
 // The outcome of one API call: `ret` is the envelope's ret when the body had

@@ -7,7 +7,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config_node.h"
-#include "core/vendor.h"
 
 namespace cc {
 namespace {
@@ -98,7 +97,7 @@ TlsConfig ReadTls(ConfigNode& target) {
   return tls;
 }
 
-TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<const VendorDef> vendors,
+TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<const VendorKeys> vendors,
                         std::map<std::string, std::string>& seen_names) {
   TargetConfig target;
   target.name = node.String("name");
@@ -110,10 +109,10 @@ TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<con
 
   target.vendor = node.String("vendor");
   auto vendor =
-      std::find_if(vendors.begin(), vendors.end(), [&](const VendorDef& v) { return v.name == target.vendor; });
+      std::find_if(vendors.begin(), vendors.end(), [&](const VendorKeys& v) { return v.name == target.vendor; });
   if (vendor == vendors.end()) {
     std::string known;
-    for (const VendorDef& v : vendors) known += (known.empty() ? "" : ", ") + std::string(v.name);
+    for (const VendorKeys& v : vendors) known += (known.empty() ? "" : ", ") + std::string(v.name);
     node.Fail("vendor", "unknown vendor \"" + target.vendor + "\" (known: " + (known.empty() ? "none" : known) + ")");
   }
 
@@ -127,9 +126,9 @@ TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<con
   ValidatePoll(node, poll);
   target.poll = poll.settings;
 
-  if (vendor->build) {
+  if (vendor->read) {
     try {
-      target.collectors = vendor->build(target, node);
+      target.options = vendor->read(target, node);
     } catch (const ConfigError&) {
       throw;
     } catch (const std::exception& e) {
@@ -143,7 +142,7 @@ TargetConfig ReadTarget(ConfigNode& node, const PollLevel& global, std::span<con
 
 }  // namespace
 
-Config ParseConfig(const std::string& yaml_text, const std::string& file_name, std::span<const VendorDef> vendors) {
+Config ParseConfig(const std::string& yaml_text, const std::string& file_name, std::span<const VendorKeys> vendors) {
   YAML::Node doc = ParseYaml(yaml_text, file_name);
   Config config;
   config.file = file_name;
@@ -178,7 +177,7 @@ Config ParseConfig(const std::string& yaml_text, const std::string& file_name, s
   return config;
 }
 
-Config LoadConfigFile(const std::string& path, std::span<const VendorDef> vendors) {
+Config LoadConfigFile(const std::string& path, std::span<const VendorKeys> vendors) {
   std::string error;
   std::optional<std::string> text = ReadFile(path, &error);
   if (!text) throw ConfigError(path + ": cannot read config file: " + error);

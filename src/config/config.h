@@ -1,11 +1,13 @@
 #pragma once
-// The daemon configuration (docs/design.md "Configuration"): global defaults,
-// targets with per-target overrides, and each target's collectors, built by
-// its vendor from the vendor's own keys. Loading throws ConfigError; nothing
-// else in the daemon throws.
+// The daemon configuration (docs/design.md "Configuration") as plain data:
+// global defaults, targets with per-target overrides, and each target's
+// vendor options, read by its vendor from the vendor's own keys. Loading
+// throws ConfigError; nothing else in the daemon throws. Knows nothing of
+// collectors, HTTP or the daemon core.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -16,7 +18,7 @@
 
 namespace cc {
 
-class Collector;
+class ConfigNode;
 
 // "file:line: key: message", naming the offending key by its full path.
 class ConfigError : public std::runtime_error {
@@ -51,14 +53,20 @@ struct PollSettings {
   bool agent_metrics = true;
 };
 
+// What a vendor reads from its own keys of a target (queues, auth, …): each
+// vendor derives its own type. Immutable once loaded.
+struct VendorOptions {
+  virtual ~VendorOptions() = default;
+};
+
 struct TargetConfig {
   std::string name;
   std::string vendor;
   Url url;
   PollSettings poll;
   TlsConfig tls;
-  // Built by the vendor at load time; they hold no connection until polled.
-  std::vector<std::shared_ptr<Collector>> collectors;
+  // The vendor's own keys, as its VendorKeys::read made them.
+  std::shared_ptr<const VendorOptions> options;
   // Everything the target's behaviour depends on (ConfigNode::Fingerprint of
   // the global section and of the target): a reload keeps a target whose
   // fingerprint did not change running as it is. Holds secrets: never shown.
@@ -71,10 +79,18 @@ struct Config {
   std::vector<TargetConfig> targets;
 };
 
-struct VendorDef;
+// The configuration side of a vendor: its name and the reader of its keys.
+struct VendorKeys {
+  // `target` has everything but `options` filled; `node` is the target's
+  // mapping: the reader asks for its own keys (any key nobody asked for is
+  // then reported as unknown) and throws ConfigError via node.Fail.
+  using Read = std::function<std::shared_ptr<const VendorOptions>(const TargetConfig& target, ConfigNode& node)>;
+  std::string_view name;
+  Read read;
+};
 
 // Throws ConfigError. `vendors` are the known vendors (collectors/registry.h).
-Config LoadConfigFile(const std::string& path, std::span<const VendorDef> vendors);
-Config ParseConfig(const std::string& yaml_text, const std::string& file_name, std::span<const VendorDef> vendors);
+Config LoadConfigFile(const std::string& path, std::span<const VendorKeys> vendors);
+Config ParseConfig(const std::string& yaml_text, const std::string& file_name, std::span<const VendorKeys> vendors);
 
 }  // namespace cc

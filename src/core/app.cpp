@@ -19,12 +19,21 @@ namespace {
 
 constexpr const char* kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-std::set<ExpositionStore::Key> CollectorKeys(const Config& config) {
-  std::set<ExpositionStore::Key> keys;
-  for (const auto& t : config.targets) {
-    for (const auto& c : t.collectors) keys.insert({t.name, std::string(c->name())});
-  }
+std::vector<VendorKeys> KeysOf(std::span<const VendorDef> vendors) {
+  std::vector<VendorKeys> keys;
+  for (const VendorDef& v : vendors) keys.push_back(v.Keys());
   return keys;
+}
+
+// The collectors of a target, from its vendor (the config loader accepted only
+// known vendors).
+Scheduler::BuildCollectors CollectorBuilder(std::span<const VendorDef> vendors) {
+  return [vendors](const TargetConfig& target) {
+    for (const VendorDef& v : vendors) {
+      if (v.name == target.vendor) return v.build(target);
+    }
+    return std::vector<std::shared_ptr<Collector>>{};
+  };
 }
 
 http::Response Text(unsigned status, std::string body) {
@@ -56,14 +65,13 @@ http::Server::Options ServerOptions(const std::string& web_config_file) {
 
 App::App(AppOptions options, std::span<const VendorDef> vendors)
     : options_(std::move(options)),
-      vendors_(vendors),
+      vendor_keys_(KeysOf(vendors)),
       health_(CC_VERSION, CC_REVISION),
-      scheduler_(ioc_, store_, health_),
+      scheduler_(ioc_, store_, health_, CollectorBuilder(vendors)),
       server_(
           ioc_, [this](http::Request req) { return Handle(std::move(req)); }, ServerOptions(options_.web_config_file)),
       signals_(ioc_) {
-  config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendors_));
-  health_.SetTargets(config_->targets);
+  config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendor_keys_));
   health_.ConfigReloaded(true, std::chrono::system_clock::now());
 }
 
@@ -83,9 +91,7 @@ void App::Start() {
 bool App::Reload(std::string* error) {
   std::lock_guard lock(reload_mu_);
   try {
-    auto config = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendors_));
-    health_.SetTargets(config->targets);
-    store_.Retain(CollectorKeys(*config));
+    auto config = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendor_keys_));
     scheduler_.Start(config);
     config_ = std::move(config);
     health_.ConfigReloaded(true, std::chrono::system_clock::now());

@@ -12,8 +12,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "collectors/kit/vendor.h"
 #include "config/config.h"
-#include "core/collector.h"
 #include "core/exposition_store.h"
 #include "core/health.h"
 #include "core/scheduler.h"
@@ -55,7 +55,7 @@ class App {
   void WaitForSignals();
 
   AppOptions options_;
-  std::span<const VendorDef> vendors_;
+  std::vector<VendorKeys> vendor_keys_;
   boost::asio::io_context ioc_;
   ExpositionStore store_;
   Health health_;

@@ -5,8 +5,6 @@
 
 #include <prometheus/text_serializer.h>
 
-#include "core/collector.h"
-
 namespace cc {
 namespace {
 
@@ -60,13 +58,13 @@ Health::Health(std::string version, std::string revision)
       .Set(1);
 }
 
-void Health::SetTargets(const std::vector<TargetConfig>& targets) {
+void Health::SetTargets(const std::vector<TargetCollectors>& targets) {
   std::lock_guard lock(mu_);
   std::set<Key> wanted;
   std::map<std::string, std::string> vendors;
   for (const auto& t : targets) {
-    vendors[t.name] = t.vendor;
-    for (const auto& c : t.collectors) wanted.insert({t.name, std::string(c->name())});
+    vendors[t.target] = t.vendor;
+    for (const auto& c : t.collectors) wanted.insert({t.target, c});
   }
   for (auto it = series_.begin(); it != series_.end();) {
     if (wanted.contains(it->first)) {

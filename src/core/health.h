@@ -21,9 +21,15 @@
 #include <prometheus/registry.h>
 
 #include "common/result.h"
-#include "config/config.h"
 
 namespace cc {
+
+// One running target and the names of its collectors.
+struct TargetCollectors {
+  std::string target;
+  std::string vendor;
+  std::vector<std::string> collectors;
+};
 
 struct CollectorStatus {
   std::string target;
@@ -39,9 +45,9 @@ class Health {
  public:
   Health(std::string version, std::string revision);
 
-  // The configured targets and their collectors; series of targets that went
+  // The running targets and their collectors; series of targets that went
   // away are removed, those that stay keep their counters.
-  void SetTargets(const std::vector<TargetConfig>& targets);
+  void SetTargets(const std::vector<TargetCollectors>& targets);
 
   void PollStarted(const std::string& target, const std::string& collector);
   void PollSucceeded(const std::string& target, const std::string& collector, std::chrono::duration<double> took,

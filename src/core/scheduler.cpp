@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <random>
+#include <set>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -13,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
-#include "core/collector.h"
 
 namespace cc {
 
@@ -23,8 +23,13 @@ using Clock = std::chrono::steady_clock;
 class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner> {
  public:
   TargetRunner(asio::io_context& ioc, std::shared_ptr<const Config> config, const TargetConfig& target,
-               ExpositionStore& store, Health& health)
-      : strand_(asio::make_strand(ioc)), config_(std::move(config)), target_(target), store_(store), health_(health) {
+               std::vector<std::shared_ptr<Collector>> collectors, ExpositionStore& store, Health& health)
+      : strand_(asio::make_strand(ioc)),
+        config_(std::move(config)),
+        target_(target),
+        collectors_(std::move(collectors)),
+        store_(store),
+        health_(health) {
     try {
       http_ = std::make_unique<HttpClient>(strand_,
                                            HttpClient::Options{target.url, target.tls, target.poll.max_response_bytes});
@@ -35,7 +40,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
 
   void Start() {
     std::mt19937_64 rng(std::random_device{}());
-    for (const auto& collector : target_.collectors) {
+    for (const auto& collector : collectors_) {
       // Spread the first polls so that many targets do not start at once.
       auto max_jitter = std::min<Clock::duration>(target_.poll.poll_interval, std::chrono::seconds(1));
       auto jitter = Clock::duration(std::uniform_int_distribution<Clock::rep>(0, max_jitter.count())(rng));
@@ -44,6 +49,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   }
 
   const TargetConfig& target() const { return target_; }
+  const std::vector<std::shared_ptr<Collector>>& collectors() const { return collectors_; }
 
   // `done` runs once the collectors have closed.
   void Stop(std::function<void()> done) {
@@ -77,7 +83,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   static asio::awaitable<void> Close(std::shared_ptr<TargetRunner> self, std::function<void()> done) {
     if (self->http_) {
       PollContext ctx{*self->http_, self->target_, Clock::now() + kCloseTimeout, std::chrono::system_clock::now()};
-      for (const auto& collector : self->target_.collectors) co_await collector->Close(ctx);
+      for (const auto& collector : self->collectors_) co_await collector->Close(ctx);
       self->http_->CloseIdle();
     }
     if (done) done();
@@ -119,6 +125,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   asio::strand<asio::io_context::executor_type> strand_;
   std::shared_ptr<const Config> config_;  // keeps target_ alive
   const TargetConfig& target_;
+  const std::vector<std::shared_ptr<Collector>> collectors_;
   ExpositionStore& store_;
   Health& health_;
   std::unique_ptr<HttpClient> http_;
@@ -127,30 +134,41 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   std::vector<asio::steady_timer*> timers_;  // strand only
 };
 
-Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health)
-    : ioc_(ioc), store_(store), health_(health) {}
+Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build)
+    : ioc_(ioc), store_(store), health_(health), build_(std::move(build)) {}
 
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start(std::shared_ptr<const Config> config) {
   std::vector<std::shared_ptr<TargetRunner>> next;
+  std::vector<std::shared_ptr<TargetRunner>> fresh;
   for (const auto& target : config->targets) {
     auto same = std::find_if(runners_.begin(), runners_.end(), [&](const auto& r) {
       return r->target().name == target.name && r->target().fingerprint == target.fingerprint;
     });
     if (same != runners_.end()) {
-      // Unchanged: keeps polling with its session, connections and timers; the
-      // collectors the new config built are never started.
+      // Unchanged: keeps polling with its session, connections and timers.
       next.push_back(std::move(*same));
       runners_.erase(same);
       continue;
     }
-    auto runner = std::make_shared<TargetRunner>(ioc_, config, target, store_, health_);
-    runner->Start();
-    next.push_back(std::move(runner));
+    fresh.push_back(std::make_shared<TargetRunner>(ioc_, config, target, build_(target), store_, health_));
+    next.push_back(fresh.back());
   }
+  std::vector<TargetCollectors> running;
+  std::set<ExpositionStore::Key> keys;
+  for (const auto& r : next) {
+    TargetCollectors& t = running.emplace_back(TargetCollectors{r->target().name, r->target().vendor, {}});
+    for (const auto& c : r->collectors()) {
+      t.collectors.emplace_back(c->name());
+      keys.insert({t.target, t.collectors.back()});
+    }
+  }
+  health_.SetTargets(running);
+  store_.Retain(keys);
   Stop();  // what is left changed or was removed: its sessions end
   runners_ = std::move(next);
+  for (auto& r : fresh) r->Start();
 }
 
 void Scheduler::Stop(std::function<void()> closed) {

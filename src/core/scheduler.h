@@ -1,7 +1,9 @@
 #pragma once
-// Polls every collector of every target on its own timer (with start jitter)
-// on one io_context. A target's collectors share its strand and HttpClient;
-// each poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
+// Runs the targets: builds each target's collectors (through its vendor) and
+// polls every collector on its own timer (with start jitter) on one
+// io_context. A target's collectors share its strand and HttpClient; each
+// poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
+// Keeps Health and the ExpositionStore in step with the collectors it runs.
 
 #include <chrono>
 #include <functional>
@@ -10,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "collectors/kit/collector.h"
 #include "config/config.h"
 #include "core/exposition_store.h"
 #include "core/health.h"
@@ -18,14 +21,20 @@ namespace cc {
 
 class Scheduler {
  public:
-  Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health);
+  // A target's collectors, built from its options (VendorDef::build). Called on
+  // the thread that calls Start; must not throw.
+  using BuildCollectors = std::function<std::vector<std::shared_ptr<Collector>>(const TargetConfig&)>;
+
+  Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build);
   ~Scheduler();
 
   // Polls the targets of `config` (start and reload). A target already running
   // with the same name and TargetConfig::fingerprint keeps running untouched
-  // (its collectors, vendor session and connections); every other running
-  // target is stopped as by Stop() (results of its polls in flight are
-  // discarded) and the new or changed ones start.
+  // (its collectors, vendor session, connections and counters); every other
+  // running target is stopped as by Stop() (results of its polls in flight
+  // are discarded) and the new or changed ones get new collectors and start.
+  // Health and the store learn the new set of collectors before any poll.
+  // Not thread-safe: one caller at a time (App holds its reload lock).
   void Start(std::shared_ptr<const Config> config);
   // Stops all targets; polls in flight end by their deadline. Each target then
   // runs its collectors' Close() on its strand, within kCloseTimeout; `closed`
@@ -40,6 +49,7 @@ class Scheduler {
   boost::asio::io_context& ioc_;
   ExpositionStore& store_;
   Health& health_;
+  BuildCollectors build_;
   std::vector<std::shared_ptr<TargetRunner>> runners_;
 };
 

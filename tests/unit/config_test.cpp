@@ -13,7 +13,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config_node.h"
-#include "core/collector.h"
 
 namespace cc {
 namespace {
@@ -33,32 +32,38 @@ std::map<std::string, Seen>& SeenTargets() {
   return seen;
 }
 
-// Like mixcall: an optional `queues` filter, no collectors.
-std::vector<std::shared_ptr<Collector>> BuildQueues(const TargetConfig& target, ConfigNode& node) {
+struct QueueOptions : VendorOptions {
+  std::vector<std::string> queues;
+};
+
+// Like mixcall: an optional `queues` filter, kept in the target's options.
+std::shared_ptr<const VendorOptions> ReadQueues(const TargetConfig& target, ConfigNode& node) {
   Seen& s = SeenTargets()[target.name];
   s.target = target;
   s.queues = node.StringList("queues");
-  return {};
+  auto options = std::make_shared<QueueOptions>();
+  options->queues = s.queues;
+  return options;
 }
 
 // Like huawei_cec: an `auth:` mapping with a required secret.
-std::vector<std::shared_ptr<Collector>> BuildAuth(const TargetConfig& target, ConfigNode& node) {
+std::shared_ptr<const VendorOptions> ReadAuth(const TargetConfig& target, ConfigNode& node) {
   Seen& s = SeenTargets()[target.name];
   s.target = target;
   ConfigNode auth = node.Child("auth");
   s.access_key = auth.String("access_key");
   s.secret_key = auth.RequiredSecret("secret_key").reveal();
-  return {};
+  return nullptr;
 }
 
 // Fails on purpose, the way a vendor reports its own bad key.
-std::vector<std::shared_ptr<Collector>> BuildPicky(const TargetConfig&, ConfigNode& node) {
+std::shared_ptr<const VendorOptions> ReadPicky(const TargetConfig&, ConfigNode& node) {
   if (node.StringList("queues").empty()) node.Fail("queues", "must name at least one queue");
-  return {};
+  return nullptr;
 }
 
-const std::vector<VendorDef>& Vendors() {
-  static const std::vector<VendorDef> vendors = {{"fake", BuildQueues}, {"fakeauth", BuildAuth}, {"picky", BuildPicky}};
+const std::vector<VendorKeys>& Vendors() {
+  static const std::vector<VendorKeys> vendors = {{"fake", ReadQueues}, {"fakeauth", ReadAuth}, {"picky", ReadPicky}};
   return vendors;
 }
 
@@ -449,8 +454,10 @@ targets:
   EXPECT_FALSE(a.poll.agent_metrics);
   EXPECT_TRUE(a.tls.ca_file.empty());
   EXPECT_FALSE(a.tls.insecure_skip_verify);
-  EXPECT_TRUE(a.collectors.empty());
-  EXPECT_EQ(SeenTargets()["hq-mixcall"].queues, (std::vector<std::string>{"90", "91"}));
+  // The vendor's own keys end up in the target's options, as plain data.
+  auto* options = dynamic_cast<const QueueOptions*>(a.options.get());
+  ASSERT_NE(options, nullptr);
+  EXPECT_EQ(options->queues, (std::vector<std::string>{"90", "91"}));
 
   const TargetConfig& b = config.targets[1];
   EXPECT_EQ(b.name, "big.site_2");
@@ -753,7 +760,7 @@ TEST(ConfigTest, LoadConfigFile) {
 
 TEST(ConfigTest, ExampleConfigLoads) {
   // Only mixcall is implemented; the example keeps the other vendors commented out.
-  const std::vector<VendorDef> vendors = {{"mixcall", BuildQueues}};
+  const std::vector<VendorKeys> vendors = {{"mixcall", ReadQueues}};
   SeenTargets().clear();
   Config config = LoadConfigFile(CC_FIXTURES "/../../config.example.yaml", vendors);
   EXPECT_EQ(config.global.poll_interval, 15s);

@@ -2,27 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "core/collector.h"
-
 namespace cc {
 namespace {
 
-class NamedCollector : public Collector {
- public:
-  explicit NamedCollector(std::string name) : name_(std::move(name)) {}
-  std::string_view name() const override { return name_; }
-  boost::asio::awaitable<Result<Snapshot>> Poll(PollContext&) override { co_return Snapshot{}; }
-
- private:
-  std::string name_;
-};
-
-TargetConfig Target(std::string name, std::string vendor, std::vector<std::string> collectors) {
-  TargetConfig t;
-  t.name = std::move(name);
-  t.vendor = std::move(vendor);
-  for (auto& c : collectors) t.collectors.push_back(std::make_shared<NamedCollector>(c));
-  return t;
+TargetCollectors Target(std::string name, std::string vendor, std::vector<std::string> collectors) {
+  return TargetCollectors{std::move(name), std::move(vendor), std::move(collectors)};
 }
 
 std::string Text(const Health& h, std::string_view only = {}) {

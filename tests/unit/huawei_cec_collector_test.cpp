@@ -16,9 +16,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "collectors/huawei_cec/sign.h"
+#include "collectors/kit/collector.h"
 #include "config/config_node.h"
 #include "config/url.h"
-#include "core/collector.h"
 #include "http/server.h"
 #include "tests/unit/support/fake_vendor.h"
 #include "tests/unit/support/vendor_testing.h"
@@ -82,7 +82,7 @@ std::string Yaml(const std::string& extra = "") {
 std::map<std::string, std::shared_ptr<Collector>> Build(const std::string& yaml, const TargetConfig& target) {
   ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
   std::map<std::string, std::shared_ptr<Collector>> out;
-  for (auto& c : Vendor().build(target, node)) out[std::string(c->name())] = c;
+  for (auto& c : test::BuildCollectors(Vendor(), target, node)) out[std::string(c->name())] = c;
   node.RejectUnknownKeys();
   return out;
 }

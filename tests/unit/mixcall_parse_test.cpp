@@ -17,10 +17,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "collectors/kit/collector.h"
 #include "collectors/mixcall/collector.h"
 #include "config/config_node.h"
 #include "config/url.h"
-#include "core/collector.h"
 #include "http/server.h"
 #include "tests/unit/support/fake_vendor.h"
 #include "tests/unit/support/vendor_testing.h"
@@ -151,7 +151,7 @@ TEST(MixcallParseTest, SeedIntermediateModel) {
   const Queue& q = queues->front();
   EXPECT_EQ(q.id, "90");
   EXPECT_EQ(q.strategy, "rrmemory");
-  EXPECT_TRUE(q.invalid_fields.empty());
+  EXPECT_TRUE(q.unusable_fields.empty());
   ASSERT_EQ(q.agents.size(), 3u);
   // Response order is kept.
   EXPECT_EQ(q.agents[0].id, "6103");
@@ -353,12 +353,6 @@ TEST(MixcallParseTest, ServiceLevelPercent) {
   EXPECT_DOUBLE_EQ(*QueueValue(snap, "callcenter_queue_service_level_ratio", "97"), 0.875);  // no % sign
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_longest_wait_seconds", "97"), 9.0);           // H:MM:SS
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_service_level_threshold_seconds", "94"), 30.0);
-  EXPECT_EQ(ParsePercentRatio("100.0%"), 1.0);
-  EXPECT_EQ(ParsePercentRatio("0.0%"), 0.0);
-  EXPECT_EQ(ParsePercentRatio("50 %"), 0.5);
-  EXPECT_EQ(ParsePercentRatio("%"), std::nullopt);
-  EXPECT_EQ(ParsePercentRatio("high"), std::nullopt);
-  EXPECT_EQ(ParsePercentRatio("-5%"), std::nullopt);
 }
 
 TEST(MixcallParseTest, DndBusyAgents) {
@@ -412,7 +406,7 @@ TEST(MixcallParseTest, AllStatusCodes) {
 
   auto queues = ParseQueues(Fixture("all_status_codes.json"));
   ASSERT_TRUE(queues.ok());
-  EXPECT_EQ(queues->front().invalid_fields, (std::vector<std::string>{"agents.5013.status"}));
+  EXPECT_EQ(queues->front().unusable_fields, (std::vector<std::string>{"agents.5013.status"}));
 }
 
 TEST(MixcallParseTest, MapAgentStateTable) {
@@ -516,7 +510,7 @@ TEST(MixcallParseTest, BadNumbersSkipOnlyTheirSeries) {
 
   auto queues = ParseQueues(Fixture("bad_numbers.json"));
   ASSERT_TRUE(queues.ok());
-  EXPECT_EQ(queues->front().invalid_fields,
+  EXPECT_EQ(queues->front().unusable_fields,
             (std::vector<std::string>{"wait", "max", "maxwaittime", "holdtime", "servicelevelperf",
                                       "agents.6103.status", "agents.6103.dnd"}));
   EXPECT_TRUE(queues->front().agents.front().busy);
@@ -668,7 +662,7 @@ std::vector<std::string> Targets(const FakeVendor& server) {
 
 std::shared_ptr<Collector> BuildCollector(const std::string& yaml, const TargetConfig& target) {
   ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
-  auto collectors = Vendor().build(target, node);
+  auto collectors = test::BuildCollectors(Vendor(), target, node);
   EXPECT_EQ(collectors.size(), 1u);
   return collectors.empty() ? nullptr : collectors.front();
 }
@@ -700,7 +694,7 @@ TEST(MixcallCollectorTest, BuildRejectsBadQueues) {
     SCOPED_TRACE(yaml);
     ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
     try {
-      Vendor().build(target, node);
+      test::BuildCollectors(Vendor(), target, node);
       ADD_FAILURE() << "accepted";
     } catch (const ConfigError& e) {
       EXPECT_NE(std::string(e.what()).find("queues"), std::string::npos) << e.what();

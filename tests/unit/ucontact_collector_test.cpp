@@ -14,10 +14,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "collectors/kit/collector.h"
 #include "collectors/ucontact/collector.h"
 #include "config/config_node.h"
 #include "config/url.h"
-#include "core/collector.h"
 #include "http/server.h"
 #include "tests/unit/support/fake_vendor.h"
 #include "tests/unit/support/vendor_testing.h"
@@ -63,7 +63,7 @@ struct Collectors {
 
 Collectors Build(const std::string& yaml, const TargetConfig& target) {
   ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
-  auto built = Vendor().build(target, node);
+  auto built = test::BuildCollectors(Vendor(), target, node);
   node.RejectUnknownKeys();
   EXPECT_EQ(built.size(), 2u);
   if (built.size() != 2) return {};
@@ -138,7 +138,7 @@ TEST(UcontactCollectorTest, BuildRejectsBadConfig) {
     SCOPED_TRACE(yaml);
     ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
     try {
-      Vendor().build(target, node);
+      test::BuildCollectors(Vendor(), target, node);
       ADD_FAILURE() << "accepted";
     } catch (const ConfigError& e) {
       const std::string what = e.what();

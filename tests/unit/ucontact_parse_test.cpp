@@ -298,13 +298,13 @@ TEST(UcontactParseTest, NumbersAsStringsAndRatesAsNumbers) {
 }
 
 TEST(UcontactParseTest, BadValuesSkipOnlyTheirSeries) {
-  InvalidFields invalid;
+  UnusableFields invalid;
   auto r = ParseCampaignStatus(Fixture("bad_values.json"), "Bad->", &invalid);
   ASSERT_TRUE(r.ok()) << r.error().message;
   std::sort(invalid.begin(), invalid.end());
-  EXPECT_EQ(invalid, (InvalidFields{"Bad->:SIP/4001:callsTaken", "Bad->:SIP/4001:paused", "Bad->:SIP/4001:status",
-                                    "Bad->:abandoned", "Bad->:hold", "Bad->:notavailables", "Bad->:servicelevel",
-                                    "Bad->:servicelevel2", "Bad->:talked"}));
+  EXPECT_EQ(invalid, (UnusableFields{"Bad->:SIP/4001:callsTaken", "Bad->:SIP/4001:paused", "Bad->:SIP/4001:status",
+                                     "Bad->:abandoned", "Bad->:hold", "Bad->:notavailables", "Bad->:servicelevel",
+                                     "Bad->:servicelevel2", "Bad->:talked"}));
   const Snapshot snap = BuildCampaignSnapshot(*r, {});
   EXPECT_EQ(Q(snap, "callcenter_queue_calls_answered_total", "Bad->"), 3.0);
   EXPECT_EQ(Q(snap, "callcenter_queue_calls_abandoned_total", "Bad->"), std::nullopt);
@@ -408,15 +408,6 @@ TEST(UcontactParseTest, DurationCount) {
                           "-00:00:00", "00:00:00:00-1", "00:00:00-1-2"}) {
     EXPECT_EQ(ParseDurationCount(bad), std::nullopt) << bad;
   }
-}
-
-TEST(UcontactParseTest, PercentRatio) {
-  EXPECT_DOUBLE_EQ(*ParsePercentRatio("92.5"), 0.925);
-  EXPECT_EQ(ParsePercentRatio("0.0"), 0.0);
-  EXPECT_EQ(ParsePercentRatio("100"), 1.0);
-  EXPECT_DOUBLE_EQ(*ParsePercentRatio("87.5%"), 0.875);
-  EXPECT_EQ(ParsePercentRatio("-1"), std::nullopt);
-  EXPECT_EQ(ParsePercentRatio("high"), std::nullopt);
 }
 
 TEST(UcontactParseTest, Token) {

@@ -16,13 +16,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "collectors/kit/collector.h"
 #include "common/log.h"
 #include "config/config_node.h"
 #include "config/url.h"
-#include "core/collector.h"
 #include "http/server.h"
 #include "model/agent_state.h"
 #include "tests/unit/support/fake_vendor.h"
+#include "tests/unit/support/log_capture.h"
 #include "tests/unit/support/vendor_testing.h"
 
 namespace cc::yunhu {
@@ -113,7 +114,7 @@ TargetConfig MakeTarget(const std::string& url, bool agent_metrics = true) {
 
 std::shared_ptr<Collector> BuildCollector(const std::string& yaml, const TargetConfig& target) {
   ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
-  auto collectors = Vendor().build(target, node);
+  auto collectors = test::BuildCollectors(Vendor(), target, node);
   EXPECT_EQ(collectors.size(), 1u);
   return collectors.empty() ? nullptr : collectors.front();
 }
@@ -122,7 +123,7 @@ std::string BuildError(const std::string& yaml) {
   const TargetConfig target = MakeTarget("http://127.0.0.1:1/api/yunhu");
   ConfigNode node(YAML::Load(yaml), "test.yaml", "targets[0]");
   try {
-    Vendor().build(target, node);
+    test::BuildCollectors(Vendor(), target, node);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -155,26 +156,7 @@ std::optional<double> Series(const Snapshot& snap, std::string_view family, Labe
   return std::nullopt;
 }
 
-// Captures what the daemon logs (stderr) at debug level while alive.
-class LogCapture {
- public:
-  LogCapture() {
-    log::Configure(log::Level::debug, log::Format::logfmt);
-    testing::internal::CaptureStderr();
-  }
-  ~LogCapture() {
-    if (!done_) Take();
-  }
-  std::string Take() {
-    done_ = true;
-    std::string out = testing::internal::GetCapturedStderr();
-    log::Configure(log::Level::info, log::Format::logfmt);
-    return out;
-  }
-
- private:
-  bool done_ = false;
-};
+using test::LogCapture;
 
 void ExpectNoSecret(const std::string& text) {
   for (const char* secret : {kAccessKey, "TOKEN-A1b2C3d4", "TOKEN-E5f6G7h8"}) {

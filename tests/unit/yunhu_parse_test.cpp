@@ -87,7 +87,7 @@ TEST(YunhuParseTest, SeedFixtureIsTheSeedVerbatim) {
 TEST(YunhuParseTest, SeedRow) {
   const Rows rows = RowsOk(Fixture("seed_queue_sip_status.json"));
   ASSERT_EQ(rows.rows.size(), 1u);
-  EXPECT_TRUE(rows.invalid_fields.empty());
+  EXPECT_TRUE(rows.unusable_fields.empty());
   const Row& r = rows.rows[0];
   EXPECT_EQ(r.queue, "queue-1");
   EXPECT_EQ(r.agent, "100001");
@@ -308,7 +308,7 @@ TEST(YunhuParseTest, StateZeroOrAbsentUsesStatus) {
 
 TEST(YunhuParseTest, EmptyTimesGiveNoSeries) {
   const Rows rows = RowsOk(Fixture("empty_times.json"));
-  EXPECT_TRUE(rows.invalid_fields.empty());
+  EXPECT_TRUE(rows.unusable_fields.empty());
   const Snapshot snap = BuildSnapshot(rows.rows, {});
   EXPECT_EQ(Count(snap, "callcenter_queue_member_last_call_timestamp_seconds"), 0u);
   EXPECT_EQ(Count(snap, "callcenter_queue_member_last_offer_timestamp_seconds"), 0u);
@@ -320,7 +320,7 @@ TEST(YunhuParseTest, EmptyTimesGiveNoSeries) {
 TEST(YunhuParseTest, BadValuesSkipOnlyTheirSeries) {
   const Rows rows = RowsOk(Fixture("bad_values.json"));
   EXPECT_EQ(
-      rows.invalid_fields,
+      rows.unusable_fields,
       (std::vector<std::string>{"queue-1/100003.state", "queue-1/100003.lastanswertime",
                                 "queue-1/100003.lastassigntime", "queue-1/100003.noanswercount",
                                 "queue-1/100003.externalcallscount", "result[1].extnumber", "result[2].queuename"}));

@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
@@ -17,7 +19,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "core/collector.h"
+#include "collectors/kit/vendor.h"
+#include "config/config_node.h"
 #include "http/client.h"
 #include "model/snapshot.h"
 
@@ -57,6 +60,16 @@ inline std::optional<double> Value(const Snapshot& snap, std::string_view family
 inline std::size_t Count(const Snapshot& snap, std::string_view family) {
   const FamilySamples* f = snap.Find(family);
   return f == nullptr ? 0 : f->samples.size();
+}
+
+// What the daemon does with a target's vendor keys: the loader reads them
+// into TargetConfig::options (throwing ConfigError as it would), then the
+// scheduler builds the collectors from them.
+inline std::vector<std::shared_ptr<Collector>> BuildCollectors(const VendorDef& vendor, const TargetConfig& target,
+                                                               ConfigNode& node) {
+  TargetConfig loaded = target;
+  loaded.options = vendor.read(target, node);
+  return vendor.build(loaded);
 }
 
 // One poll of `collector` with `client`, run to completion on `ioc`; a poll

@@ -1,5 +1,5 @@
 #pragma once
-// Fan-out for collectors that need many requests per poll (one per skill, one
+// Bounded fan-out for collectors that need many requests per poll (one per skill, one
 // per campaign): at most `limit` in flight, on the caller's executor (the
 // target's strand, so the fetches need no locking).
 
@@ -18,7 +18,7 @@
 
 #include "common/result.h"
 
-namespace cc {
+namespace cc::kit {
 
 namespace for_each_bounded_detail {
 
@@ -59,4 +59,4 @@ boost::asio::awaitable<std::optional<Error>> ForEachBounded(std::size_t n, std::
   co_return state->error;
 }
 
-}  // namespace cc
+}  // namespace cc::kit

@@ -1,0 +1,23 @@
+#pragma once
+// One mapping from a vendor's HTTP answer to a poll failure, so the same
+// status is the same `reason` for every vendor (docs/metrics.md,
+// callcenter_poll_failures_total). Pure; thread-safe.
+
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "http/client.h"
+
+namespace cc::kit {
+
+// The failure for an answer with HTTP status `status` (not 200), "<what>: HTTP
+// status N (<meaning>)": 401 and 403 → auth (credentials refused, or not
+// allowed from this address); every other status → http_status. RFC 9110 §15.
+Error StatusError(std::string_view what, int status);
+
+// The body of a 200 answer; a transport error as it is; any other status as
+// StatusError.
+Result<std::string> BodyOf(Result<HttpResponse> response, std::string_view what);
+
+}  // namespace cc::kit
