@@ -15,8 +15,8 @@
 #include <boost/asio/use_future.hpp>
 
 #include "tools/sim/faults.h"
-#include "tools/sim/mixcall_api.h"
-#include "tools/sim/mixcall_model.h"
+#include "tools/sim/mixcall/api.h"
+#include "tools/sim/mixcall/model.h"
 #include "tools/sim/sim_test_support.h"
 
 namespace cc::sim {

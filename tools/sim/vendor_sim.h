@@ -67,7 +67,7 @@ void CheckSettings(const SimOptions& options, std::string_view vendor, const std
 std::vector<std::unique_ptr<VendorSim>> MakeVendorSims(
     SimOptions common, const std::map<std::string, std::map<std::string, std::string>>& settings);
 
-// One factory per vendor (tools/sim/<vendor>_sim.cpp).
+// One factory per vendor (tools/sim/<vendor>/sim.cpp).
 std::unique_ptr<VendorSim> MakeMixcallSim(const SimOptions& options);
 std::unique_ptr<VendorSim> MakeHuaweiCecSim(const SimOptions& options);
 std::unique_ptr<VendorSim> MakeYunhuSim(const SimOptions& options);

@@ -1,4 +1,4 @@
-#include "tools/sim/ucontact_auth.h"
+#include "tools/sim/ucontact/auth.h"
 
 #include <cctype>
 #include <cstdio>

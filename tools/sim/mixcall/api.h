@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "http/server.h"
-#include "tools/sim/mixcall_model.h"
+#include "tools/sim/mixcall/model.h"
 
 namespace cc::sim {
 

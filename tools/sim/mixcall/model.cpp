@@ -1,4 +1,4 @@
-#include "tools/sim/mixcall_model.h"
+#include "tools/sim/mixcall/model.h"
 
 #include <algorithm>
 #include <array>

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "http/server.h"
-#include "tools/sim/yunhu_auth.h"
-#include "tools/sim/yunhu_model.h"
+#include "tools/sim/yunhu/auth.h"
+#include "tools/sim/yunhu/model.h"
 
 namespace cc::sim {
 
@@ -42,7 +42,7 @@ class YunhuCalls {
 // fills reqtime and rsptime.
 std::string RenderQueueSipStatus(const std::vector<YunhuQueueView>& queues, std::int64_t now_s);
 
-// The value of "yunhu" in /_sim/state (shape in tools/sim/yunhu.md).
+// The value of "yunhu" in /_sim/state (shape in tools/sim/yunhu/README.md).
 std::string RenderYunhuState(const std::vector<YunhuQueueView>& queues, std::int64_t now_s, const YunhuAuth& auth,
                              const YunhuCalls& calls);
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "http/server.h"
-#include "tools/sim/ucontact_auth.h"
-#include "tools/sim/ucontact_model.h"
+#include "tools/sim/ucontact/auth.h"
+#include "tools/sim/ucontact/model.h"
 
 namespace cc::sim {
 
@@ -55,7 +55,7 @@ std::string RenderQueueSummary(const std::vector<UcontactCampaignView>& campaign
 // agents, or "{}" when unknown.
 std::string RenderCampaignStatus(const std::vector<UcontactCampaignView>& campaigns, std::string_view only,
                                  std::int64_t epoch_now, std::string_view action_id);
-// The value of "ucontact" in /_sim/state (shape in tools/sim/ucontact.md).
+// The value of "ucontact" in /_sim/state (shape in tools/sim/ucontact/README.md).
 std::string RenderUcontactState(const std::vector<UcontactCampaignView>& campaigns, const UcontactAuthCounters& auth);
 
 bool IsUcontactPath(std::string_view path);

@@ -1,4 +1,4 @@
-#include "tools/sim/ucontact_model.h"
+#include "tools/sim/ucontact/model.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "tools/sim/ucontact_api.h"
+#include "tools/sim/ucontact/api.h"
 
 #include <cctype>
 #include <cstdio>

@@ -7,9 +7,9 @@
 #include <utility>
 
 #include "tools/sim/vendor_sim.h"
-#include "tools/sim/yunhu_api.h"
-#include "tools/sim/yunhu_auth.h"
-#include "tools/sim/yunhu_model.h"
+#include "tools/sim/yunhu/api.h"
+#include "tools/sim/yunhu/auth.h"
+#include "tools/sim/yunhu/model.h"
 
 namespace cc::sim {
 namespace {

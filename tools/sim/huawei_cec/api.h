@@ -2,7 +2,7 @@
 // The CC-CMS monitoring OpenAPI over the model (docs/vendors/api/huawei_cec.md §3):
 // which path is which interface in which generation, the request bodies it
 // accepts and the responses it renders. Authentication is the caller's job
-// (huawei_cec_auth.h); this file only sees requests that passed it.
+// (auth.h); this file only sees requests that passed it.
 //
 // Generations: the current paths (§4.1) answer with camelCase fields and
 // the full envelope (result, resultCode, resultDatas, resultDesc); the
@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "http/server.h"
-#include "tools/sim/huawei_cec_model.h"
+#include "tools/sim/huawei_cec/model.h"
 
 namespace cc::sim {
 
@@ -66,7 +66,7 @@ std::string RenderHuaweiCallStats(const HuaweiCecView& view, const std::vector<i
 std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g);
 std::string RenderHuaweiError(std::string_view code, std::string_view description, HuaweiGeneration g);
 
-// The value of "huawei_cec" in /_sim/state (shape in tools/sim/huawei_cec.md).
+// The value of "huawei_cec" in /_sim/state (shape in tools/sim/huawei_cec/README.md).
 std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn, const HuaweiAuthCounters& auth);
 
 }  // namespace cc::sim

@@ -12,9 +12,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "tools/sim/huawei_cec_api.h"
-#include "tools/sim/huawei_cec_auth.h"
-#include "tools/sim/huawei_cec_model.h"
+#include "tools/sim/huawei_cec/api.h"
+#include "tools/sim/huawei_cec/auth.h"
+#include "tools/sim/huawei_cec/model.h"
 #include "tools/sim/sim_test_support.h"
 #include "tools/sim/vendor_sim.h"
 

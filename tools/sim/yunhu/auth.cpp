@@ -1,4 +1,4 @@
-#include "tools/sim/yunhu_auth.h"
+#include "tools/sim/yunhu/auth.h"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "tools/sim/yunhu_model.h"
+#include "tools/sim/yunhu/model.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "tools/sim/huawei_cec_auth.h"
+#include "tools/sim/huawei_cec/auth.h"
 
 #include <algorithm>
 #include <cstdio>

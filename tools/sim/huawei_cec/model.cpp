@@ -1,4 +1,4 @@
-#include "tools/sim/huawei_cec_model.h"
+#include "tools/sim/huawei_cec/model.h"
 
 #include <algorithm>
 #include <array>

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <charconv>
 
-#include "tools/sim/mixcall_api.h"
-#include "tools/sim/mixcall_model.h"
+#include "tools/sim/mixcall/api.h"
+#include "tools/sim/mixcall/model.h"
 #include "tools/sim/vendor_sim.h"
 
 namespace cc::sim {

@@ -1,14 +1,14 @@
 // uContact Integra as a VendorSim: the model, the sessions, the REST routes
-// and the controls tests need (tools/sim/ucontact.md).
+// and the controls tests need (tools/sim/ucontact/README.md).
 
 #include <atomic>
 #include <cctype>
 #include <charconv>
 #include <stdexcept>
 
-#include "tools/sim/ucontact_api.h"
-#include "tools/sim/ucontact_auth.h"
-#include "tools/sim/ucontact_model.h"
+#include "tools/sim/ucontact/api.h"
+#include "tools/sim/ucontact/auth.h"
+#include "tools/sim/ucontact/model.h"
 #include "tools/sim/vendor_sim.h"
 
 namespace cc::sim {

@@ -1,4 +1,4 @@
-#include "tools/sim/mixcall_api.h"
+#include "tools/sim/mixcall/api.h"
 
 #include <algorithm>
 #include <cctype>

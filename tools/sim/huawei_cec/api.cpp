@@ -1,4 +1,4 @@
-#include "tools/sim/huawei_cec_api.h"
+#include "tools/sim/huawei_cec/api.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "tools/sim/yunhu_api.h"
+#include "tools/sim/yunhu/api.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "tools/sim/mixcall_api.h"  // PhpJsonString: PHP's json_encode() of a string
+#include "tools/sim/mixcall/api.h"  // PhpJsonString: PHP's json_encode() of a string
 
 namespace cc::sim {
 namespace {

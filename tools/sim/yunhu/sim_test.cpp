@@ -13,9 +13,9 @@
 
 #include "tools/sim/sim_test_support.h"
 #include "tools/sim/vendor_sim.h"
-#include "tools/sim/yunhu_api.h"
-#include "tools/sim/yunhu_auth.h"
-#include "tools/sim/yunhu_model.h"
+#include "tools/sim/yunhu/api.h"
+#include "tools/sim/yunhu/auth.h"
+#include "tools/sim/yunhu/model.h"
 
 namespace cc::sim {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "common/log.h"
-#include "tools/sim/huawei_cec_api.h"
-#include "tools/sim/huawei_cec_auth.h"
-#include "tools/sim/huawei_cec_model.h"
+#include "tools/sim/huawei_cec/api.h"
+#include "tools/sim/huawei_cec/auth.h"
+#include "tools/sim/huawei_cec/model.h"
 #include "tools/sim/vendor_sim.h"
 
 namespace cc::sim {

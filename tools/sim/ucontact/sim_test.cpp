@@ -13,9 +13,9 @@
 
 #include "config/url.h"
 #include "tools/sim/sim_test_support.h"
-#include "tools/sim/ucontact_api.h"
-#include "tools/sim/ucontact_auth.h"
-#include "tools/sim/ucontact_model.h"
+#include "tools/sim/ucontact/api.h"
+#include "tools/sim/ucontact/auth.h"
+#include "tools/sim/ucontact/model.h"
 
 namespace cc::sim {
 namespace {
