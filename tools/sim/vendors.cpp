@@ -12,10 +12,10 @@ struct Factory {
 
 // One line per simulated vendor; the order is /_sim/state's.
 constexpr Factory kFactories[] = {
-    {"mixcall", MakeMixcallSim},
-    {"huawei_cec", MakeHuaweiCecSim},
-    {"yunhu", MakeYunhuSim},
-    {"ucontact", MakeUcontactSim},
+    {"mixcall", mixcall::MakeSim},
+    {"huawei_cec", huawei_cec::MakeSim},
+    {"yunhu", yunhu::MakeSim},
+    {"ucontact", ucontact::MakeSim},
 };
 
 }  // namespace

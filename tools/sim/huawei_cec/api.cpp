@@ -8,7 +8,7 @@
 
 #include "tools/sim/vendor_sim.h"
 
-namespace cc::sim {
+namespace cc::sim::huawei_cec {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -464,4 +464,4 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
   return sb.GetString();
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::huawei_cec

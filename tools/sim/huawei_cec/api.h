@@ -19,7 +19,7 @@
 #include "http/server.h"
 #include "tools/sim/huawei_cec/model.h"
 
-namespace cc::sim {
+namespace cc::sim::huawei_cec {
 
 enum class HuaweiEndpoint { skill_agents, skill_status, skill_call_stats, vdn_rest };
 enum class HuaweiGeneration { current, legacy };
@@ -69,4 +69,4 @@ std::string RenderHuaweiError(std::string_view code, std::string_view descriptio
 // The value of "huawei_cec" in /_sim/state (shape in tools/sim/huawei_cec/README.md).
 std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn, const HuaweiAuthCounters& auth);
 
-}  // namespace cc::sim
+}  // namespace cc::sim::huawei_cec

@@ -8,7 +8,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-namespace cc::sim::huawei {
+namespace cc::sim::huawei_cec {
 namespace {
 
 bool Unreserved(unsigned char c) {
@@ -222,4 +222,4 @@ void IpLockout::Succeed(const std::string& ip) { entries_.erase(ip); }
 
 void IpLockout::Clear() { entries_.clear(); }
 
-}  // namespace cc::sim::huawei
+}  // namespace cc::sim::huawei_cec

@@ -18,7 +18,7 @@
 
 #include "http/server.h"
 
-namespace cc::sim::huawei {
+namespace cc::sim::huawei_cec {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -83,4 +83,4 @@ class IpLockout {
   std::map<std::string, Entry> entries_;
 };
 
-}  // namespace cc::sim::huawei
+}  // namespace cc::sim::huawei_cec

@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 
-namespace cc::sim {
+namespace cc::sim::huawei_cec {
 namespace {
 
 constexpr std::array kSkillNames{"Hotline", "售后服务", "VIP", "Billing", "技术支持"};
@@ -323,4 +323,4 @@ HuaweiCecView HuaweiCecModel::View() const {
   return v;
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::huawei_cec

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cc::sim {
+namespace cc::sim::huawei_cec {
 
 // CC-CMS "none" values (docs/vendors/api/huawei_cec.md §1).
 inline constexpr std::int64_t kHuaweiNoneMs = 4294967295000;
@@ -148,4 +148,4 @@ class HuaweiCecModel {
   std::vector<Agent> agents_;  // work-number order
 };
 
-}  // namespace cc::sim
+}  // namespace cc::sim::huawei_cec

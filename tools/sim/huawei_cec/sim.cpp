@@ -13,7 +13,7 @@
 #include "tools/sim/huawei_cec/model.h"
 #include "tools/sim/vendor_sim.h"
 
-namespace cc::sim {
+namespace cc::sim::huawei_cec {
 namespace {
 
 struct HuaweiSettings {
@@ -81,7 +81,7 @@ class HuaweiCecSim final : public VendorSim {
  private:
   // nullopt: the request may proceed; else the 401/403 to send.
   std::optional<http::Response> Authenticate(const http::Request& req) {
-    const std::string ip = huawei::ClientIp(req.remote);
+    const std::string ip = ClientIp(req.remote);
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mu_);
     ++counters_.requests;
@@ -89,16 +89,16 @@ class HuaweiCecSim final : public VendorSim {
       ++counters_.forbidden;
       return JsonResponse(403, RenderHuaweiAuthError(403, WallMs()));
     }
-    const auto verdict = huawei::VerifyAuthV2(req, settings_.access_key, settings_.secret_key,
-                                              std::chrono::system_clock::now(), settings_.max_skew);
-    if (verdict == huawei::AuthVerdict::ok) {
+    const auto verdict = VerifyAuthV2(req, settings_.access_key, settings_.secret_key, std::chrono::system_clock::now(),
+                                      settings_.max_skew);
+    if (verdict == AuthVerdict::ok) {
       lockout_.Succeed(ip);
       ++counters_.ok;
       if (FindHuaweiRoute(req.path)) ++counters_.served[req.path];
       return std::nullopt;
     }
     ++counters_.unauthorized;
-    counters_.last_failure = std::string(huawei::ToString(verdict));
+    counters_.last_failure = std::string(ToString(verdict));
     if (lockout_.Fail(ip, now)) {
       ++counters_.locks;
       log::Info("huawei_cec: IP locked after repeated bad signatures", {{"ip", ip}});
@@ -109,13 +109,13 @@ class HuaweiCecSim final : public VendorSim {
   const HuaweiSettings settings_;
   HuaweiCecModel model_;
   mutable std::mutex mu_;  // lockout_ and counters_
-  huawei::IpLockout lockout_;
+  IpLockout lockout_;
   HuaweiAuthCounters counters_;
 };
 
 }  // namespace
 
-std::unique_ptr<VendorSim> MakeHuaweiCecSim(const SimOptions& options) {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options) {
   constexpr std::string_view kVendor = "huawei_cec";
   CheckSettings(options, kVendor, {"access_key", "secret_key", "cc_id", "vdn", "lock_after", "lock_s", "max_skew_s"});
   HuaweiSettings s;
@@ -134,4 +134,4 @@ std::unique_ptr<VendorSim> MakeHuaweiCecSim(const SimOptions& options) {
   return std::make_unique<HuaweiCecSim>(options, std::move(s));
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::huawei_cec

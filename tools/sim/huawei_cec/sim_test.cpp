@@ -18,12 +18,11 @@
 #include "tools/sim/sim_test_support.h"
 #include "tools/sim/vendor_sim.h"
 
-namespace cc::sim {
+namespace cc::sim::huawei_cec {
 namespace {
 
 using namespace cc::sim::test;
 
-using namespace huawei;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -399,7 +398,7 @@ TEST(HuaweiCecApiTest, AtMostAThousandSkillIdsPerRequest) {
 // The whole VendorSim: signature check, lock-out, counters, control routes.
 class HuaweiCecSimTest : public ::testing::Test {
  protected:
-  std::unique_ptr<VendorSim> sim_ = MakeHuaweiCecSim(
+  std::unique_ptr<VendorSim> sim_ = MakeSim(
       SimOptions{2, 3, 1, {{"access_key", "ak1"}, {"secret_key", "sk1"}, {"lock_after", "3"}, {"lock_s", "600"}}});
 
   http::Request Signed(const std::string& secret, std::string host = "127.0.0.1:9") {
@@ -458,14 +457,14 @@ TEST_F(HuaweiCecSimTest, RemoveAgentAndSettings) {
   ASSERT_EQ(after["agents"].Size(), 5u);
   for (const auto& a : after["agents"].GetArray()) EXPECT_NE(a["workno"].GetInt(), 1002);
   EXPECT_FALSE(sim_->Control("nope", Call("/_sim/huawei_cec/nope", "")));
-  EXPECT_THROW(MakeHuaweiCecSim(SimOptions{1, 1, 1, {{"secret", "x"}}}), std::invalid_argument);
-  EXPECT_THROW(MakeHuaweiCecSim(SimOptions{1, 1, 1, {{"cc_id", "0"}}}), std::invalid_argument);
-  EXPECT_THROW(MakeHuaweiCecSim(SimOptions{1, 1, 1, {{"access_key", "a/b"}}}), std::invalid_argument);
-  auto other = MakeHuaweiCecSim(SimOptions{1, 1, 1, {{"cc_id", "9"}, {"vdn", "170"}}});
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"secret", "x"}}}), std::invalid_argument);
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"cc_id", "0"}}}), std::invalid_argument);
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"access_key", "a/b"}}}), std::invalid_argument);
+  auto other = MakeSim(SimOptions{1, 1, 1, {{"cc_id", "9"}, {"vdn", "170"}}});
   auto state = Parse(other->StateJson());
   EXPECT_EQ(state["cc_id"].GetInt(), 9);
   EXPECT_EQ(state["vdn"].GetInt(), 170);
 }
 
 }  // namespace
-}  // namespace cc::sim
+}  // namespace cc::sim::huawei_cec

@@ -8,7 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace cc::sim {
+namespace cc::sim::mixcall {
 namespace {
 
 // The label map of MixCall's queueinfo() (docs/vendors/api/mixcall.md §1.3).
@@ -275,4 +275,4 @@ http::Response HandleMixcallApi(const http::Request& req, const MixcallModel& mo
   return res;
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::mixcall

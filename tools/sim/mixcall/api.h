@@ -12,7 +12,7 @@
 #include "http/server.h"
 #include "tools/sim/mixcall/model.h"
 
-namespace cc::sim {
+namespace cc::sim::mixcall {
 
 inline constexpr std::string_view kMixcallFailure = R"({"result":"0","data":"","error":0})";
 
@@ -40,4 +40,4 @@ bool IsMixcallPath(std::string_view path);
 // original. A `callback` parameter wraps the JSON as JSONP.
 http::Response HandleMixcallApi(const http::Request& req, const MixcallModel& model);
 
-}  // namespace cc::sim
+}  // namespace cc::sim::mixcall

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-namespace cc::sim {
+namespace cc::sim::mixcall {
 namespace {
 
 constexpr std::array kNames{"sales", "support", "billing", "vip", "callback", "retention", "tech", "complaints"};
@@ -332,4 +332,4 @@ std::vector<MixcallQueueView> MixcallModel::Queues() const {
   return out;
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::mixcall

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cc::sim {
+namespace cc::sim::mixcall {
 
 // Asterisk extension (hint) states used by the model.
 inline constexpr int kExtIdle = 0;
@@ -140,4 +140,4 @@ class MixcallModel {
   AgentMap agents_;  // ordered: deterministic iteration
 };
 
-}  // namespace cc::sim
+}  // namespace cc::sim::mixcall

@@ -8,7 +8,7 @@
 #include "tools/sim/mixcall/model.h"
 #include "tools/sim/vendor_sim.h"
 
-namespace cc::sim {
+namespace cc::sim::mixcall {
 namespace {
 
 // Only characters that need no JSON escaping get echoed back.
@@ -72,9 +72,9 @@ class MixcallSim final : public VendorSim {
 
 }  // namespace
 
-std::unique_ptr<VendorSim> MakeMixcallSim(const SimOptions& options) {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options) {
   CheckSettings(options, "mixcall", {});
   return std::make_unique<MixcallSim>(options);
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::mixcall

@@ -13,7 +13,7 @@
 #include "tools/sim/mixcall/model.h"
 #include "tools/sim/sim_test_support.h"
 
-namespace cc::sim {
+namespace cc::sim::mixcall {
 namespace {
 
 using namespace cc::sim::test;
@@ -249,4 +249,4 @@ TEST(MixcallModelTest, DndIsSetForItsDurationThenCleared) {
 }
 
 }  // namespace
-}  // namespace cc::sim
+}  // namespace cc::sim::mixcall

@@ -7,7 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -376,4 +376,4 @@ http::Response HandleUcontactApi(const http::Request& req, const UcontactModel& 
   return Json(200, RenderCampaignStatus(campaigns, queue ? queue->value : "", now, action_id));
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

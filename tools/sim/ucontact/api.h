@@ -14,7 +14,7 @@
 #include "tools/sim/ucontact/auth.h"
 #include "tools/sim/ucontact/model.h"
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 
 inline constexpr std::string_view kUcontactBase = "/Integra/resources/";
 
@@ -63,4 +63,4 @@ bool IsUcontactPath(std::string_view path);
 http::Response HandleUcontactApi(const http::Request& req, const UcontactModel& model, UcontactSessions& sessions,
                                  std::string_view action_id);
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

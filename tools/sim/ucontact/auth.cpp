@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 
 std::string Base64(std::string_view in) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -103,4 +103,4 @@ UcontactAuthCounters UcontactSessions::Counters() const {
   return c;
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

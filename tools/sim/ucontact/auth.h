@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 
 struct UcontactAuthOptions {
   std::string user = "sim";
@@ -76,4 +76,4 @@ class UcontactSessions {
 // Standard base64 with padding.
 std::string Base64(std::string_view bytes);
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

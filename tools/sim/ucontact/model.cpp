@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 namespace {
 
 // Arrows inside names and characters a form encoder must escape ("&", "+",
@@ -308,4 +308,4 @@ std::vector<UcontactCampaignView> UcontactModel::Campaigns() const {
   return out;
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

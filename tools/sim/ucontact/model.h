@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 
 // uContact / Asterisk member status codes (docs/vendors/api/ucontact.md, seed 004).
 inline constexpr int kUcNotInUse = 1;
@@ -143,4 +143,4 @@ class UcontactModel {
   std::vector<Campaign> campaigns_;
 };
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

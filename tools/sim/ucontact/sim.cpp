@@ -11,7 +11,7 @@
 #include "tools/sim/ucontact/model.h"
 #include "tools/sim/vendor_sim.h"
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 namespace {
 
 std::optional<int> ParseInt(std::string_view s, int min, int max) {
@@ -88,7 +88,7 @@ class UcontactSim final : public VendorSim {
 
 }  // namespace
 
-std::unique_ptr<VendorSim> MakeUcontactSim(const SimOptions& options) {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options) {
   CheckSettings(options, "ucontact", {"user", "password", "session_timeout_s", "session_idle_s"});
   UcontactAuthOptions auth;
   auth.user = StringSetting(options, "user", auth.user);
@@ -102,4 +102,4 @@ std::unique_ptr<VendorSim> MakeUcontactSim(const SimOptions& options) {
   return std::make_unique<UcontactSim>(options, std::move(auth));
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

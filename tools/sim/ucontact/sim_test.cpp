@@ -17,7 +17,7 @@
 #include "tools/sim/ucontact/auth.h"
 #include "tools/sim/ucontact/model.h"
 
-namespace cc::sim {
+namespace cc::sim::ucontact {
 namespace {
 
 using namespace cc::sim::test;
@@ -380,4 +380,4 @@ TEST(UcontactSimApiTest, StateAgreesWithTheApi) {
 }
 
 }  // namespace
-}  // namespace cc::sim
+}  // namespace cc::sim::ucontact

@@ -8,7 +8,10 @@
 
 #include "tools/sim/mixcall/api.h"  // PhpJsonString: PHP's json_encode() of a string
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
+
+using mixcall::PhpJsonString;
+
 namespace {
 
 enum class Kind { login, logout, queue_sip_status, read, bare_read, write };
@@ -338,4 +341,4 @@ http::Response HandleYunhuApi(const http::Request& req, const YunhuModel& model,
   return Envelope(kYunhuRetOk, DataOk("success", "[]", now_s), "");
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

@@ -15,7 +15,7 @@
 #include "tools/sim/yunhu/auth.h"
 #include "tools/sim/yunhu/model.h"
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 
 // The PhalApi entry point (docs/vendors/api/yunhu.md: http://platform…/api/yunhu).
 inline constexpr std::string_view kYunhuApiPath = "/api/yunhu";
@@ -49,4 +49,4 @@ std::string RenderYunhuState(const std::vector<YunhuQueueView>& queues, std::int
 bool IsYunhuPath(std::string_view path);
 http::Response HandleYunhuApi(const http::Request& req, const YunhuModel& model, YunhuAuth& auth, YunhuCalls& calls);
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 
 YunhuAuth::YunhuAuth(YunhuAuthOptions options)
     // Its own stream: requests must not change the call centre's history.
@@ -108,4 +108,4 @@ std::vector<std::string> YunhuAuth::IssuedTokens() const {
   return {issued_.begin(), issued_.end()};
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 
 // PhalApi `ret` codes (docs/vendors/api/yunhu.md §2.3).
 inline constexpr int kYunhuRetOk = 200;
@@ -103,4 +103,4 @@ class YunhuAuth {
   YunhuAuthCounters counters_;
 };
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 namespace {
 
 // Call handling, in seconds.
@@ -249,4 +249,4 @@ std::vector<YunhuQueueView> YunhuModel::Queues() const {
   return out;
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 
 // Simulated time 0 is 2020-02-05 21:00:00 +08:00, the day of seed 002's example.
 inline constexpr std::int64_t kYunhuEpochSeconds = 1580907600;
@@ -130,4 +130,4 @@ class YunhuModel {
 // "YYYY-MM-DD HH:MM:SS" of a Unix time in a zone `utc_offset_seconds` east of UTC.
 std::string FormatLocalTime(std::int64_t unix_seconds, int utc_offset_seconds);
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

@@ -11,7 +11,7 @@
 #include "tools/sim/yunhu/auth.h"
 #include "tools/sim/yunhu/model.h"
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 namespace {
 
 constexpr std::string_view kName = "yunhu";
@@ -95,7 +95,7 @@ class YunhuSim final : public VendorSim {
 
 }  // namespace
 
-std::unique_ptr<VendorSim> MakeYunhuSim(const SimOptions& options) {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options) {
   CheckSettings(options, kName, {"appid", "accesskey", "token_ttl_s", "token_invalid_rate", "deny_ip"});
   YunhuAuthOptions auth;
   auth.appid = StringSetting(options, "appid", auth.appid);
@@ -110,4 +110,4 @@ std::unique_ptr<VendorSim> MakeYunhuSim(const SimOptions& options) {
   return std::make_unique<YunhuSim>(options, std::move(auth));
 }
 
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu

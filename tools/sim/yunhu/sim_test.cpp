@@ -17,7 +17,7 @@
 #include "tools/sim/yunhu/auth.h"
 #include "tools/sim/yunhu/model.h"
 
-namespace cc::sim {
+namespace cc::sim::yunhu {
 namespace {
 
 using namespace cc::sim::test;
@@ -338,7 +338,7 @@ TEST(YunhuApiTest, CountsEveryServiceIncludingWriteApisAndBills) {
 }
 
 TEST(YunhuSimTest, StateCarriesTimesAsTextAndUnixSeconds) {
-  auto sim = MakeYunhuSim(SimOptions{2, 3, 9, {}});
+  auto sim = MakeSim(SimOptions{2, 3, 9, {}});
   sim->Advance(seconds(300));
   auto state = Parse(sim->StateJson());
   EXPECT_EQ(state["epoch_s"].GetInt64(), kYunhuEpochSeconds);
@@ -361,12 +361,12 @@ TEST(YunhuSimTest, StateCarriesTimesAsTextAndUnixSeconds) {
 }
 
 TEST(YunhuSimTest, SettingsAndControlRoutes) {
-  EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"nope", "1"}}}), std::invalid_argument);
-  EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"token_invalid_rate", "1.5"}}}), std::invalid_argument);
-  EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"token_invalid_rate", "x"}}}), std::invalid_argument);
-  EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"token_ttl_s", "0"}}}), std::invalid_argument);
-  EXPECT_THROW(MakeYunhuSim(SimOptions{1, 1, 1, {{"deny_ip", "maybe"}}}), std::invalid_argument);
-  auto sim = MakeYunhuSim(SimOptions{
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"nope", "1"}}}), std::invalid_argument);
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"token_invalid_rate", "1.5"}}}), std::invalid_argument);
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"token_invalid_rate", "x"}}}), std::invalid_argument);
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"token_ttl_s", "0"}}}), std::invalid_argument);
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"deny_ip", "maybe"}}}), std::invalid_argument);
+  auto sim = MakeSim(SimOptions{
       2,
       3,
       1,
@@ -399,4 +399,4 @@ TEST(YunhuSimTest, SettingsAndControlRoutes) {
 }
 
 }  // namespace
-}  // namespace cc::sim
+}  // namespace cc::sim::yunhu
