@@ -67,10 +67,18 @@ void CheckSettings(const SimOptions& options, std::string_view vendor, const std
 std::vector<std::unique_ptr<VendorSim>> MakeVendorSims(
     SimOptions common, const std::map<std::string, std::map<std::string, std::string>>& settings);
 
-// One factory per vendor (tools/sim/<vendor>_sim.cpp).
-std::unique_ptr<VendorSim> MakeMixcallSim(const SimOptions& options);
-std::unique_ptr<VendorSim> MakeHuaweiCecSim(const SimOptions& options);
-std::unique_ptr<VendorSim> MakeYunhuSim(const SimOptions& options);
-std::unique_ptr<VendorSim> MakeUcontactSim(const SimOptions& options);
+// One factory per vendor (tools/sim/<vendor>/sim.cpp), in the vendor's namespace.
+namespace mixcall {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options);
+}  // namespace mixcall
+namespace huawei_cec {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options);
+}  // namespace huawei_cec
+namespace yunhu {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options);
+}  // namespace yunhu
+namespace ucontact {
+std::unique_ptr<VendorSim> MakeSim(const SimOptions& options);
+}  // namespace ucontact
 
 }  // namespace cc::sim
