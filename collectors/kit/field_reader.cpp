@@ -48,7 +48,8 @@ std::optional<double> FieldReader::Checked(const char* key, std::optional<double
 }
 
 std::optional<double> FieldReader::Number(Keys keys, Range range) {
-  return Parsed(keys, [](const Value& v) { return NumberOf(v); }, range);
+  return Parsed(
+      keys, [](const Value& v) { return NumberOf(v); }, range);
 }
 
 std::optional<bool> FieldReader::Bool(Keys keys) {

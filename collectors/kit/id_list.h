@@ -13,8 +13,8 @@
 namespace cc::kit {
 
 struct IdListRules {
-  std::string_view noun;       // "queue", "campaign": names one id in messages
-  bool allow_spaces = false;   // names (campaigns) may hold spaces; numbers may not
+  std::string_view noun;      // "queue", "campaign": names one id in messages
+  bool allow_spaces = false;  // names (campaigns) may hold spaces; numbers may not
 };
 
 // `key` as a list of strings; absent → empty.

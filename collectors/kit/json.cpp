@@ -20,8 +20,7 @@ std::string StartsWith(std::string_view body, Echo echo) {
 
 Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
 
-std::optional<Error> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what,
-                                   Echo echo) {
+std::optional<Error> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what, Echo echo) {
   if (Trim(body).empty()) return ParseError(Prefix(what) + "empty body");
   // JSON text never holds a raw NUL, and RapidJSON would take one for the end.
   if (body.find('\0') != std::string_view::npos) return ParseError(Prefix(what) + "body contains a NUL byte");

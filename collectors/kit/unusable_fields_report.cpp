@@ -38,10 +38,10 @@ bool UnusableFieldsReport::Report(const PollContext& ctx, std::string_view colle
               {{"vendor", ctx.target.vendor}, {"target", ctx.target.name}, {"collector", collector}});
   } else {
     log::Warn("fields not understood, their series are skipped", {{"vendor", ctx.target.vendor},
-                                                                   {"target", ctx.target.name},
-                                                                   {"collector", collector},
-                                                                   {"count", std::to_string(count)},
-                                                                   {"fields", logged_}});
+                                                                  {"target", ctx.target.name},
+                                                                  {"collector", collector},
+                                                                  {"count", std::to_string(count)},
+                                                                  {"fields", logged_}});
   }
   return true;
 }

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <boost/asio/io_context.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/asio/io_context.hpp>
 
 #include "collectors/kit/field_reader.h"
 #include "collectors/kit/http_status.h"
@@ -97,8 +97,7 @@ TEST(VendorKitFieldReaderTest, UnusableValuesAreDroppedAndNamed) {
   EXPECT_EQ(f.Id("id"), std::nullopt);  // blank: no value
   EXPECT_EQ(f.Id("id2"), "7");
   EXPECT_EQ(f.Id("m"), std::nullopt);
-  EXPECT_EQ(unusable,
-            (UnusableFields{"q1.bad", "q1.neg", "q1.ratio", "q1.obj", "q1.maybe", "q1.obj", "q1.m"}));
+  EXPECT_EQ(unusable, (UnusableFields{"q1.bad", "q1.neg", "q1.ratio", "q1.obj", "q1.maybe", "q1.obj", "q1.m"}));
 }
 
 TEST(VendorKitFieldReaderTest, SpellingsAndVendorNoneValues) {
@@ -180,8 +179,8 @@ TEST(VendorKitReportTest, LogsChangesRateLimitedAndTheRecovery) {
   UnusableFieldsReport report;
   const auto t0 = UnusableFieldsReport::Clock::now();
   test::LogCapture capture;
-  EXPECT_FALSE(report.Report(ctx, "queueinfo", {}, t0));                    // nothing to say
-  EXPECT_TRUE(report.Report(ctx, "queueinfo", {"90:wait", "90:wait"}, t0));  // first: at once
+  EXPECT_FALSE(report.Report(ctx, "queueinfo", {}, t0));                                      // nothing to say
+  EXPECT_TRUE(report.Report(ctx, "queueinfo", {"90:wait", "90:wait"}, t0));                   // first: at once
   EXPECT_FALSE(report.Report(ctx, "queueinfo", {"90:wait"}, t0 + std::chrono::seconds(15)));  // same set
   // A set that keeps changing is logged once per interval.
   EXPECT_FALSE(report.Report(ctx, "queueinfo", {"90:wait", "91:max"}, t0 + std::chrono::seconds(30)));
