@@ -20,7 +20,7 @@
 
 namespace cc::kit {
 
-namespace for_each_bounded_detail {
+namespace fan_out_detail {
 
 struct State {
   explicit State(const boost::asio::any_io_executor& ex) : done(ex, boost::asio::steady_timer::time_point::max()) {}
@@ -39,7 +39,7 @@ boost::asio::awaitable<void> Worker(std::shared_ptr<State> state, F* fetch, std:
   if (--state->running == 0) state->done.cancel();
 }
 
-}  // namespace for_each_bounded_detail
+}  // namespace fan_out_detail
 
 // Runs `co_await fetch(i)` (returning std::optional<Error>) for i in 0..n-1.
 // The first error stops new fetches and is returned once the ones in flight
@@ -47,12 +47,12 @@ boost::asio::awaitable<void> Worker(std::shared_ptr<State> state, F* fetch, std:
 template <class F>
 boost::asio::awaitable<std::optional<Error>> ForEachBounded(std::size_t n, std::size_t limit, F& fetch) {
   namespace asio = boost::asio;
-  using for_each_bounded_detail::State;
+  using fan_out_detail::State;
   auto state = std::make_shared<State>(co_await asio::this_coro::executor);
   const std::size_t workers = std::min(n, std::max<std::size_t>(limit, 1));
   state->running = workers;
   for (std::size_t w = 0; w < workers; ++w) {
-    asio::co_spawn(state->done.get_executor(), for_each_bounded_detail::Worker(state, &fetch, n), asio::detached);
+    asio::co_spawn(state->done.get_executor(), fan_out_detail::Worker(state, &fetch, n), asio::detached);
   }
   // Workers may all have finished inline; otherwise the last one wakes us.
   if (state->running > 0) co_await state->done.async_wait(asio::as_tuple(asio::use_awaitable));
