@@ -15,6 +15,7 @@ PACKAGES=(
   dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps computes the package's dependencies
   systemd groff-base man-db # systemd-analyze verify, man page lint
   clang-format              # the C++ style check (scripts/format.sh --check)
+  universal-ctags           # function lengths (tests/style/check_function_length.sh)
 )
 # Node.js for the dashboard and Kubernetes manifest validators (npm packages, pinned by
 # package-lock.json). Debian's nodejs/npm unless a Node.js with npm is already installed.

@@ -167,15 +167,15 @@ class CmsCollector final : public Collector {
       co_return MakeError(Reason::auth, std::string(name()) + ": backing off after HTTP 403 until " +
                                             st.backoff_until_text + ", not sending");
     }
-    HttpRequest request;
-    request.method = HttpRequest::Method::post;
+    http::ClientRequest request;
+    request.method = http::ClientRequest::Method::post;
     request.target = JoinPath(ctx.target.url.path, path);
     const std::string host = ctx.target.url.HostHeader();
     const SignRequest sign{
         .method = "POST", .uri = request.target, .query = {}, .headers = {{"host", host}}, .body = body};
     std::string authorization =
         Authorization(st.access_key, st.secret_key.reveal(), sign, std::chrono::system_clock::now());
-    // Sent exactly as signed: HttpClient passes a given Host header through.
+    // Sent exactly as signed: http::Client passes a given Host header through.
     request.headers.emplace_back("Host", host);
     request.headers.emplace_back("Content-Type", std::string(kContentType));
     request.headers.emplace_back("Authorization", std::move(authorization));

@@ -19,7 +19,7 @@ namespace cc {
 // What one poll (or Close) gets: the target's HTTP client (one per target,
 // keep-alive pool, verified TLS), its configuration and the deadline.
 struct PollContext {
-  HttpClient& http;
+  http::Client& http;
   const TargetConfig& target;
   Deadline deadline;                              // steady clock: the poll must be over by then
   std::chrono::system_clock::time_point started;  // wall clock, for parsers that need "now"
@@ -34,7 +34,7 @@ class Collector {
   virtual std::string_view name() const = 0;
   // One poll: the series of this collector, or an Error whose reason goes to
   // callcenter_poll_failures_total. Must not throw; must respect ctx.deadline
-  // (every HttpClient call does).
+  // (every http::Client call does).
   virtual boost::asio::awaitable<Result<Snapshot>> Poll(PollContext& ctx) = 0;
   // Called once when the target stops being polled (shutdown, or a reload that
   // changed or removed it), on the target's strand, while a poll may still be

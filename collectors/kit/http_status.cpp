@@ -30,7 +30,7 @@ Error StatusError(std::string_view what, int status) {
   return MakeError(reason, std::move(message));
 }
 
-Result<std::string> BodyOf(Result<HttpResponse> response, std::string_view what) {
+Result<std::string> BodyOf(Result<http::ClientResponse> response, std::string_view what) {
   if (!response) return response.error();
   if (response->status != 200) return StatusError(what, response->status);
   return std::move(response->body);

@@ -18,6 +18,6 @@ Error StatusError(std::string_view what, int status);
 
 // The body of a 200 answer; a transport error as it is; any other status as
 // StatusError.
-Result<std::string> BodyOf(Result<HttpResponse> response, std::string_view what);
+Result<std::string> BodyOf(Result<http::ClientResponse> response, std::string_view what);
 
 }  // namespace cc::kit

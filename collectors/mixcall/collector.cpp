@@ -51,7 +51,7 @@ class QueueInfoCollector final : public Collector {
 
  private:
   static asio::awaitable<Result<std::vector<Queue>>> Fetch(PollContext& ctx, const std::string& queue) {
-    HttpRequest request;
+    http::ClientRequest request;
     request.target = QueueInfoTarget(ctx.target.url.path, queue);
     request.headers.emplace_back("Accept", "application/json");
     auto body = kit::BodyOf(co_await ctx.http.Send(std::move(request), ctx.deadline), kCollector);

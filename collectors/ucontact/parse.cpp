@@ -196,44 +196,54 @@ Snapshot BuildQueueSummarySnapshot(const std::vector<QueueSummary>& queues) {
   return snap;
 }
 
-Snapshot BuildCampaignSnapshot(const CampaignStatus& status, const ParseOptions& options) {
+namespace {
+
+// The queue and campaign series of one campaign.
+void AddCampaignSeries(Snapshot& snap, const Campaign& c) {
   namespace m = cc::metrics;
   namespace um = cc::ucontact::metrics;
+  snap.Add(m::queue_info, {{"queue", c.name}, {"strategy", c.strategy}}, 1);
+  auto add = [&](const MetricDef& def, const std::optional<double>& v) {
+    if (v) snap.Add(def, {{"queue", c.name}}, *v);
+  };
+  add(m::queue_calls_answered_total, c.completed);
+  add(m::queue_calls_abandoned_total, c.abandoned);
+  add(m::queue_calls_offered_total, c.totalcalls);
+  add(m::queue_service_level_threshold_seconds, c.service_level_threshold);
+  add(m::queue_service_level_ratio, c.service_level_ratio);
+  add(um::campaign_agents_available, c.availables);
+  add(um::campaign_agents_not_available, c.notavailables);
+  add(um::campaign_agents_paused, c.paused);
+  add(um::campaign_agents_busy, c.busy);
+  add(um::campaign_agents_busy_paused, c.busypaused);
+  add(um::campaign_agents_members, c.totalagents);
+  add(um::campaign_agents_logged, c.logged);
+  add(um::campaign_agents_wrap_up, c.onwrapup);
+  if (c.talked) {
+    add(um::campaign_talked_seconds, c.talked->seconds);
+    add(um::campaign_talked_count, c.talked->count);
+  }
+  if (c.hold) {
+    add(um::campaign_hold_seconds, c.hold->seconds);
+    add(um::campaign_hold_count, c.hold->count);
+  }
+  add(um::campaign_acd, c.acd);
+  add(um::campaign_abandoned_level, c.abandonedlevel);
+  add(um::campaign_service_level_with_abandoned_ratio, c.service_level2_ratio);
+  add(um::campaign_wrapup, c.wrapup);
+}
+
+}  // namespace
+
+Snapshot BuildCampaignSnapshot(const CampaignStatus& status, const ParseOptions& options) {
+  namespace m = cc::metrics;
   Snapshot snap;
   m::QueueAgentCounter counter;
   std::set<std::string> seen_campaigns;
   for (const Campaign& c : status.campaigns) {
     if (!seen_campaigns.insert(c.name).second) continue;
     counter.AddQueue(c.name);
-    snap.Add(m::queue_info, {{"queue", c.name}, {"strategy", c.strategy}}, 1);
-    auto add = [&](const MetricDef& def, const std::optional<double>& v) {
-      if (v) snap.Add(def, {{"queue", c.name}}, *v);
-    };
-    add(m::queue_calls_answered_total, c.completed);
-    add(m::queue_calls_abandoned_total, c.abandoned);
-    add(m::queue_calls_offered_total, c.totalcalls);
-    add(m::queue_service_level_threshold_seconds, c.service_level_threshold);
-    add(m::queue_service_level_ratio, c.service_level_ratio);
-    add(um::campaign_agents_available, c.availables);
-    add(um::campaign_agents_not_available, c.notavailables);
-    add(um::campaign_agents_paused, c.paused);
-    add(um::campaign_agents_busy, c.busy);
-    add(um::campaign_agents_busy_paused, c.busypaused);
-    add(um::campaign_agents_members, c.totalagents);
-    add(um::campaign_agents_logged, c.logged);
-    add(um::campaign_agents_wrap_up, c.onwrapup);
-    if (c.talked) {
-      add(um::campaign_talked_seconds, c.talked->seconds);
-      add(um::campaign_talked_count, c.talked->count);
-    }
-    if (c.hold) {
-      add(um::campaign_hold_seconds, c.hold->seconds);
-      add(um::campaign_hold_count, c.hold->count);
-    }
-    add(um::campaign_acd, c.acd);
-    add(um::campaign_abandoned_level, c.abandonedlevel);
-    add(um::campaign_service_level_with_abandoned_ratio, c.service_level2_ratio);
-    add(um::campaign_wrapup, c.wrapup);
+    AddCampaignSeries(snap, c);
   }
 
   std::set<std::pair<std::string, std::string>> seen_members;

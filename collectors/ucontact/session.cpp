@@ -23,9 +23,9 @@ constexpr std::string_view kEndSession = "auth/EndSession";
 // How long ending a session whose login finished after End() may take.
 constexpr std::chrono::milliseconds kLateEndTimeout{1500};
 
-HttpRequest FormPost(const PollContext& ctx, std::string_view resource, std::string form) {
-  HttpRequest request;
-  request.method = HttpRequest::Method::post;
+http::ClientRequest FormPost(const PollContext& ctx, std::string_view resource, std::string form) {
+  http::ClientRequest request;
+  request.method = http::ClientRequest::Method::post;
   request.target = ResourceTarget(ctx.target.url.path, resource);
   request.headers.emplace_back("Content-Type", kFormType);
   request.headers.emplace_back("Accept", "application/json");
@@ -35,11 +35,12 @@ HttpRequest FormPost(const PollContext& ctx, std::string_view resource, std::str
 
 }  // namespace
 
-asio::awaitable<Result<HttpResponse>> Session::Post(PollContext& ctx, std::string_view resource, std::string form) {
+asio::awaitable<Result<http::ClientResponse>> Session::Post(PollContext& ctx, std::string_view resource,
+                                                            std::string form) {
   for (int attempt = 0;; ++attempt) {
     auto token = co_await Token(ctx);
     if (!token) co_return token.error();
-    HttpRequest request = FormPost(ctx, resource, form);
+    http::ClientRequest request = FormPost(ctx, resource, form);
     request.headers.emplace_back("Authorization", "Basic " + *token);
     auto response = co_await ctx.http.Send(std::move(request), ctx.deadline);
     if (!response || response->status != 401) co_return std::move(response);
@@ -106,7 +107,7 @@ asio::awaitable<void> Session::End(PollContext& ctx) {
 }
 
 asio::awaitable<void> Session::EndSession(PollContext& ctx, const std::string& token, Deadline deadline) {
-  HttpRequest request = FormPost(ctx, kEndSession, FormEncode({{"user", auth_.username}, {"token", token}}));
+  http::ClientRequest request = FormPost(ctx, kEndSession, FormEncode({{"user", auth_.username}, {"token", token}}));
   request.headers.emplace_back("Authorization", "Basic " + token);
   auto response = co_await ctx.http.Send(std::move(request), deadline);
   if (!response) {
@@ -120,7 +121,7 @@ asio::awaitable<void> Session::EndSession(PollContext& ctx, const std::string& t
 }
 
 asio::awaitable<Result<std::string>> Session::Login(PollContext& ctx) {
-  HttpRequest request =
+  http::ClientRequest request =
       FormPost(ctx, kLogin, FormEncode({{"user", auth_.username}, {"password", auth_.password.reveal()}}));
   auto body = kit::BodyOf(co_await ctx.http.Send(std::move(request), ctx.deadline), "getUserToken");
   if (!body) co_return body.error();

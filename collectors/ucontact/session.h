@@ -35,7 +35,8 @@ class Session {
   // POST `form` (already encoded) to `resource` below the target URL. Any HTTP
   // status but 401 is returned as is; a 401 that survives a fresh login is
   // Reason::auth.
-  boost::asio::awaitable<Result<HttpResponse>> Post(PollContext& ctx, std::string_view resource, std::string form);
+  boost::asio::awaitable<Result<http::ClientResponse>> Post(PollContext& ctx, std::string_view resource,
+                                                            std::string form);
 
   // Ends the session this exporter opened (`auth/EndSession` with `user` and
   // `token`), once: later calls and later logins do nothing. A configured

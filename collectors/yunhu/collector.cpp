@@ -106,8 +106,8 @@ class QueueSipStatusCollector final : public Collector {
   static auto Post(PollContext& ctx, std::string body, Parse parse)
       -> asio::awaitable<decltype(parse(std::string_view()))> {
     using ReplyT = decltype(parse(std::string_view()));
-    HttpRequest request;
-    request.method = HttpRequest::Method::post;
+    http::ClientRequest request;
+    request.method = http::ClientRequest::Method::post;
     request.target = ctx.target.url.path;
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     request.headers.emplace_back("Accept", "application/json");

@@ -1,5 +1,6 @@
 #include "config/url.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace cc {
@@ -54,6 +55,57 @@ std::string Url::HostHeader() const {
 
 std::string Url::ToString() const { return scheme + "://" + HostHeader() + path; }
 
+namespace {
+
+// "host", "host:port", "[v6]" or "[v6]:port" into url.host and url.port
+// (the scheme's default when absent); false with `error` set otherwise.
+bool ParseAuthority(std::string_view authority, Url& url, std::string* error) {
+  auto fail = [&](const char* why) {
+    Fail(error, why);
+    return false;
+  };
+  std::string_view port_text;
+  bool has_port = false;
+  if (!authority.empty() && authority.front() == '[') {
+    std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return fail("url has an unterminated IPv6 address");
+    std::string_view host = authority.substr(1, close - 1);
+    if (host.empty() || host.find(':') == std::string_view::npos ||
+        !std::all_of(host.begin(), host.end(), IsIpv6Char)) {
+      return fail("url has an invalid IPv6 address");
+    }
+    url.host = std::string(host);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return fail("url has garbage after the IPv6 address");
+      has_port = true;
+      port_text = after.substr(1);
+    }
+  } else {
+    std::size_t colon = authority.find(':');
+    std::string_view host = authority.substr(0, colon);
+    if (colon != std::string_view::npos) {
+      has_port = true;
+      port_text = authority.substr(colon + 1);
+    }
+    if (!std::all_of(host.begin(), host.end(), IsHostChar)) return fail("url has an invalid host name");
+    url.host = std::string(host);
+  }
+  if (url.host.empty()) return fail("url has no host");
+  url.port = DefaultPort(url.scheme);
+  if (!has_port) return true;
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
+      value > 65535) {
+    return fail("url has an invalid port (want 1-65535)");
+  }
+  url.port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+}  // namespace
+
 std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
   if (text.empty()) return Fail(error, "url is empty");
   for (char c : text) {
@@ -84,50 +136,7 @@ std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
     return Fail(error, "url must not contain user info (user:password@); use the vendor's auth keys");
   }
 
-  std::string_view port_text;
-  bool has_port = false;
-  if (!authority.empty() && authority.front() == '[') {
-    std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return Fail(error, "url has an unterminated IPv6 address");
-    std::string_view host = authority.substr(1, close - 1);
-    if (host.empty() || host.find(':') == std::string_view::npos) {
-      return Fail(error, "url has an invalid IPv6 address");
-    }
-    for (char c : host) {
-      if (!IsIpv6Char(c)) return Fail(error, "url has an invalid IPv6 address");
-    }
-    url.host = std::string(host);
-    std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return Fail(error, "url has garbage after the IPv6 address");
-      has_port = true;
-      port_text = after.substr(1);
-    }
-  } else {
-    std::size_t colon = authority.find(':');
-    std::string_view host = authority.substr(0, colon);
-    if (colon != std::string_view::npos) {
-      has_port = true;
-      port_text = authority.substr(colon + 1);
-    }
-    for (char c : host) {
-      if (!IsHostChar(c)) return Fail(error, "url has an invalid host name");
-    }
-    url.host = std::string(host);
-  }
-  if (url.host.empty()) return Fail(error, "url has no host");
-
-  if (has_port) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
-        value > 65535) {
-      return Fail(error, "url has an invalid port (want 1-65535)");
-    }
-    url.port = static_cast<std::uint16_t>(value);
-  } else {
-    url.port = DefaultPort(url.scheme);
-  }
+  if (!ParseAuthority(authority, url, error)) return std::nullopt;
 
   if (path.empty()) {
     url.path = "/";

@@ -31,8 +31,8 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
         store_(store),
         health_(health) {
     try {
-      http_ = std::make_unique<HttpClient>(strand_,
-                                           HttpClient::Options{target.url, target.tls, target.poll.max_response_bytes});
+      http_ = std::make_unique<http::Client>(
+          strand_, http::Client::Options{target.url, target.tls, target.poll.max_response_bytes});
     } catch (const std::exception& e) {
       setup_error_ = e.what();  // reported as a tls failure on every poll
     }
@@ -128,7 +128,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   const std::vector<std::shared_ptr<Collector>> collectors_;
   ExpositionStore& store_;
   Health& health_;
-  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<http::Client> http_;
   std::string setup_error_;
   bool stopped_ = false;                     // strand only
   std::vector<asio::steady_timer*> timers_;  // strand only

@@ -1,7 +1,7 @@
 #pragma once
 // Runs the targets: builds each target's collectors (through its vendor) and
 // polls every collector on its own timer (with start jitter) on one
-// io_context. A target's collectors share its strand and HttpClient; each
+// io_context. A target's collectors share its strand and http::Client; each
 // poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
 // Keeps Health and the ExpositionStore in step with the collectors it runs.
 

@@ -21,18 +21,18 @@
 #include "common/log.h"
 #include "http/gzip.h"
 
-namespace cc {
+namespace cc::http {
 namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace bhttp = beast::http;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 using TlsStream = ssl::stream<beast::tcp_stream>;
-using Request = http::request<http::string_body>;
+using Request = bhttp::request<bhttp::string_body>;
 
 constexpr auto kUse = net::as_tuple(net::use_awaitable);
 // Enough for the handful of requests one poll runs concurrently.
@@ -58,7 +58,7 @@ struct Connection {
 };
 
 struct Attempt {
-  Result<HttpResponse> result;
+  Result<ClientResponse> result;
   // Failed before any response byte in a way a server closing an idle
   // keep-alive connection produces: worth one retry on a fresh connection.
   bool stale = false;
@@ -66,7 +66,7 @@ struct Attempt {
 };
 
 bool IsHttpError(const error_code& ec) {
-  return ec.category() == http::make_error_code(http::error::end_of_stream).category();
+  return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
 }
 
 // A transport error at or past the deadline is the deadline's doing (e.g. an
@@ -85,19 +85,19 @@ bool HasControlChars(std::string_view s) {
 // What a peer that closed the connection looks like on write or before the
 // first response byte.
 bool IsClosedByPeer(const error_code& ec) {
-  return ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+  return ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
          ec == net::error::connection_aborted || ec == net::error::broken_pipe || ec == ssl::error::stream_truncated;
 }
 
 // Reason for a failure after the connection was established.
 Reason TransferReason(const error_code& ec) {
-  if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+  if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
     return Reason::too_large;
   }
   // The peer closed before sending anything: a connection problem. Closed in
   // the middle of a response: what arrived is a truncated, unusable body.
-  if (ec == http::error::end_of_stream) return Reason::connect;
-  if (ec == http::error::partial_message) return Reason::parse;
+  if (ec == bhttp::error::end_of_stream) return Reason::connect;
+  if (ec == bhttp::error::partial_message) return Reason::parse;
   if (IsHttpError(ec)) return Reason::parse;
   if (ec.category() == net::error::get_ssl_category()) return Reason::tls;
   return Reason::connect;
@@ -130,7 +130,7 @@ std::string_view Trim(std::string_view s) {
 
 }  // namespace
 
-struct HttpClient::Impl {
+struct Client::Impl {
   Impl(net::any_io_executor executor, Options opts) : ex(std::move(executor)), opt(std::move(opts)) {
     port = opt.base.port != 0 ? opt.base.port : (opt.base.tls() ? 443 : 80);
     error_code ec;
@@ -155,7 +155,7 @@ struct HttpClient::Impl {
     return ctx;
   }
 
-  std::optional<Error> Validate(const HttpRequest& r) const {
+  std::optional<Error> Validate(const ClientRequest& r) const {
     if (HasControlChars(r.target)) {
       return StepError(Reason::parse, "request", where, "target contains a control character");
     }
@@ -170,8 +170,8 @@ struct HttpClient::Impl {
     return std::nullopt;
   }
 
-  Request Build(const HttpRequest& r) const {
-    Request req{r.method == HttpRequest::Method::post ? http::verb::post : http::verb::get,
+  Request Build(const ClientRequest& r) const {
+    Request req{r.method == ClientRequest::Method::post ? bhttp::verb::post : bhttp::verb::get,
                 r.target.empty() ? opt.base.path : r.target, 11};
     auto given = [&r](std::string_view name) {
       return std::find_if(r.headers.begin(), r.headers.end(),
@@ -181,14 +181,14 @@ struct HttpClient::Impl {
     if (auto host = given("Host"); host != r.headers.end()) {
       req.insert(host->first, host->second);
     } else {
-      req.set(http::field::host, opt.base.HostHeader());
+      req.set(bhttp::field::host, opt.base.HostHeader());
     }
-    if (given("User-Agent") == r.headers.end()) req.set(http::field::user_agent, kUserAgent);
-    if (given("Accept-Encoding") == r.headers.end()) req.set(http::field::accept_encoding, "gzip");
+    if (given("User-Agent") == r.headers.end()) req.set(bhttp::field::user_agent, kUserAgent);
+    if (given("Accept-Encoding") == r.headers.end()) req.set(bhttp::field::accept_encoding, "gzip");
     for (const auto& [name, value] : r.headers) {
       if (!beast::iequals(name, "Host")) req.insert(name, value);
     }
-    if (!r.body.empty() || r.method == HttpRequest::Method::post) {
+    if (!r.body.empty() || r.method == ClientRequest::Method::post) {
       req.body() = r.body;
       req.prepare_payload();
     }
@@ -293,17 +293,17 @@ struct HttpClient::Impl {
   template <class Stream>
   net::awaitable<Attempt> Exchange(Stream& stream, Connection& conn, const Request& req, Deadline deadline) {
     conn.Lowest().expires_at(deadline);
-    auto [wec, written] = co_await http::async_write(stream, req, kUse);
+    auto [wec, written] = co_await bhttp::async_write(stream, req, kUse);
     if (wec) {
       const bool timeout = IsTimeout(wec, deadline);
       co_return Attempt{StepError(timeout ? Reason::timeout : TransferReason(wec), "write", where, wec.message()),
                         !timeout && IsClosedByPeer(wec)};
     }
 
-    http::response_parser<http::string_body> parser;
+    bhttp::response_parser<bhttp::string_body> parser;
     parser.header_limit(kHeaderLimit);
     parser.body_limit(opt.max_response_bytes);
-    auto [rec, read] = co_await http::async_read(stream, conn.buffer, parser, kUse);
+    auto [rec, read] = co_await bhttp::async_read(stream, conn.buffer, parser, kUse);
     if (rec == ssl::error::stream_truncated && parser.is_header_done() && parser.need_eof()) {
       // A TLS peer that ends an until-close body without close_notify.
       error_code eof_ec;
@@ -318,11 +318,11 @@ struct HttpClient::Impl {
 
     auto& msg = parser.get();
     const bool reusable = msg.keep_alive() && !parser.need_eof() && conn.buffer.size() == 0;
-    HttpResponse response;
+    ClientResponse response;
     response.status = msg.result_int();
-    response.content_type = std::string(msg[http::field::content_type]);
+    response.content_type = std::string(msg[bhttp::field::content_type]);
     response.body = std::move(msg.body());
-    const std::string_view encoding = Trim(msg[http::field::content_encoding]);
+    const std::string_view encoding = Trim(msg[bhttp::field::content_encoding]);
     if (beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip")) {
       if (!response.body.empty()) {
         auto decoded = GzipDecompress(response.body, opt.max_response_bytes);
@@ -347,17 +347,17 @@ struct HttpClient::Impl {
   std::vector<std::unique_ptr<Connection>> idle;
 };
 
-HttpClient::HttpClient(boost::asio::any_io_executor ex, Options options)
+Client::Client(boost::asio::any_io_executor ex, Options options)
     : impl_(std::make_unique<Impl>(std::move(ex), std::move(options))) {}
 
-HttpClient::~HttpClient() = default;
+Client::~Client() = default;
 
-const Url& HttpClient::base() const { return impl_->opt.base; }
+const Url& Client::base() const { return impl_->opt.base; }
 
 // Sockets are closed without a TLS close_notify: nothing waits for it.
-void HttpClient::CloseIdle() { impl_->idle.clear(); }
+void Client::CloseIdle() { impl_->idle.clear(); }
 
-boost::asio::awaitable<Result<HttpResponse>> HttpClient::Send(HttpRequest request, Deadline deadline) {
+boost::asio::awaitable<Result<ClientResponse>> Client::Send(ClientRequest request, Deadline deadline) {
   Impl& im = *impl_;
   if (auto invalid = im.Validate(request)) co_return *invalid;
   const Request req = im.Build(request);
@@ -395,4 +395,4 @@ boost::asio::awaitable<Result<HttpResponse>> HttpClient::Send(HttpRequest reques
   }
 }
 
-}  // namespace cc
+}  // namespace cc::http

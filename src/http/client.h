@@ -21,20 +21,22 @@ namespace cc {
 
 using Deadline = std::chrono::steady_clock::time_point;
 
-struct HttpRequest {
+namespace http {
+
+struct ClientRequest {
   enum class Method { get, post } method = Method::get;
   std::string target;  // path and query as sent, e.g. "/admin/?m=interface&c=api&a=queueinfo"
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 };
 
-struct HttpResponse {
+struct ClientResponse {
   unsigned status = 0;
   std::string content_type;
   std::string body;  // decoded (gzip removed)
 };
 
-class HttpClient {
+class Client {
  public:
   struct Options {
     Url base;
@@ -44,14 +46,14 @@ class HttpClient {
 
   // Throws std::runtime_error if the TLS context cannot be set up (e.g. an
   // unreadable ca_file); called when a target starts.
-  HttpClient(boost::asio::any_io_executor ex, Options options);
-  ~HttpClient();
-  HttpClient(const HttpClient&) = delete;
-  HttpClient& operator=(const HttpClient&) = delete;
+  Client(boost::asio::any_io_executor ex, Options options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
 
   // Any status is a successful result; transport problems are errors with
   // reason connect, tls, timeout or too_large (parse for a malformed response).
-  boost::asio::awaitable<Result<HttpResponse>> Send(HttpRequest request, Deadline deadline);
+  boost::asio::awaitable<Result<ClientResponse>> Send(ClientRequest request, Deadline deadline);
 
   const Url& base() const;
 
@@ -63,4 +65,5 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
+}  // namespace http
 }  // namespace cc

@@ -127,6 +127,55 @@ HostPort SplitHostPort(const std::string& address) {
 
 class SessionBase;
 
+// The handler's view of a parsed request.
+Request ToRequest(bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) req.query = req.target.substr(q + 1);
+  for (const auto& field : msg) {
+    req.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  req.remote = remote;
+  return req;
+}
+
+// The message that carries `res`: headers in the order given, the listener's
+// extra headers, no body where the status has none, HEAD answered with the
+// GET's Content-Length.
+bhttp::response<bhttp::string_body> ToMessage(Response res, const Server::Options& opts, unsigned version, bool head,
+                                              bool keep_alive) {
+  bhttp::response<bhttp::string_body> out;
+  out.version(version);
+  out.result(res.status >= 100 && res.status <= 999 ? res.status : 500u);
+  if (!opts.server_header.empty()) out.set(bhttp::field::server, opts.server_header);
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  for (const auto& [name, value] : opts.extra_headers) out.set(name, value);
+  for (auto& [name, value] : res.headers) {
+    if (EqualsIgnoreCase(name, "content-type") || EqualsIgnoreCase(name, "server")) {
+      out.set(name, value);
+    } else {
+      out.insert(name, value);
+    }
+  }
+  const auto status_class = bhttp::to_status_class(out.result());
+  if (status_class == bhttp::status_class::informational || out.result() == bhttp::status::no_content ||
+      out.result() == bhttp::status::not_modified) {
+    res.body.clear();  // these statuses have no body; Beast would throw
+  }
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  if (head) out.body().clear();  // Content-Length still tells the GET size
+  return out;
+}
+
+class Core;
+asio::awaitable<Response> Dispatch(const Core& core, Request req);
+
 // Everything the listeners and sessions share; outlives the Server object
 // while sessions are still running.
 class Core : public std::enable_shared_from_this<Core> {
@@ -211,6 +260,7 @@ class Session final : public SessionBase {
 
  private:
   asio::awaitable<void> Loop();
+  asio::awaitable<bool> ReadRequest(bhttp::request_parser<bhttp::string_body>& parser, bool first);
   asio::awaitable<void> SendErrorAndClose(unsigned status, std::string body);
   asio::awaitable<void> WriteRaw(const Response& res);
   asio::awaitable<bool> Handshake();
@@ -230,6 +280,34 @@ class Session final : public SessionBase {
 
 // A TLS connection must finish its handshake within read_timeout; a failed
 // one (a plain-HTTP client, an untrusted certificate) is only logged at debug.
+// Basic auth, then the handler; a handler that throws is a 500, never a
+// dropped connection.
+asio::awaitable<Response> Dispatch(const Core& core, Request req) {
+  const auto& opts = core.options();
+  if (opts.authorize && !opts.authorize(req.Header("authorization"))) {
+    Response res;
+    res.status = 401;
+    res.headers.emplace_back("WWW-Authenticate", "Basic");
+    res.body = "Unauthorized\n";
+    co_return res;
+  }
+  const std::string path = req.path;
+  const std::string remote = req.remote;
+  std::string error;
+  try {
+    co_return co_await core.handler()(std::move(req));
+  } catch (const std::exception& e) {
+    error = e.what();
+  } catch (...) {
+    error = "unknown exception";
+  }
+  log::Error("http handler failed", {{"path", path}, {"remote", remote}, {"error", error}});
+  Response res;
+  res.status = 500;
+  res.body = "internal server error\n";
+  co_return res;
+}
+
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::Handshake() {
   if constexpr (kTls) {
@@ -248,114 +326,61 @@ asio::awaitable<void> Session<Stream>::Loop() {
   const auto& opts = core_->options();
   bool first = true;
   for (;;) {
-    // A connection's first request must arrive whole within read_timeout of
-    // the connect; later ones get idle_timeout to start and read_timeout to
-    // arrive once started.
-    if (first) Lowest().expires_after(opts.read_timeout);
-    if (buffer_.size() == 0) {
-      if (core_->stopping()) co_return;
-      if (!first) Lowest().expires_after(opts.idle_timeout);
-      idle_ = true;
-      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadSize), kTuple);
-      idle_ = false;
-      if (ec) co_return;  // closed by the peer, idle timeout, or Stop
-      buffer_.commit(n);
-    }
-    if (!first) Lowest().expires_after(opts.read_timeout);
-    first = false;
-
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(opts.max_body_bytes);
-    auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
-    if (ec) {
-      if (ec == bhttp::error::header_limit) {
-        co_await SendErrorAndClose(431, "request header fields too large\n");
-      } else if (ec == bhttp::error::body_limit) {
-        co_await SendErrorAndClose(413, "request body too large\n");
-      } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
-        // The peer went away mid-request: nobody to answer.
-      } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-        co_await SendErrorAndClose(400, "bad request\n");
-      }
-      co_return;  // timeouts and socket errors: just close
-    }
+    if (!co_await ReadRequest(parser, first)) co_return;
+    first = false;
 
     auto& msg = parser.get();
     const unsigned version = msg.version();
     const bool head = msg.method() == bhttp::verb::head;
-    bool keep_alive = msg.keep_alive();
-
-    Request req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    auto q = req.target.find('?');
-    req.path = req.target.substr(0, q);
-    if (q != std::string::npos) req.query = req.target.substr(q + 1);
-    for (const auto& field : msg) {
-      req.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
-    }
-    req.body = std::move(msg.body());
-    req.remote = remote_;
-    const std::string path = req.path;
-
-    Response res;
-    bool failed = false;
-    if (opts.authorize && !opts.authorize(req.Header("authorization"))) {
-      res.status = 401;
-      res.headers.emplace_back("WWW-Authenticate", "Basic");
-      res.body = "Unauthorized\n";
-    } else {
-      try {
-        res = co_await core_->handler()(std::move(req));
-      } catch (const std::exception& e) {
-        log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", e.what()}});
-        failed = true;
-      } catch (...) {
-        log::Error("http handler failed", {{"path", path}, {"remote", remote_}, {"error", "unknown exception"}});
-        failed = true;
-      }
-    }
-    if (failed) {
-      res = Response{};
-      res.status = 500;
-      res.body = "internal server error\n";
-    }
-
+    const bool keep_alive = msg.keep_alive();
+    Response res = co_await Dispatch(*core_, ToRequest(msg, remote_));
     if (!res.raw.empty()) {
       co_await WriteRaw(res);
       co_return;
     }
-
-    bhttp::response<bhttp::string_body> out;
-    out.version(version);
-    out.result(res.status >= 100 && res.status <= 999 ? res.status : 500u);
-    if (!opts.server_header.empty()) out.set(bhttp::field::server, opts.server_header);
-    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-    for (const auto& [name, value] : opts.extra_headers) out.set(name, value);
-    for (auto& [name, value] : res.headers) {
-      if (EqualsIgnoreCase(name, "content-type") || EqualsIgnoreCase(name, "server")) {
-        out.set(name, value);
-      } else {
-        out.insert(name, value);
-      }
-    }
-    const auto status_class = bhttp::to_status_class(out.result());
-    if (status_class == bhttp::status_class::informational || out.result() == bhttp::status::no_content ||
-        out.result() == bhttp::status::not_modified) {
-      res.body.clear();  // these statuses have no body; Beast would throw
-    }
-    out.body() = std::move(res.body);
-    keep_alive = keep_alive && !core_->stopping();
-    out.keep_alive(keep_alive);
-    out.prepare_payload();
-    if (head) out.body().clear();  // Content-Length still tells the GET size
-
+    auto out = ToMessage(std::move(res), opts, version, head, keep_alive && !core_->stopping());
     Lowest().expires_after(opts.write_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream_, out, kTuple);
-    if (wec || !keep_alive || core_->stopping()) co_return;
+    if (wec || !out.keep_alive() || core_->stopping()) co_return;
   }
+}
+
+// Reads one request into `parser`; false (after answering what deserves an
+// answer) when the connection is to be closed.
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::ReadRequest(bhttp::request_parser<bhttp::string_body>& parser, bool first) {
+  const auto& opts = core_->options();
+  // A connection's first request must arrive whole within read_timeout of
+  // the connect; later ones get idle_timeout to start and read_timeout to
+  // arrive once started.
+  if (first) Lowest().expires_after(opts.read_timeout);
+  if (buffer_.size() == 0) {
+    if (core_->stopping()) co_return false;
+    if (!first) Lowest().expires_after(opts.idle_timeout);
+    idle_ = true;
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadSize), kTuple);
+    idle_ = false;
+    if (ec) co_return false;  // closed by the peer, idle timeout, or Stop
+    buffer_.commit(n);
+  }
+  if (!first) Lowest().expires_after(opts.read_timeout);
+
+  auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+  if (!ec) co_return true;
+  if (ec == bhttp::error::header_limit) {
+    co_await SendErrorAndClose(431, "request header fields too large\n");
+  } else if (ec == bhttp::error::body_limit) {
+    co_await SendErrorAndClose(413, "request body too large\n");
+  } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    // The peer went away mid-request: nobody to answer.
+  } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+    co_await SendErrorAndClose(400, "bad request\n");
+  }
+  co_return false;  // timeouts and socket errors: just close
 }
 
 template <class Stream>

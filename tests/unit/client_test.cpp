@@ -267,20 +267,21 @@ Url MakeUrl(const std::string& scheme, const std::string& host, std::uint16_t po
 
 class ClientTest : public ::testing::Test {
  protected:
-  std::unique_ptr<HttpClient> Client(const std::string& scheme, const std::string& host, std::uint16_t port,
-                                     TlsConfig tls = {}, std::uint64_t max_bytes = 1u << 20) {
-    return std::make_unique<HttpClient>(io_.get_executor(),
-                                        HttpClient::Options{MakeUrl(scheme, host, port), tls, max_bytes});
+  std::unique_ptr<http::Client> Client(const std::string& scheme, const std::string& host, std::uint16_t port,
+                                       TlsConfig tls = {}, std::uint64_t max_bytes = 1u << 20) {
+    return std::make_unique<http::Client>(io_.get_executor(),
+                                          http::Client::Options{MakeUrl(scheme, host, port), tls, max_bytes});
   }
-  std::unique_ptr<HttpClient> Plain(const TestServer& server, std::uint64_t max_bytes = 1u << 20) {
+  std::unique_ptr<http::Client> Plain(const TestServer& server, std::uint64_t max_bytes = 1u << 20) {
     return Client("http", "127.0.0.1", server.port(), {}, max_bytes);
   }
 
   // Runs one Send to completion. The deadline is the only bound: a client
   // that ignores it would hang here, and the test would time out.
-  Result<HttpResponse> Send(HttpClient& client, HttpRequest request, std::chrono::milliseconds budget = 5s) {
+  Result<http::ClientResponse> Send(http::Client& client, http::ClientRequest request,
+                                    std::chrono::milliseconds budget = 5s) {
     // co_spawn needs a default-constructible result; Result is not.
-    std::optional<Result<HttpResponse>> result;
+    std::optional<Result<http::ClientResponse>> result;
     auto send = [&]() -> net::awaitable<void> {
       result.emplace(co_await client.Send(std::move(request), std::chrono::steady_clock::now() + budget));
     };
@@ -290,8 +291,9 @@ class ClientTest : public ::testing::Test {
     future.get();  // rethrows if Send threw, which it must not
     return std::move(*result);
   }
-  Result<HttpResponse> Get(HttpClient& client, const std::string& target = "/", std::chrono::milliseconds budget = 5s) {
-    HttpRequest request;
+  Result<http::ClientResponse> Get(http::Client& client, const std::string& target = "/",
+                                   std::chrono::milliseconds budget = 5s) {
+    http::ClientRequest request;
     request.target = target;
     return Send(client, std::move(request), budget);
   }
@@ -329,8 +331,8 @@ TEST_F(ClientTest, PlainGet) {
 TEST_F(ClientTest, PostBodyAndHeadersArriveAsSent) {
   TestServer server(Respond(Reply(200, "{}")));
   auto client = Plain(server);
-  HttpRequest request;
-  request.method = HttpRequest::Method::post;
+  http::ClientRequest request;
+  request.method = http::ClientRequest::Method::post;
   request.target = "/rest/cmsapp/v1/openapi/vdn/skillstatus";
   request.headers = {{"Content-Type", "application/json;charset=UTF-8"}, {"X-Custom", "a b\tc"}};
   request.body = R"({"ccId":1,"vdn":1,"skillIds":[1,2,3]})";
@@ -354,8 +356,8 @@ TEST_F(ClientTest, PostBodyAndHeadersArriveAsSent) {
 TEST_F(ClientTest, EmptyPostSendsContentLengthZero) {
   TestServer server(Respond(Reply(200, "ok")));
   auto client = Plain(server);
-  HttpRequest request;
-  request.method = HttpRequest::Method::post;
+  http::ClientRequest request;
+  request.method = http::ClientRequest::Method::post;
   request.target = "/login";
   ASSERT_OK(Send(*client, request));
   ASSERT_EQ(server.requests().size(), 1u);
@@ -365,7 +367,7 @@ TEST_F(ClientTest, EmptyPostSendsContentLengthZero) {
 TEST_F(ClientTest, CustomHostHeaderSentVerbatim) {
   TestServer server(Respond(Reply(200, "ok")));
   auto client = Plain(server);
-  HttpRequest request;
+  http::ClientRequest request;
   request.target = "/x";
   request.headers = {{"host", "CMS.Example.com:28090"}, {"X-Auth", "signed"}};
   ASSERT_OK(Send(*client, request));
@@ -379,13 +381,13 @@ TEST_F(ClientTest, CustomHostHeaderSentVerbatim) {
 TEST_F(ClientTest, HeaderInjectionIsRefusedBeforeSending) {
   TestServer server(RespondForever(Reply(200, "ok")));
   auto client = Plain(server);
-  HttpRequest request;
+  http::ClientRequest request;
   request.headers = {{"Authorization", "token-from-vendor\r\nX-Injected: 1"}};
   auto r = Send(*client, request);
   ASSERT_REASON(r, Reason::parse);
   EXPECT_NE(r.error().message.find("Authorization"), std::string::npos) << r.error().message;
   EXPECT_EQ(r.error().message.find("token-from-vendor"), std::string::npos) << r.error().message;
-  HttpRequest bad_target;
+  http::ClientRequest bad_target;
   bad_target.target = "/a HTTP/1.1\r\nX-Injected: 1\r\n\r\nGET /b";
   ASSERT_REASON(Send(*client, bad_target), Reason::parse);
   EXPECT_EQ(server.connections(), 0);
@@ -415,8 +417,8 @@ TEST_F(ClientTest, ConnectionRefusedIsConnect) {
 TEST_F(ClientTest, ServerThatNeverAnswersTimesOut) {
   TestServer server(NeverAnswer());
   auto client = Plain(server);
-  HttpRequest request;
-  request.method = HttpRequest::Method::post;
+  http::ClientRequest request;
+  request.method = http::ClientRequest::Method::post;
   request.headers = {{"Authorization", "Bearer secret-token"}};
   request.body = "password=secret-body";
   auto r = Send(*client, request, 300ms);

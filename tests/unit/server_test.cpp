@@ -523,23 +523,23 @@ TEST(ServerTest, ListenParsesAddressForms) {
 
 // One HTTPS exchange through the exporter's own client, which verifies the
 // server against `ca` (a fixture name) and the host name 127.0.0.1.
-Result<HttpResponse> HttpsGet(unsigned short port, const std::string& ca, const std::string& target,
-                              std::vector<std::pair<std::string, std::string>> headers = {}) {
+Result<http::ClientResponse> HttpsGet(unsigned short port, const std::string& ca, const std::string& target,
+                                      std::vector<std::pair<std::string, std::string>> headers = {}) {
   asio::io_context ioc;
   Url url;
   url.scheme = "https";
   url.host = "127.0.0.1";
   url.port = port;
   url.path = "/";
-  HttpClient client(ioc.get_executor(),
-                    HttpClient::Options{url, TlsConfig{std::string(CC_FIXTURES) + "/tls/" + ca, false}});
-  std::optional<Result<HttpResponse>> result;
+  http::Client client(ioc.get_executor(),
+                      http::Client::Options{url, TlsConfig{std::string(CC_FIXTURES) + "/tls/" + ca, false}});
+  std::optional<Result<http::ClientResponse>> result;
   asio::co_spawn(
       ioc,
       [&]() -> asio::awaitable<void> {
         // A named request: GCC 12 frees a braced temporary argument of a
         // coroutine twice.
-        HttpRequest request;
+        http::ClientRequest request;
         request.target = target;
         request.headers = headers;
         result.emplace(co_await client.Send(std::move(request), std::chrono::steady_clock::now() + kClientTimeout));

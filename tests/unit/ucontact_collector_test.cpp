@@ -74,8 +74,8 @@ std::string PasswordYaml(const std::string& extra = "") {
   return "auth: {username: api, password: \"" + std::string(kPassword) + "\"}\n" + extra;
 }
 
-std::unique_ptr<HttpClient> MakeClient(net::io_context& ioc, const TargetConfig& target) {
-  return std::make_unique<HttpClient>(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
+std::unique_ptr<http::Client> MakeClient(net::io_context& ioc, const TargetConfig& target) {
+  return std::make_unique<http::Client>(ioc.get_executor(), http::Client::Options{.base = target.url, .tls = {}});
 }
 
 // A server whose sessions expire on demand: each login issues a new token and
@@ -332,7 +332,7 @@ TEST(UcontactCollectorTest, StaticTokenIsSentAndNeverRefreshed) {
 }
 
 // Runs `collector.Close()` to completion, as the scheduler does on shutdown.
-void RunClose(net::io_context& ioc, HttpClient& client, Collector& collector, const TargetConfig& target) {
+void RunClose(net::io_context& ioc, http::Client& client, Collector& collector, const TargetConfig& target) {
   bool done = false;
   net::co_spawn(
       ioc,

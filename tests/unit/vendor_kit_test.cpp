@@ -129,8 +129,8 @@ TEST(VendorKitHttpStatusTest, OneReasonPerStatus) {
   }
   EXPECT_EQ(StatusError("queueinfo", 503).message, "queueinfo: HTTP status 503 (unavailable)");
   EXPECT_EQ(StatusError("", 418).message, "HTTP status 418");
-  EXPECT_EQ(*BodyOf(HttpResponse{200, "application/json", "{}"}, "x"), "{}");
-  auto refused = BodyOf(HttpResponse{401, "text/html", "<h1>no</h1>"}, "getUserToken");
+  EXPECT_EQ(*BodyOf(http::ClientResponse{200, "application/json", "{}"}, "x"), "{}");
+  auto refused = BodyOf(http::ClientResponse{401, "text/html", "<h1>no</h1>"}, "getUserToken");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message, "getUserToken: HTTP status 401 (credentials refused)");
   auto transport = BodyOf(MakeError(Reason::timeout, "deadline"), "x");
@@ -174,7 +174,7 @@ TEST(VendorKitReportTest, LogsChangesRateLimitedAndTheRecovery) {
   target.name = "hq";
   target.vendor = "mixcall";
   boost::asio::io_context ioc;
-  HttpClient client(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
+  http::Client client(ioc.get_executor(), http::Client::Options{.base = target.url, .tls = {}});
   PollContext ctx{client, target, {}, {}};
   UnusableFieldsReport report;
   const auto t0 = UnusableFieldsReport::Clock::now();

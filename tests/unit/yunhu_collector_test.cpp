@@ -130,18 +130,18 @@ std::string BuildError(const std::string& yaml) {
   return "";
 }
 
-// Polls run to completion on `ioc`, with one HttpClient shared like the scheduler does.
+// Polls run to completion on `ioc`, with one http::Client shared like the scheduler does.
 class Poller {
  public:
   Poller(net::io_context& ioc, const TargetConfig& target)
-      : ioc_(ioc), target_(target), client_(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}}) {}
+      : ioc_(ioc), target_(target), client_(ioc.get_executor(), http::Client::Options{.base = target.url, .tls = {}}) {}
 
   Result<Snapshot> Poll(Collector& collector) { return RunPoll(ioc_, client_, collector, target_); }
 
  private:
   net::io_context& ioc_;
   const TargetConfig& target_;
-  HttpClient client_;
+  http::Client client_;
 };
 
 std::optional<double> Series(const Snapshot& snap, std::string_view family, Labels labels) {

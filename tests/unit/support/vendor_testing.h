@@ -1,7 +1,7 @@
 #pragma once
 // What every vendor's parser and collector tests need: fixture files, a
 // sample lookup in a Snapshot, and one poll run to completion on an
-// io_context with the real HttpClient.
+// io_context with the real http::Client.
 
 #include <algorithm>
 #include <chrono>
@@ -74,7 +74,7 @@ inline std::vector<std::shared_ptr<Collector>> BuildCollectors(const VendorDef& 
 
 // One poll of `collector` with `client`, run to completion on `ioc`; a poll
 // that never finishes ends the test run with a timeout error, not a hang.
-inline Result<Snapshot> RunPoll(boost::asio::io_context& ioc, HttpClient& client, Collector& collector,
+inline Result<Snapshot> RunPoll(boost::asio::io_context& ioc, http::Client& client, Collector& collector,
                                 const TargetConfig& target) {
   namespace net = boost::asio;
   std::optional<Result<Snapshot>> out;
@@ -98,7 +98,7 @@ inline Result<Snapshot> RunPoll(boost::asio::io_context& ioc, HttpClient& client
 
 // The same with a client of its own (no connection reuse across polls).
 inline Result<Snapshot> RunPoll(boost::asio::io_context& ioc, Collector& collector, const TargetConfig& target) {
-  HttpClient client(ioc.get_executor(), HttpClient::Options{.base = target.url, .tls = {}});
+  http::Client client(ioc.get_executor(), http::Client::Options{.base = target.url, .tls = {}});
   return RunPoll(ioc, client, collector, target);
 }
 
