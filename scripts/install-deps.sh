@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake g++ make git pkg-config ca-certificates curl openssl
   libboost1.81-dev          # Asio/Beast (1.74's coroutines do not build with GCC 12 in C++20)
-  prometheus-cpp-dev        # we link prometheus-cpp::core only
+  prometheus-cpp-dev        # tests only: our exposition writer is compared with its serializer
   rapidjson-dev libyaml-cpp-dev libssl-dev libcrypt-dev zlib1g-dev
   googletest libgtest-dev
   prometheus                # promtool and a real Prometheus for the end-to-end test

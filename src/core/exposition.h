@@ -1,15 +1,12 @@
 #pragma once
-// Snapshot → prometheus-cpp MetricFamily → exposition text, done once per poll
-// (not per scrape). The text is kept per family so that a scrape can merge the
-// families of all targets with one HELP/TYPE each.
+// Snapshot → exposition text, done once per poll (not per scrape), with the
+// text format writer (core/text_format.h). The text is kept per family so
+// that a scrape can merge the families of all targets with one HELP/TYPE each.
 
+#include <functional>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include <prometheus/metric_family.h>
 
 #include "model/snapshot.h"
 
@@ -23,20 +20,13 @@ struct RenderedFamily {
 struct Rendered {
   std::map<std::string, RenderedFamily, std::less<>> families;
   std::size_t series = 0;
-  std::size_t duplicates_dropped = 0;  // same labels twice in one family
+  std::size_t duplicates_dropped = 0;  // same label set twice in one family
 };
 
 // Adds `target` as the first label of every sample. Label values that are not
-// valid UTF-8 are repaired (U+FFFD), duplicate series are dropped.
+// valid UTF-8 are repaired (U+FFFD). A sample whose label set (in any order)
+// was already written in its family is dropped and counted: Prometheus would
+// refuse the whole scrape for it. Pure; thread-safe.
 Rendered Render(const Snapshot& snapshot, std::string_view target);
-
-// One family as prometheus-cpp sees it (exposed for tests and tools).
-prometheus::MetricFamily ToMetricFamily(const FamilySamples& family, std::string_view target);
-
-// Repairs invalid UTF-8 with U+FFFD; valid input is returned unchanged.
-std::string ValidUtf8(std::string_view s);
-
-// Splits serialized text of ONE family into its header and its series lines.
-RenderedFamily SplitFamilyText(const std::string& text);
 
 }  // namespace cc

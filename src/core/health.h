@@ -1,7 +1,8 @@
 #pragma once
-// Exporter self-metrics (docs/metrics.md "Exporter and target health") in a
-// prometheus-cpp Registry, plus the per-collector status the landing page and
-// /-/ready need. Series exist from the moment a target is configured.
+// Exporter self-metrics (docs/metrics.md "Exporter and target health"), written
+// by the same text format writer as the vendor series, plus the per-collector
+// status the landing page and /-/ready need. Series exist from the moment a
+// target runs; every series carries `target` first.
 //
 // Thread-safe.
 
@@ -14,11 +15,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
 
 #include "common/result.h"
 
@@ -66,31 +62,25 @@ class Health {
 
  private:
   struct Series {
-    prometheus::Gauge* up;
-    prometheus::Gauge* duration;
-    prometheus::Gauge* last_success;
-    prometheus::Counter* polls;
-    std::array<prometheus::Counter*, kAllReasons.size()> failures;
+    double up = 0;
+    double duration_seconds = 0;
+    double last_success = 0;  // Unix seconds; 0 = never
+    double polls = 0;
+    std::array<double, kAllReasons.size()> failures{};
     CollectorStatus status;
   };
-  using Key = std::pair<std::string, std::string>;
+  using Key = std::pair<std::string, std::string>;  // target, collector
 
-  void RemoveSeries(Series& s);
   Series* Find(const std::string& target, const std::string& collector);
+  void WriteTargetSeries(std::string& out, std::string_view only_target) const;
 
-  std::shared_ptr<prometheus::Registry> registry_;
-  prometheus::Family<prometheus::Gauge>& target_info_;
-  prometheus::Family<prometheus::Gauge>& up_;
-  prometheus::Family<prometheus::Gauge>& duration_;
-  prometheus::Family<prometheus::Gauge>& last_success_;
-  prometheus::Family<prometheus::Counter>& polls_;
-  prometheus::Family<prometheus::Counter>& failures_;
-  prometheus::Gauge& reload_ok_;
-  prometheus::Gauge& reload_time_;
-
+  const std::string version_;
+  const std::string revision_;
   mutable std::mutex mu_;
   std::map<Key, Series> series_;
-  std::map<std::string, std::pair<std::string, prometheus::Gauge*>> target_info_series_;  // vendor, series
+  std::map<std::string, std::string> vendors_;  // target → vendor
+  double reload_ok_ = 0;
+  double reload_time_ = 0;  // Unix seconds of the last successful (re)load
 };
 
 }  // namespace cc

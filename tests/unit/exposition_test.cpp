@@ -1,14 +1,25 @@
 #include "core/exposition.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
+#include <map>
+#include <random>
+#include <set>
 
 #include <gtest/gtest.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
 
+#include "core/text_format.h"
 #include "model/metrics.h"
 
 namespace cc {
 namespace {
+
+using text_format::ValidUtf8;
 
 TEST(ExpositionTest, RendersFamiliesWithTargetLabelFirst) {
   Snapshot snap;
@@ -75,10 +86,144 @@ TEST(ExpositionTest, AgentStateHelperEmitsEveryStateOnce) {
   EXPECT_EQ(r.series, kAllAgentStates.size());
 }
 
-TEST(ExpositionTest, SplitFamilyTextSeparatesHeaderFromSeries) {
-  auto f = SplitFamilyText("# HELP x y\n# TYPE x gauge\nx 1\nx{a=\"b\"} 2\n");
-  EXPECT_EQ(f.header, "# HELP x y\n# TYPE x gauge\n");
-  EXPECT_EQ(f.series, "x 1\nx{a=\"b\"} 2\n");
+TEST(ExpositionTest, DuplicatesAreFoundInAnyLabelOrderAndAfterRepair) {
+  Snapshot snap;
+  snap.Add(metrics::queue_member_info, {{"queue", "1"}, {"agent", "a"}}, 1);
+  snap.Add(metrics::queue_member_info, {{"agent", "a"}, {"queue", "1"}}, 1);
+  snap.Add(metrics::queue_member_info, {{"queue", "1"}, {"agent", "b\xB0"}}, 1);
+  snap.Add(metrics::queue_member_info, {{"queue", "1"}, {"agent", "b\xB1"}}, 1);  // same once repaired
+  Rendered r = Render(snap, "t");
+  EXPECT_EQ(r.duplicates_dropped, 2u);
+  EXPECT_EQ(r.series, 2u);
+}
+
+TEST(ExpositionTest, ValuesAreShortestRoundTripText) {
+  auto text = [](double v) {
+    std::string out;
+    text_format::AppendValue(out, v);
+    return out;
+  };
+  EXPECT_EQ(text(3), "3");
+  EXPECT_EQ(text(-0.5), "-0.5");
+  EXPECT_EQ(text(0.1), "0.1");
+  EXPECT_EQ(text(1e21), "1e+21");
+  EXPECT_EQ(text(1700000000), "1700000000");
+  EXPECT_EQ(text(-0.0), "0");
+  EXPECT_EQ(text(1764500000.123), "1764500000.123");
+  EXPECT_EQ(text(std::numeric_limits<double>::infinity()), "+Inf");
+  EXPECT_EQ(text(-std::numeric_limits<double>::infinity()), "-Inf");
+  EXPECT_EQ(text(std::nan("")), "NaN");
+  EXPECT_EQ(std::stod(text(0.1 + 0.2)), 0.1 + 0.2);
+}
+
+// A series as Prometheus sees it: name, labels by name, value.
+using Series = std::tuple<std::string, std::map<std::string, std::string>, std::string>;
+
+// Reads exposition text of the shapes both writers produce (no timestamps).
+std::multiset<Series> ParseText(const std::string& text) {
+  std::multiset<Series> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t eol = text.find('\n', pos);
+    const std::string line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.empty() || line[0] == '#') continue;
+    std::size_t i = line.find_first_of("{ ");
+    Series s{line.substr(0, i), {}, {}};
+    if (line[i] == '{') {
+      ++i;
+      while (line[i] != '}') {
+        const std::size_t eq = line.find('=', i);
+        std::string name = line.substr(i, eq - i), value;
+        for (i = eq + 2; line[i] != '"'; ++i) {
+          if (line[i] == '\\')
+            value += line[++i] == 'n' ? '\n' : line[i];
+          else
+            value += line[i];
+        }
+        std::get<1>(s)[name] = value;
+        i += line[i + 1] == ',' ? 2 : 1;
+      }
+      ++i;
+    }
+    const double v = std::stod(line.substr(i + 1));
+    std::get<2>(s) = std::isnan(v) ? "NaN" : std::to_string(v);
+    out.insert(std::move(s));
+  }
+  return out;
+}
+
+std::string Serialized(const Snapshot& snap, std::string_view target) {
+  std::vector<prometheus::MetricFamily> families;
+  for (const auto& [name, family] : snap.families()) {
+    prometheus::MetricFamily mf{
+        std::string(family.def->name),
+        std::string(family.def->help),
+        family.def->type == MetricType::counter ? prometheus::MetricType::Counter : prometheus::MetricType::Gauge,
+        {}};
+    for (const Sample& s : family.samples) {
+      prometheus::ClientMetric m;
+      m.label.push_back({"target", ValidUtf8(target)});
+      for (const auto& [k, v] : s.labels) m.label.push_back({k, ValidUtf8(v)});
+      (family.def->type == MetricType::counter ? m.counter.value : m.gauge.value) = s.value;
+      mf.metric.push_back(std::move(m));
+    }
+    families.push_back(std::move(mf));
+  }
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+std::string Joined(const Rendered& r) {
+  std::string out;
+  for (const auto& [name, f] : r.families) out += f.header + f.series;
+  return out;
+}
+
+// Random snapshots: the writer's text is what prometheus-cpp's serializer
+// writes, series for series and value for value, and promtool accepts it.
+TEST(ExpositionTest, MatchesPrometheusCppSeriesForSeriesOnRandomSnapshots) {
+  std::mt19937 rng(20261130);
+  const std::string alphabet[] = {"a", "9", " ", "\"", "\\", "\n", "\xE4\xB8\xAD", "\xB0", "{", "=", ","};
+  const double values[] = {0,
+                           -1,
+                           0.1,
+                           1e300,
+                           4294967295,
+                           std::numeric_limits<double>::infinity(),
+                           -std::numeric_limits<double>::infinity(),
+                           std::nan(""),
+                           1.5e-7};
+  const MetricDef* defs[] = {&metrics::queue_calls_waiting, &metrics::queue_calls_answered_total, &metrics::agent_state,
+                             &metrics::queue_info};
+  for (int round = 0; round < 200; ++round) {
+    Snapshot snap;
+    std::set<std::pair<const MetricDef*, std::string>> used;
+    for (int i = 0; i < 20; ++i) {
+      std::string value;
+      for (int k = std::uniform_int_distribution(0, 6)(rng); k > 0; --k) value += alphabet[rng() % std::size(alphabet)];
+      const MetricDef* def = defs[rng() % std::size(defs)];
+      // Distinct after repair: duplicates are tested on their own above.
+      if (!used.insert({def, ValidUtf8(value)}).second) continue;
+      snap.Add(*def, {{"queue", value}}, values[rng() % std::size(values)]);
+    }
+    const Rendered r = Render(snap, "t\"1");
+    ASSERT_EQ(r.duplicates_dropped, 0u);
+    EXPECT_EQ(ParseText(Joined(r)), ParseText(Serialized(snap, "t\"1"))) << Joined(r);
+  }
+  // Families repeat across rounds: promtool wants each once, so check one round's text.
+  const Rendered one = [&] {
+    Snapshot snap;
+    snap.Add(metrics::queue_info, {{"queue", "a\"b\\c\nd\xB0"}, {"name", "\xE4\xB8\xAD"}, {"strategy", ""}}, 1);
+    snap.Add(metrics::queue_max_calls_waiting, {{"queue", "x"}}, std::numeric_limits<double>::infinity());
+    snap.Add(metrics::queue_calls_answered_total, {{"queue", "x"}}, 1e21);
+    return Render(snap, "hq");
+  }();
+  const std::string file = ::testing::TempDir() + "/exposition_promtool.prom";
+  std::ofstream(file) << Joined(one);
+  const int rc = std::system(("promtool check metrics < " + file + " > " + file + ".out 2>&1").c_str());
+  std::ifstream in(file + ".out");
+  const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(rc, 0) << report << Joined(one);
 }
 
 }  // namespace

@@ -21,12 +21,12 @@ TEST(HealthTest, SeriesExistBeforeTheFirstPoll) {
   Health h("1.2.3", "abc");
   h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_exporter_build_info{revision=\"abc\",version=\"1.2.3\"} 1\n")) << t;
+  EXPECT_TRUE(Has(t, "callcenter_exporter_build_info{version=\"1.2.3\",revision=\"abc\"} 1\n")) << t;
   EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"hq\",vendor=\"mixcall\"} 1\n"));
-  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
   EXPECT_TRUE(
-      Has(t, "callcenter_poll_failures_total{collector=\"queueinfo\",reason=\"vendor_error\",target=\"hq\"} 0\n"));
-  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 0\n"));
+      Has(t, "callcenter_poll_failures_total{target=\"hq\",collector=\"queueinfo\",reason=\"vendor_error\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 0\n"));
   EXPECT_FALSE(h.Ready());
 }
 
@@ -37,20 +37,20 @@ TEST(HealthTest, RecordsSuccessAndFailure) {
   h.PollSucceeded("hq", "queueinfo", std::chrono::milliseconds(250),
                   std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)));
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 1\n")) << t;
-  EXPECT_TRUE(Has(t, "callcenter_poll_duration_seconds{collector=\"queueinfo\",target=\"hq\"} 0.25\n"));
-  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 1700000000\n"));
-  EXPECT_TRUE(Has(t, "callcenter_polls_total{collector=\"queueinfo\",target=\"hq\"} 1\n"));
+  EXPECT_TRUE(Has(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 1\n")) << t;
+  EXPECT_TRUE(Has(t, "callcenter_poll_duration_seconds{target=\"hq\",collector=\"queueinfo\"} 0.25\n"));
+  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 1700000000\n"));
+  EXPECT_TRUE(Has(t, "callcenter_polls_total{target=\"hq\",collector=\"queueinfo\"} 1\n"));
   EXPECT_TRUE(h.Ready());
 
   h.PollStarted("hq", "queueinfo");
   h.PollFailed("hq", "queueinfo", std::chrono::seconds(10), Error{Reason::timeout, "read 10.0.0.1:80: deadline"});
   t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"hq\"} 0\n"));
-  EXPECT_TRUE(Has(t, "callcenter_poll_failures_total{collector=\"queueinfo\",reason=\"timeout\",target=\"hq\"} 1\n"));
-  EXPECT_TRUE(Has(t, "callcenter_polls_total{collector=\"queueinfo\",target=\"hq\"} 2\n"));
+  EXPECT_TRUE(Has(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_poll_failures_total{target=\"hq\",collector=\"queueinfo\",reason=\"timeout\"} 1\n"));
+  EXPECT_TRUE(Has(t, "callcenter_polls_total{target=\"hq\",collector=\"queueinfo\"} 2\n"));
   // The last success stays where it was.
-  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{collector=\"queueinfo\",target=\"hq\"} 1700000000\n"));
+  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 1700000000\n"));
   auto status = h.Status();
   ASSERT_EQ(status.size(), 1u);
   EXPECT_EQ(status[0].last_error, "timeout: read 10.0.0.1:80: deadline");
@@ -64,7 +64,7 @@ TEST(HealthTest, ReloadKeepsCountersOfRemainingTargetsAndDropsOthers) {
   h.PollStarted("a", "queueinfo");
   h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("c", "mixcall", {"queueinfo"})});
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_polls_total{collector=\"queueinfo\",target=\"a\"} 2\n"));
+  EXPECT_TRUE(Has(t, "callcenter_polls_total{target=\"a\",collector=\"queueinfo\"} 2\n"));
   EXPECT_FALSE(Has(t, "target=\"b\""));
   EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"c\",vendor=\"mixcall\"} 1\n"));
   EXPECT_FALSE(h.HasTarget("b"));
@@ -75,7 +75,7 @@ TEST(HealthTest, WriteForOneTargetOmitsOthersAndGlobalSeries) {
   Health h("v", "r");
   h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("b", "mixcall", {"queueinfo"})});
   auto t = Text(h, "a");
-  EXPECT_TRUE(Has(t, "callcenter_up{collector=\"queueinfo\",target=\"a\"} 0\n"));
+  EXPECT_TRUE(Has(t, "callcenter_up{target=\"a\",collector=\"queueinfo\"} 0\n"));
   EXPECT_FALSE(Has(t, "target=\"b\""));
   EXPECT_FALSE(Has(t, "callcenter_exporter_build_info"));
 }
