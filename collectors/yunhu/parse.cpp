@@ -30,8 +30,16 @@ std::optional<long long> CodeOf(const Value* v) {
   return static_cast<long long>(*n);
 }
 
-// "No time": the spellings of IsNeverTime, and 0.
-bool IsNoTime(const Value& v) { return (v.IsString() && IsNeverTime(Str(v))) || (v.IsNumber() && v.GetDouble() == 0); }
+// "No time": the spellings of IsNeverTime, 0, and the Unix epoch written as a
+// wall-clock time in any zone ("1970-01-01 08:00:00" is PHP's date() of 0 in
+// UTC+8, "1969-12-31 19:00:00" in UTC-5): no zone is more than 14 h off UTC.
+bool IsNoTime(const Value& v) {
+  if (v.IsNumber()) return v.GetDouble() == 0;
+  if (!v.IsString()) return false;
+  if (IsNeverTime(Str(v))) return true;
+  const auto as_utc = ParseLocalTime(Str(v), 0);
+  return as_utc && std::fabs(*as_utc) <= 14 * 3600;
+}
 
 // A wall-clock time in the platform's zone; "never" gives no value.
 std::optional<double> Time(FieldReader& fields, const char* key, int utc_offset_seconds) {

@@ -29,8 +29,7 @@ void AppendValue(std::string& out, double v);
 
 // `name{target="…",k="v",…} value\n`, labels in the order given. An empty
 // `target` writes no target label; no labels at all writes `name value`.
-void AppendSample(std::string& out, std::string_view name, std::string_view target, const Labels& labels,
-                  double value);
+void AppendSample(std::string& out, std::string_view name, std::string_view target, const Labels& labels, double value);
 
 // Repairs invalid UTF-8 with U+FFFD; valid input is returned unchanged.
 std::string ValidUtf8(std::string_view s);

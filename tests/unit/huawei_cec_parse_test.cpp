@@ -219,6 +219,30 @@ TEST(HuaweiCecParseTest, SkillStatusPrefersResultDescAndDropsSentinels) {
   EXPECT_EQ(snap.SampleCount(), 6u + 4u);
 }
 
+// Huawei reports what it could not use like every vendor (sentinels are "no
+// value", not unusable): wrong types and negative counts drop only their series.
+TEST(HuaweiCecParseTest, UnusableValuesAreReportedAndDropOnlyTheirSeries) {
+  UnusableFields unusable;
+  auto status = Ok(ParseSkillStatus(
+      R"({"resultCode":"0100000","resultDesc":[{"skillId":1,"skillDescrip":"Sales","queueSize":-1,
+          "queueTime":"soon","loggedOnAgents":4294967295,"availAgents":2,"maxQueueSize":{}}]})",
+      &unusable));
+  EXPECT_EQ(unusable, (UnusableFields{"skill 1.queueSize", "skill 1.queueTime", "skill 1.maxQueueSize"}));
+  const Snapshot snap = BuildSkillStatusSnapshot(status);
+  EXPECT_EQ(Value(snap, "callcenter_queue_calls_waiting", {{"queue", "1"}}), std::nullopt);
+  EXPECT_EQ(Value(snap, "callcenter_queue_agents_logged_in", {{"queue", "1"}}), std::nullopt);
+  EXPECT_EQ(Value(snap, "callcenter_queue_agents_available", {{"queue", "1"}}), 2.0);
+
+  UnusableFields stats_unusable;
+  auto stats = Ok(ParseCallStats(
+      R"({"result":"0","resultDatas":[{"id":"1","allCallCount":"-5","cnnedCallCount":3,"abanCallCount":true}]})",
+      &stats_unusable));
+  EXPECT_EQ(stats_unusable, (UnusableFields{"skill 1.allCallCount", "skill 1.abanCallCount"}));
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].answered, 3.0);
+  EXPECT_EQ(stats[0].offered, std::nullopt);
+}
+
 TEST(HuaweiCecParseTest, CallStatsFromResultDatasOnly) {
   auto stats = Ok(ParseCallStats(Fixture("call_stats_old.json")));
   ASSERT_EQ(stats.size(), 1u);

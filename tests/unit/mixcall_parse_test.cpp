@@ -409,6 +409,26 @@ TEST(MixcallParseTest, AllStatusCodes) {
   EXPECT_EQ(queues->front().unusable_fields, (std::vector<std::string>{"agents.5013.status"}));
 }
 
+// A counter is never negative, nor is a count or a duration, and a ratio is
+// within 0–1: such a value drops only its own series and is reported.
+TEST(MixcallParseTest, OutOfRangeValuesDropOnlyTheirSeries) {
+  auto queues = ParseQueues(Fixture("out_of_range.json"));
+  ASSERT_TRUE(queues.ok()) << queues.error().message;
+  EXPECT_EQ(queues->at(0).unusable_fields,
+            (std::vector<std::string>{"wait", "max", "holdtime", "completed", "abandoned", "servicelevelperf"}));
+  EXPECT_EQ(queues->at(1).unusable_fields, (std::vector<std::string>{"servicelevelperf"}));
+  const Snapshot snap = BuildSnapshot(*queues, {});
+  for (const char* family : {"callcenter_queue_calls_waiting", "callcenter_queue_max_calls_waiting",
+                             "callcenter_queue_average_wait_seconds", "callcenter_queue_calls_answered_total",
+                             "callcenter_queue_calls_abandoned_total", "callcenter_queue_service_level_ratio"}) {
+    EXPECT_EQ(QueueValue(snap, family, "90"), std::nullopt) << family;
+  }
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_weight", "90"), -1.0);  // a priority, not a count
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_longest_wait_seconds", "90"), 12.0);
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_calls_answered_total", "91"), 12.0);
+  EXPECT_EQ(QueueValue(snap, "callcenter_queue_service_level_ratio", "91"), std::nullopt);
+}
+
 TEST(MixcallParseTest, MapAgentStateTable) {
   using S = cc::AgentState;
   EXPECT_EQ(MapAgentState(0, -1), S::available);

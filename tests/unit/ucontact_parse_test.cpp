@@ -316,6 +316,36 @@ TEST(UcontactParseTest, BadValuesSkipOnlyTheirSeries) {
   EXPECT_EQ(M(snap, "callcenter_queue_member_paused", "Bad->", "SIP/4001"), std::nullopt);
 }
 
+// Negative counts and counters, and ratios above 100 %, drop only their series.
+TEST(UcontactParseTest, OutOfRangeValuesDropOnlyTheirSeries) {
+  UnusableFields unusable;
+  auto r = ParseCampaignStatus(
+      R"({"Sales":{"campaign":"Sales","completed":-3,"abandoned":"-1","totalcalls":9,"logged":-2,
+          "servicelevel":"130.0","servicelevel2":"95.5","slevelthreshold":-20},
+          "SIP/1":{"location":"SIP/1","queue":"Sales","status":1,"callsTaken":-4,"lastCall":-1,"incall":0}})",
+      "", &unusable);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::sort(unusable.begin(), unusable.end());
+  EXPECT_EQ(unusable,
+            (UnusableFields{"Sales:SIP/1:callsTaken", "Sales:SIP/1:lastCall", "Sales:abandoned", "Sales:completed",
+                            "Sales:logged", "Sales:servicelevel", "Sales:slevelthreshold"}));
+  const Snapshot snap = BuildCampaignSnapshot(*r, {});
+  EXPECT_EQ(Q(snap, "callcenter_queue_calls_answered_total", "Sales"), std::nullopt);
+  EXPECT_EQ(Q(snap, "callcenter_queue_calls_abandoned_total", "Sales"), std::nullopt);
+  EXPECT_EQ(Q(snap, "callcenter_queue_calls_offered_total", "Sales"), 9.0);
+  EXPECT_EQ(Q(snap, "callcenter_queue_service_level_ratio", "Sales"), std::nullopt);
+  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_service_level_with_abandoned_ratio", "Sales"), 0.955);
+  EXPECT_EQ(M(snap, "callcenter_queue_member_calls_answered_total", "Sales", "SIP/1"), std::nullopt);
+
+  UnusableFields summary_unusable;
+  auto q = ParseQueueSummary(R"([{"queue":"Q","loggedIn":-1,"available":2,"callers":"-3","holdTime":5}])",
+                             &summary_unusable);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(summary_unusable, (UnusableFields{"Q:loggedIn", "Q:callers"}));
+  EXPECT_EQ(q->at(0).available, 2.0);
+  EXPECT_EQ(q->at(0).logged_in, std::nullopt);
+}
+
 TEST(UcontactParseTest, MemberCampaignFallsBackToTheOneAskedFor) {
   auto r = ParseCampaignStatus(R"({"SIP/9": {"location": "", "status": 1, "paused": false}})", "Sales->");
   ASSERT_TRUE(r.ok()) << r.error().message;

@@ -317,6 +317,33 @@ TEST(YunhuParseTest, EmptyTimesGiveNoSeries) {
   EXPECT_EQ(Member(snap, "callcenter_queue_member_calls_answered_total", "queue-1", "100002"), 0.0);
 }
 
+TEST(YunhuParseTest, NegativeCountsDropOnlyTheirSeries) {
+  const Rows rows = RowsOk(
+      R"({"ret":200,"data":{"status":0,"result":[{"queuename":"q","extnumber":"1","state":1201,"noanswercount":-1,)"
+      R"("callsanswered":"-2","externalcallscount":3,"wrapuptime":-5}]},"msg":""})");
+  EXPECT_EQ(rows.unusable_fields,
+            (std::vector<std::string>{"q/1.noanswercount", "q/1.callsanswered", "q/1.wrapuptime"}));
+  const Snapshot snap = BuildSnapshot(rows.rows, {});
+  EXPECT_EQ(Member(snap, "callcenter_queue_member_calls_missed_total", "q", "1"), std::nullopt);
+  EXPECT_EQ(Member(snap, "callcenter_queue_member_calls_answered_total", "q", "1"), std::nullopt);
+  EXPECT_EQ(Member(snap, "callcenter_yunhu_queue_member_external_calls_total", "q", "1"), 3.0);
+}
+
+// PHP's date() of 0 is "1970-01-01 08:00:00" in UTC+8 and another wall-clock
+// time in every other zone: "never" in any spelling gives no series, and only
+// the epoch does (a day later is a time; before 1970 is unusable).
+TEST(YunhuParseTest, EpochInAnyZoneGivesNoSeries) {
+  const Rows rows = RowsOk(Fixture("epoch_times.json"));
+  EXPECT_EQ(rows.unusable_fields, (std::vector<std::string>{"queue-1/100003.lastassigntime"}));
+  const Snapshot snap = BuildSnapshot(rows.rows, {});
+  EXPECT_EQ(Member(snap, "callcenter_queue_member_last_call_timestamp_seconds", "queue-1", "100002"), std::nullopt);
+  EXPECT_EQ(Member(snap, "callcenter_queue_member_last_offer_timestamp_seconds", "queue-1", "100002"), std::nullopt);
+  EXPECT_EQ(Agent(snap, "callcenter_agent_state_since_timestamp_seconds", "100002"), std::nullopt);
+  EXPECT_EQ(Member(snap, "callcenter_queue_member_last_call_timestamp_seconds", "queue-1", "100003"), 86401.0);
+  EXPECT_EQ(Member(snap, "callcenter_queue_member_last_offer_timestamp_seconds", "queue-1", "100003"), std::nullopt);
+  EXPECT_EQ(Agent(snap, "callcenter_agent_state_since_timestamp_seconds", "100003"), 1580907816.0);
+}
+
 TEST(YunhuParseTest, BadValuesSkipOnlyTheirSeries) {
   const Rows rows = RowsOk(Fixture("bad_values.json"));
   EXPECT_EQ(
