@@ -30,17 +30,18 @@ CC_UC_GAUGE(campaign_agents_wrap_up, "callcenter_ucontact_campaign_agents_wrap_u
 CC_UC_GAUGE(campaign_talked_seconds, "callcenter_ucontact_campaign_talked_seconds",
             "The HH:MM:SS part of ucontact field talked (\"HH:MM:SS-N\"), in seconds; undocumented whether a total "
             "or an average talk time.")
-CC_UC_GAUGE(campaign_talked_count, "callcenter_ucontact_campaign_talked_count",
+CC_UC_GAUGE(campaign_talked_calls, "callcenter_ucontact_campaign_talked_calls",
             "The N part of ucontact field talked (\"HH:MM:SS-N\"); undocumented, probably the number of calls.")
 CC_UC_GAUGE(campaign_hold_seconds, "callcenter_ucontact_campaign_hold_seconds",
             "The HH:MM:SS part of ucontact field hold (\"HH:MM:SS-N\"), in seconds; undocumented whether a total "
             "or an average hold time.")
-CC_UC_GAUGE(campaign_hold_count, "callcenter_ucontact_campaign_hold_count",
+CC_UC_GAUGE(campaign_hold_calls, "callcenter_ucontact_campaign_hold_calls",
             "The N part of ucontact field hold (\"HH:MM:SS-N\"); undocumented, probably the number of calls.")
 CC_UC_GAUGE(campaign_acd, "callcenter_ucontact_campaign_acd",
             "ucontact field acd as sent; its meaning is not documented.")
-CC_UC_GAUGE(campaign_abandoned_level, "callcenter_ucontact_campaign_abandoned_level",
-            "ucontact field abandonedlevel as sent, not converted; undocumented, probably the abandon rate in percent.")
+CC_UC_GAUGE(campaign_abandoned_ratio, "callcenter_ucontact_campaign_abandoned_ratio",
+            "Abandon rate as uContact computes it, 0-1 (ucontact: abandonedlevel / 100, a percentage; how uContact "
+            "counts it is undocumented).")
 CC_UC_GAUGE(campaign_service_level_with_abandoned_ratio,
             "callcenter_ucontact_campaign_service_level_with_abandoned_ratio",
             "Service level that also credits calls abandoned within the threshold, 0-1 (ucontact: servicelevel2 / "

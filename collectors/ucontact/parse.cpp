@@ -64,7 +64,7 @@ Campaign ReadCampaign(const Value& v, std::string name, UnusableFields& unusable
   c.totalcalls = f.Number("totalcalls", kCount);
   c.talked = DurationOf(f, "talked");
   c.hold = DurationOf(f, "hold");
-  c.abandonedlevel = f.Number("abandonedlevel");
+  c.abandoned_ratio = f.Parsed("abandonedlevel", RatioOf, Range::unit);
   c.acd = f.Number("acd");
   c.service_level_ratio = f.Parsed("servicelevel", RatioOf, Range::unit);
   c.service_level2_ratio = f.Parsed("servicelevel2", RatioOf, Range::unit);
@@ -221,14 +221,14 @@ void AddCampaignSeries(Snapshot& snap, const Campaign& c) {
   add(um::campaign_agents_wrap_up, c.onwrapup);
   if (c.talked) {
     add(um::campaign_talked_seconds, c.talked->seconds);
-    add(um::campaign_talked_count, c.talked->count);
+    add(um::campaign_talked_calls, c.talked->count);
   }
   if (c.hold) {
     add(um::campaign_hold_seconds, c.hold->seconds);
-    add(um::campaign_hold_count, c.hold->count);
+    add(um::campaign_hold_calls, c.hold->count);
   }
   add(um::campaign_acd, c.acd);
-  add(um::campaign_abandoned_level, c.abandonedlevel);
+  add(um::campaign_abandoned_ratio, c.abandoned_ratio);
   add(um::campaign_service_level_with_abandoned_ratio, c.service_level2_ratio);
   add(um::campaign_wrapup, c.wrapup);
 }

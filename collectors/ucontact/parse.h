@@ -43,7 +43,7 @@ struct Campaign {
   std::optional<double> availables, notavailables, paused, busy, busypaused, totalagents, logged, onwrapup;
   std::optional<double> completed, abandoned, totalcalls;
   std::optional<DurationCount> talked, hold;
-  std::optional<double> abandonedlevel;           // raw, as sent
+  std::optional<double> abandoned_ratio;          // abandonedlevel / 100
   std::optional<double> acd;                      // raw, as sent
   std::optional<double> service_level_ratio;      // servicelevel / 100
   std::optional<double> service_level2_ratio;     // servicelevel2 / 100

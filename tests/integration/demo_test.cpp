@@ -72,6 +72,15 @@ TEST(Demo, EveryCollectorOfTheDemoConfigIsUpOverTheGeneratedCertificate) {
     EXPECT_GE(e.Count("callcenter_up", {{"target", target}}), 1u) << target;
   }
   EXPECT_GT(e.Count("callcenter_agent_state"), 0u);
+
+  // Every vendor's series pass promtool's lint (names, units, suffixes, HELP).
+  const std::string scrape = dir.Write("metrics.txt", Get(addr, "/metrics").body);
+  const std::string report_file = dir.path() + "/promtool.out";
+  const int rc = std::system(("promtool check metrics < " + scrape + " > " + report_file + " 2>&1").c_str());
+  std::ifstream report_in(report_file);
+  const std::string report((std::istreambuf_iterator<char>(report_in)), {});
+  EXPECT_EQ(rc, 0) << report;
+  EXPECT_EQ(report, "");
 }
 
 }  // namespace

@@ -133,11 +133,15 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
       expect(std::string("callcenter_ucontact_campaign_") + metric, c["counts"][field].GetDouble());
     }
     for (const auto& [metric, field] :
-         {std::pair{"talked_seconds", "talked_seconds"}, std::pair{"talked_count", "talked_count"},
-          std::pair{"hold_seconds", "hold_seconds"}, std::pair{"hold_count", "hold_count"}, std::pair{"acd", "acd"},
-          std::pair{"abandoned_level", "abandonedlevel"}, std::pair{"wrapup", "wrapup"}}) {
+         {std::pair{"talked_seconds", "talked_seconds"}, std::pair{"talked_calls", "talked_count"},
+          std::pair{"hold_seconds", "hold_seconds"}, std::pair{"hold_calls", "hold_count"}, std::pair{"acd", "acd"},
+          std::pair{"wrapup", "wrapup"}}) {
       expect(std::string("callcenter_ucontact_campaign_") + metric, c[field].GetDouble());
     }
+    // abandonedlevel is a percentage: served as a ratio.
+    auto abandoned = m.Value("callcenter_ucontact_campaign_abandoned_ratio", l);
+    ASSERT_TRUE(abandoned);
+    EXPECT_NEAR(*abandoned, c["abandonedlevel"].GetDouble() / 100, 1e-9);
     std::map<std::string, int> counts;
     for (const auto& a : c["agents"].GetArray()) {
       const std::string id = a["location"].GetString();

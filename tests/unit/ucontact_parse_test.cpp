@@ -126,11 +126,11 @@ TEST(UcontactParseTest, SeedCampaignStatusAll) {
       {"callcenter_ucontact_campaign_agents_logged", 0, 0},
       {"callcenter_ucontact_campaign_agents_wrap_up", 0, 0},
       {"callcenter_ucontact_campaign_talked_seconds", 0, 0},
-      {"callcenter_ucontact_campaign_talked_count", 0, 0},
+      {"callcenter_ucontact_campaign_talked_calls", 0, 0},
       {"callcenter_ucontact_campaign_hold_seconds", 0, 0},
-      {"callcenter_ucontact_campaign_hold_count", 0, 0},
+      {"callcenter_ucontact_campaign_hold_calls", 0, 0},
       {"callcenter_ucontact_campaign_acd", 0, 0},
-      {"callcenter_ucontact_campaign_abandoned_level", 0, 0},
+      {"callcenter_ucontact_campaign_abandoned_ratio", 0, 0},
       {"callcenter_ucontact_campaign_service_level_with_abandoned_ratio", 0, 0},
       {"callcenter_ucontact_campaign_wrapup", 0, 3},
   };
@@ -216,10 +216,10 @@ TEST(UcontactParseTest, BusyCampaignValues) {
   EXPECT_EQ(Q(snap, "callcenter_queue_service_level_threshold_seconds", q), 20.0);
   EXPECT_DOUBLE_EQ(*Q(snap, "callcenter_ucontact_campaign_service_level_with_abandoned_ratio", q), 0.95);
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_seconds", q), 3723.0);  // 01:02:03
-  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_count", q), 7.0);
+  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_calls", q), 7.0);
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_hold_seconds", q), 45.0);
-  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_hold_count", q), 3.0);
-  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_abandoned_level", q), 7.5);  // raw, not a ratio
+  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_hold_calls", q), 3.0);
+  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_abandoned_ratio", q), 0.075);  // a percentage
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_acd", q), 12.0);
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_wrapup", q), 5.0);
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_agents_paused", q), 2.0);
@@ -283,8 +283,8 @@ TEST(UcontactParseTest, NumbersAsStringsAndRatesAsNumbers) {
   EXPECT_DOUBLE_EQ(*Q(snap, "callcenter_ucontact_campaign_service_level_with_abandoned_ratio", q), 0.9);
   EXPECT_EQ(Q(snap, "callcenter_queue_service_level_threshold_seconds", q), 30.0);
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_seconds", q), 36000.0);
-  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_count", q), 120.0);
-  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_abandoned_level", q), 3.2);
+  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_calls", q), 120.0);
+  EXPECT_DOUBLE_EQ(*Q(snap, "callcenter_ucontact_campaign_abandoned_ratio", q), 0.032);
   EXPECT_EQ(M(snap, "callcenter_queue_member_calls_answered_total", q, "SIP/3001"), 40.0);
   EXPECT_EQ(M(snap, "callcenter_queue_member_last_call_timestamp_seconds", q, "SIP/3002"), 1541158000.0);
   EXPECT_EQ(M(snap, "callcenter_queue_member_penalty", q, "SIP/3001"), 1.0);
@@ -310,7 +310,7 @@ TEST(UcontactParseTest, BadValuesSkipOnlyTheirSeries) {
   EXPECT_EQ(Q(snap, "callcenter_queue_calls_abandoned_total", "Bad->"), std::nullopt);
   EXPECT_EQ(Q(snap, "callcenter_queue_service_level_ratio", "Bad->"), std::nullopt);
   EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_talked_seconds", "Bad->"), std::nullopt);
-  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_abandoned_level", "Bad->"), std::nullopt);  // "" = absent
+  EXPECT_EQ(Q(snap, "callcenter_ucontact_campaign_abandoned_ratio", "Bad->"), std::nullopt);  // "" = absent
   EXPECT_EQ(StateOf(snap, "SIP/4001"), "unknown");
   EXPECT_EQ(Value(snap, "callcenter_agent_status_code", {{"agent", "SIP/4001"}}), std::nullopt);
   EXPECT_EQ(M(snap, "callcenter_queue_member_paused", "Bad->", "SIP/4001"), std::nullopt);
