@@ -38,13 +38,10 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     }
   }
 
-  void Start() {
-    std::mt19937_64 rng(std::random_device{}());
+  void Start(const Jitter& jitter) {
     for (const auto& collector : collectors_) {
-      // Spread the first polls so that many targets do not start at once.
-      auto max_jitter = std::min<Clock::duration>(target_.poll.poll_interval, std::chrono::seconds(1));
-      auto jitter = Clock::duration(std::uniform_int_distribution<Clock::rep>(0, max_jitter.count())(rng));
-      asio::co_spawn(strand_, Loop(shared_from_this(), collector, jitter), asio::detached);
+      const auto max_jitter = std::min<Clock::duration>(target_.poll.poll_interval, std::chrono::seconds(1));
+      asio::co_spawn(strand_, Loop(shared_from_this(), collector, jitter(max_jitter)), asio::detached);
     }
   }
 
@@ -134,8 +131,18 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   std::vector<asio::steady_timer*> timers_;  // strand only
 };
 
-Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build)
-    : ioc_(ioc), store_(store), health_(health), build_(std::move(build)) {}
+Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,
+                     Jitter jitter)
+    : ioc_(ioc),
+      store_(store),
+      health_(health),
+      build_(std::move(build)),
+      jitter_(jitter ? std::move(jitter) : Jitter(&Scheduler::RandomJitter)) {}
+
+Clock::duration Scheduler::RandomJitter(Clock::duration max) {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return Clock::duration(std::uniform_int_distribution<Clock::rep>(0, max.count())(rng));
+}
 
 Scheduler::~Scheduler() { Stop(); }
 
@@ -168,7 +175,7 @@ void Scheduler::Start(std::shared_ptr<const Config> config) {
   store_.Retain(keys);
   Stop();  // what is left changed or was removed: its sessions end
   runners_ = std::move(next);
-  for (auto& r : fresh) r->Start();
+  for (auto& r : fresh) r->Start(jitter_);
 }
 
 void Scheduler::Stop(std::function<void()> closed) {

@@ -24,8 +24,14 @@ class Scheduler {
   // A target's collectors, built from its options (VendorDef::build). Called on
   // the thread that calls Start; must not throw.
   using BuildCollectors = std::function<std::vector<std::shared_ptr<Collector>>(const TargetConfig&)>;
+  // The delay of a collector's first poll after its target starts, given the
+  // largest allowed, min(poll_interval, 1 s). A seam for tests (a fixed delay
+  // makes the first poll predictable); empty: RandomJitter. Called on the
+  // thread that calls Start.
+  using Jitter = std::function<std::chrono::steady_clock::duration(std::chrono::steady_clock::duration max)>;
 
-  Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build);
+  Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,
+            Jitter jitter = {});
   ~Scheduler();
 
   // Polls the targets of `config` (start and reload). A target already running
@@ -41,6 +47,10 @@ class Scheduler {
   // (if set) is called, on any thread, once every target has done so.
   void Stop(std::function<void()> closed = {});
 
+  // Uniform in [0, max]: spreads the first polls so that many targets do not
+  // start at once.
+  static std::chrono::steady_clock::duration RandomJitter(std::chrono::steady_clock::duration max);
+
   // Ending vendor sessions must never hold up a shutdown for long.
   static constexpr std::chrono::milliseconds kCloseTimeout{1500};
 
@@ -50,6 +60,7 @@ class Scheduler {
   ExpositionStore& store_;
   Health& health_;
   BuildCollectors build_;
+  Jitter jitter_;
   std::vector<std::shared_ptr<TargetRunner>> runners_;
 };
 
