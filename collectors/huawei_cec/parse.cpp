@@ -81,9 +81,9 @@ Result<const Value*> Payload(const rapidjson::Document& doc, std::string_view bo
 // Parses, checks the envelope and hands each payload element to `each`.
 // An object payload counts as a list of one.
 template <class T, class F>
-Result<std::vector<T>> ParseList(std::string_view body, F each) {
+Result<std::vector<T>> ParseList(std::string_view body, F each, UnusableFields& unusable) {
   rapidjson::Document doc;
-  if (auto error = ParseDocument(doc, body, "")) return *error;
+  if (auto error = ParseDocument(doc, body, "", Echo::body, &unusable)) return *error;
   auto payload = Payload(doc, body);
   if (!payload) return payload.error();
   std::vector<T> out;
@@ -202,7 +202,8 @@ template <class T, class Parse>
 Result<std::vector<T>> ParseElements(std::string_view body, Parse parse, UnusableFields* unusable) {
   UnusableFields ignored;
   UnusableFields& out = unusable ? *unusable : ignored;
-  return ParseList<T>(body, [&](const Value& v) { return parse(v, out); });
+  return ParseList<T>(
+      body, [&](const Value& v) { return parse(v, out); }, out);
 }
 
 }  // namespace
@@ -224,24 +225,27 @@ Result<RestInfo> ParseRestInfo(std::string_view body, UnusableFields* unusable) 
   UnusableFields& out = unusable ? *unusable : ignored;
   RestInfo info;
   bool seen = false;
-  auto parsed = ParseList<bool>(body, [&](const Value& v) -> Result<bool> {
-    if (seen) return ParseError("rest info payload has more than one object");
-    seen = true;
-    FieldReader f = Reader(v, "", out);
-    info.approved = f.Number({"allowrestnum", "allowRestNum", "allowRestAgentNum"}, Range::non_negative);
-    info.on_break = f.Number({"onrestnum", "onRestNum", "onRestAgentNum"}, Range::non_negative);
-    info.requested = f.Number({"waitrestnum", "waitRestNum", "waitRestAgentNum"}, Range::non_negative);
-    const Value* details = MemberOf(v, {"agentsrestdetails", "agentsRestDetails", "details"});
-    if (details == nullptr) return true;
-    if (!details->IsArray()) return ParseError("agentsrestdetails is not an array");
-    for (const Value& d : details->GetArray()) {
-      if (!d.IsObject()) return ParseError("agentsrestdetails element is not an object");
-      auto agent = ParseRestAgent(d, out);
-      if (!agent) return agent.error();
-      info.agents.push_back(std::move(agent).value());
-    }
-    return true;
-  });
+  auto parsed = ParseList<bool>(
+      body,
+      [&](const Value& v) -> Result<bool> {
+        if (seen) return ParseError("rest info payload has more than one object");
+        seen = true;
+        FieldReader f = Reader(v, "", out);
+        info.approved = f.Number({"allowrestnum", "allowRestNum", "allowRestAgentNum"}, Range::non_negative);
+        info.on_break = f.Number({"onrestnum", "onRestNum", "onRestAgentNum"}, Range::non_negative);
+        info.requested = f.Number({"waitrestnum", "waitRestNum", "waitRestAgentNum"}, Range::non_negative);
+        const Value* details = MemberOf(v, {"agentsrestdetails", "agentsRestDetails", "details"});
+        if (details == nullptr) return true;
+        if (!details->IsArray()) return ParseError("agentsrestdetails is not an array");
+        for (const Value& d : details->GetArray()) {
+          if (!d.IsObject()) return ParseError("agentsrestdetails element is not an object");
+          auto agent = ParseRestAgent(d, out);
+          if (!agent) return agent.error();
+          info.agents.push_back(std::move(agent).value());
+        }
+        return true;
+      },
+      out);
   if (!parsed) return parsed.error();
   if (!seen) return ParseError("rest info payload is empty");
   return info;

@@ -1,7 +1,9 @@
 #include "collectors/kit/json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include <rapidjson/error/en.h>
@@ -16,16 +18,75 @@ std::string StartsWith(std::string_view body, Echo echo) {
   return ", body starts with \"" + Snippet(Trim(body)) + "\"";
 }
 
+constexpr std::string_view kReplacementEscape = "\\ufffd";
+
+bool IsNumberChar(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; }
+
+// Wraps the number around `at` in quotes; false if there is none.
+bool QuoteNumber(std::string& text, std::size_t at) {
+  std::size_t begin = at, end = at;
+  while (begin > 0 && IsNumberChar(text[begin - 1])) --begin;
+  while (end < text.size() && IsNumberChar(text[end])) ++end;
+  if (begin == end) return false;
+  text.insert(end, 1, '"');
+  text.insert(begin, 1, '"');
+  return true;
+}
+
+// Repairs the value-level fault RapidJSON reported at `at` in `text`: the kind
+// of repair, or empty when the fault is structural.
+std::string_view RepairAt(std::string& text, rapidjson::ParseErrorCode code, std::size_t at) {
+  if (at >= text.size()) return {};
+  const bool escape = text.compare(at, 2, "\\u") == 0;
+  switch (code) {
+    case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:  // at: the high surrogate's backslash
+      if (!escape || at + 6 > text.size()) return {};
+      text.replace(at, 6, kReplacementEscape);
+      return "invalid_surrogate";
+    case rapidjson::kParseErrorStringUnicodeEscapeInvalidHex:
+      if (!escape) return {};
+      text.replace(at, 2, kReplacementEscape);
+      return "invalid_escape";
+    case rapidjson::kParseErrorStringEscapeInvalid:
+      if (static_cast<unsigned char>(text[at]) < 0x20) {  // a raw control character: kept, escaped
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(text[at]));
+        text.replace(at, 1, escaped);
+        return "raw_control_character";
+      }
+      if (text[at] != '\\' || at + 2 > text.size()) return {};
+      text.replace(at, 2, kReplacementEscape);
+      return "invalid_escape";
+    case rapidjson::kParseErrorStringInvalidEncoding: text.replace(at, 1, kReplacementEscape); return "invalid_utf8";
+    case rapidjson::kParseErrorNumberTooBig:
+    case rapidjson::kParseErrorNumberMissFraction:
+    case rapidjson::kParseErrorNumberMissExponent: return QuoteNumber(text, at) ? "invalid_number" : "";
+    default: return {};
+  }
+}
+
 }  // namespace
 
 Error ParseError(std::string message) { return MakeError(Reason::parse, std::move(message)); }
 
-std::optional<Error> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what, Echo echo) {
+std::optional<Error> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what, Echo echo,
+                                   std::vector<std::string>* repairs) {
   if (Trim(body).empty()) return ParseError(Prefix(what) + "empty body");
   // JSON text never holds a raw NUL, and RapidJSON would take one for the end.
   if (body.find('\0') != std::string_view::npos) return ParseError(Prefix(what) + "body contains a NUL byte");
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (!doc.HasParseError()) return std::nullopt;
+  std::string repaired;  // a copy, made at the first repair
+  std::string_view text = body;
+  for (int attempt = 0;; ++attempt) {
+    doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+    if (!doc.HasParseError()) return std::nullopt;
+    if (attempt == kMaxRepairs) break;
+    if (attempt == 0) repaired.assign(body);
+    const std::size_t at = doc.GetErrorOffset();
+    const std::string_view kind = RepairAt(repaired, doc.GetParseError(), at);
+    if (kind.empty()) break;
+    if (repairs != nullptr) repairs->push_back("byte" + std::to_string(at) + ":" + std::string(kind));
+    text = repaired;
+  }
   return ParseError(Prefix(what) + "not JSON (" + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
                     std::to_string(doc.GetErrorOffset()) + ")" + StartsWith(body, echo));
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rapidjson/document.h>
 
@@ -29,8 +30,19 @@ enum class Echo { body, none };
 // `what` is not empty:
 //   "empty body", "body contains a NUL byte",
 //   "not JSON (<RapidJSON's message> at byte N), body starts with \"…\"".
+//
+// One bad value does not cost the whole document (RFC 8259 §8.2 leaves lone
+// surrogates to the implementation; vendors also send raw control characters,
+// invalid UTF-8, unknown escapes and numbers beyond the double range): such a
+// value is repaired and the parse retried, at most kMaxRepairs times. A broken
+// escape or byte in a string becomes U+FFFD, a raw control character its \u
+// escape, an out-of-range number a string (which no number field accepts, so
+// the field reader drops and reports it). Each repair is appended to `repairs`
+// (when given) as "byte<N>:<kind>". Structural damage (truncation, HTML) is
+// never repaired.
 std::optional<Error> ParseDocument(rapidjson::Document& doc, std::string_view body, std::string_view what,
-                                   Echo echo = Echo::body);
+                                   Echo echo = Echo::body, std::vector<std::string>* repairs = nullptr);
+inline constexpr int kMaxRepairs = 32;
 // A well-formed body of the wrong shape: "<what>: <problem>, body starts with \"…\"".
 Error ShapeError(std::string_view what, std::string_view problem, std::string_view body, Echo echo = Echo::body);
 Error ParseError(std::string message);  // Reason::parse

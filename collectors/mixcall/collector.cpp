@@ -35,13 +35,13 @@ class QueueInfoCollector final : public Collector {
     static const std::vector<std::string> kAllQueues{""};
     const auto& requests = queues_.empty() ? kAllQueues : queues_;
     std::vector<Queue> queues;
+    kit::UnusableFields unusable;
     for (const std::string& queue : requests) {
-      auto part = co_await Fetch(ctx, queue);
+      auto part = co_await Fetch(ctx, queue, unusable);
       if (!part) co_return part.error();
       std::move(part->begin(), part->end(), std::back_inserter(queues));
     }
     KeepQueues(queues, queues_);
-    kit::UnusableFields unusable;
     for (Queue& q : queues) {
       for (std::string& f : q.unusable_fields) unusable.push_back(q.id + ":" + std::move(f));
     }
@@ -50,13 +50,14 @@ class QueueInfoCollector final : public Collector {
   }
 
  private:
-  static asio::awaitable<Result<std::vector<Queue>>> Fetch(PollContext& ctx, const std::string& queue) {
+  static asio::awaitable<Result<std::vector<Queue>>> Fetch(PollContext& ctx, const std::string& queue,
+                                                           kit::UnusableFields& repairs) {
     http::ClientRequest request;
     request.target = QueueInfoTarget(ctx.target.url.path, queue);
     request.headers.emplace_back("Accept", "application/json");
     auto body = kit::BodyOf(co_await ctx.http.Send(std::move(request), ctx.deadline), kCollector);
     if (!body) co_return body.error();
-    co_return ParseQueues(*body);
+    co_return ParseQueues(*body, &repairs);
   }
 
   const std::vector<std::string> queues_;

@@ -143,9 +143,9 @@ std::optional<std::string> EnvelopeError(const Value& root) {
 
 }  // namespace
 
-Result<std::vector<Queue>> ParseQueues(std::string_view body) {
+Result<std::vector<Queue>> ParseQueues(std::string_view body, std::vector<std::string>* repairs) {
   rapidjson::Document doc;
-  if (auto error = ParseDocument(doc, body, "")) return *error;
+  if (auto error = ParseDocument(doc, body, "", Echo::body, repairs)) return *error;
   if (!doc.IsObject()) return ShapeError("", "response is not a JSON object", body);
 
   const Value* result = Member(doc, "result");

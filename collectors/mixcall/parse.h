@@ -55,7 +55,9 @@ struct Queue {
 // result "0" (or error != 0) → vendor_error; HTML, broken JSON or a wrong
 // shape → parse. An unusable value (not a number, a negative count, a ratio
 // outside 0–100 %) only drops that field and is recorded.
-Result<std::vector<Queue>> ParseQueues(std::string_view body);
+// A value JSON itself cannot carry (a lone surrogate, a number beyond the
+// double range, …) is repaired (kit::ParseDocument) and named in `repairs`.
+Result<std::vector<Queue>> ParseQueues(std::string_view body, std::vector<std::string>* repairs = nullptr);
 
 // Emits every series of docs/metrics.md for the queues. A queue id seen twice keeps
 // its first occurrence; per-agent series are emitted once per agent id even

@@ -38,8 +38,9 @@ std::optional<DurationCount> DurationOf(FieldReader& f, const char* key) {
 
 // Shared front end: rejects what is not JSON, and uContact's bare `0` (its
 // error answer on most endpoints) as a vendor error.
-std::optional<Error> ParseAnswer(rapidjson::Document& doc, std::string_view body, std::string_view what) {
-  if (auto error = ParseDocument(doc, body, what)) return error;
+std::optional<Error> ParseAnswer(rapidjson::Document& doc, std::string_view body, std::string_view what,
+                                 UnusableFields& repairs) {
+  if (auto error = ParseDocument(doc, body, what, Echo::body, &repairs)) return error;
   if (doc.IsNumber() && doc.GetDouble() == 0)
     return MakeError(Reason::vendor_error, std::string(what) + ": answered 0");
   return std::nullopt;
@@ -119,7 +120,7 @@ Result<std::string> ParseToken(std::string_view body) {
 Result<std::vector<QueueSummary>> ParseQueueSummary(std::string_view body, UnusableFields* unusable) {
   UnusableFields ignored;
   rapidjson::Document doc;
-  if (auto error = ParseAnswer(doc, body, "queuesummary")) return *error;
+  if (auto error = ParseAnswer(doc, body, "queuesummary", unusable ? *unusable : ignored)) return *error;
   if (!doc.IsArray()) return ShapeError("queuesummary", "answer is not a JSON array", body);
   std::vector<QueueSummary> out;
   for (const Value& v : doc.GetArray()) {
@@ -146,7 +147,7 @@ Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_vi
   UnusableFields ignored;
   UnusableFields& out_unusable = unusable ? *unusable : ignored;
   rapidjson::Document doc;
-  if (auto error = ParseAnswer(doc, body, "campaignstatus")) return *error;
+  if (auto error = ParseAnswer(doc, body, "campaignstatus", out_unusable)) return *error;
   CampaignStatus out;
   // Gson renders an empty map as {}, but be lenient with [] too.
   if (doc.IsArray() && doc.Empty()) return out;

@@ -72,9 +72,10 @@ std::string RetMeaning(long long ret) {
 
 // Fills `env` or returns the error. `what` names the call in messages;
 // Login's body carries the token: Echo::none.
-std::optional<Error> ParseEnvelope(std::string_view body, std::string_view what, Echo echo, Envelope& env) {
+std::optional<Error> ParseEnvelope(std::string_view body, std::string_view what, Echo echo, Envelope& env,
+                                   std::vector<std::string>* repairs = nullptr) {
   const std::string prefix = std::string(what) + ": ";
-  if (auto error = ParseDocument(env.doc, body, what, echo)) return error;
+  if (auto error = ParseDocument(env.doc, body, what, echo, repairs)) return error;
   if (!env.doc.IsObject()) return ShapeError(what, "response is not a JSON object", body, echo);
 
   const auto ret = CodeOf(Member(env.doc, "ret"));
@@ -168,8 +169,10 @@ Reply<Secret> ParseLogin(std::string_view body) {
 
 Reply<Rows> ParseRows(std::string_view body, int utc_offset_seconds) {
   Envelope env;
-  if (auto err = ParseEnvelope(body, "GetQueueSipStatus", Echo::body, env)) return {*err, env.ret};
   Rows out;
+  if (auto err = ParseEnvelope(body, "GetQueueSipStatus", Echo::body, env, &out.unusable_fields)) {
+    return {*err, env.ret};
+  }
   const Value* result = Member(*env.data, "result");
   if (result == nullptr) return {out, env.ret};  // no rows
   if (result->IsArray()) {

@@ -219,7 +219,9 @@ TEST(MixcallParseTest, EmptyBodyIsParseError) {
 
 TEST(MixcallParseTest, WrongShapesAreParseErrors) {
   for (const char* body : {
-           R"([1,2,3])", R"("result")", R"(null)",
+           R"([1,2,3])",
+           R"("result")",
+           R"(null)",
            R"({"data":{}})",                         // no result
            R"({"result":"1","error":0})",            // no data
            R"({"result":"1","data":"","error":0})",  // data not an object
@@ -233,7 +235,6 @@ TEST(MixcallParseTest, WrongShapesAreParseErrors) {
            R"({"result":"1","data":{"90":{"agents":{"1":5}}},"error":0})",
            R"({"result":"1","data":{"90":{"agents":[{"status":"0"}]}},"error":0})",  // agent without id
            R"({"result":"1","data":{}} trailing)",
-           "{\"result\":\"1\",\"data\":{\"90\":{\"name\":\"\xff\xfe\"}}}",  // invalid UTF-8
        }) {
     SCOPED_TRACE(body);
     EXPECT_EQ(ParseFails(body).reason, Reason::parse);
@@ -427,6 +428,31 @@ TEST(MixcallParseTest, OutOfRangeValuesDropOnlyTheirSeries) {
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_longest_wait_seconds", "90"), 12.0);
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_calls_answered_total", "91"), 12.0);
   EXPECT_EQ(QueueValue(snap, "callcenter_queue_service_level_ratio", "91"), std::nullopt);
+}
+
+// A lone high surrogate in one queue name took the whole target down: now
+// the name is repaired, the repair reported, and every queue lands.
+TEST(MixcallParseTest, AValueJsonCannotCarryCostsOnlyThatValue) {
+  std::vector<std::string> repairs;
+  auto queues =
+      ParseQueues(R"({"result":"1","data":{"90":{"queue":"90","name":"VIP \ud83d queue","wait":1e400,"completed":"7"},)"
+                  R"("91":{"queue":"91","name":"Support","wait":"2"}}})",
+                  &repairs);
+  ASSERT_TRUE(queues.ok()) << queues.error().message;
+  EXPECT_EQ(repairs, (std::vector<std::string>{"byte53:invalid_surrogate", "byte74:invalid_number"}));
+  ASSERT_EQ(queues->size(), 2u);
+  EXPECT_EQ(queues->at(0).name, "VIP \xEF\xBF\xBD queue");
+  EXPECT_EQ(queues->at(0).waiting, std::nullopt);
+  EXPECT_EQ(queues->at(0).unusable_fields, (std::vector<std::string>{"wait"}));
+  EXPECT_EQ(queues->at(0).answered, 7.0);
+  EXPECT_EQ(queues->at(1).waiting, 2.0);
+
+  // Invalid UTF-8 in a name is repaired the same way.
+  repairs.clear();
+  auto latin1 = ParseQueues("{\"result\":\"1\",\"data\":{\"90\":{\"name\":\"\xff\xfe\"}}}", &repairs);
+  ASSERT_TRUE(latin1.ok()) << latin1.error().message;
+  EXPECT_EQ(latin1->at(0).name, "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(repairs, (std::vector<std::string>{"byte36:invalid_utf8", "byte42:invalid_utf8"}));
 }
 
 TEST(MixcallParseTest, MapAgentStateTable) {

@@ -49,6 +49,49 @@ TEST(VendorKitJsonTest, OneErrorShapeForBadBodies) {
   EXPECT_EQ(ParseDocument(doc, std::string(200000, '[') + std::string(200000, ']'), "deep"), std::nullopt);
 }
 
+// One value JSON cannot carry costs only that value: the document is
+// repaired, parsed, and the repair named.
+TEST(VendorKitJsonTest, ValueFaultsAreRepairedAndNamed) {
+  struct Case {
+    std::string body;
+    std::string field;  // what `a` reads as afterwards
+    std::string repair;
+  };
+  for (const Case& c : {
+           Case{R"({"a":"VIP \ud83d queue","b":1})", "VIP \xEF\xBF\xBD queue", "byte10:invalid_surrogate"},
+           Case{R"({"a":"x\ud83d\u0041","b":1})",
+                "x\xEF\xBF\xBD"
+                "A",
+                "byte7:invalid_surrogate"},
+           Case{R"({"a":"tab\q","b":1})", "tab\xEF\xBF\xBD", "byte9:invalid_escape"},
+           Case{R"({"a":"\uZZ12","b":1})", "\xEF\xBF\xBDZZ12", "byte6:invalid_escape"},
+           Case{"{\"a\":\"l\xE9on\",\"b\":1}", "l\xEF\xBF\xBDon", "byte7:invalid_utf8"},
+           Case{"{\"a\":\"x\ty\",\"b\":1}", "x\ty", "byte7:raw_control_character"},
+           Case{R"({"a":1e400,"b":1})", "1e400", "byte5:invalid_number"},
+           Case{R"({"a":-12.,"b":1})", "-12.", "byte9:invalid_number"},
+       }) {
+    SCOPED_TRACE(c.body);
+    rapidjson::Document doc;
+    std::vector<std::string> repairs;
+    ASSERT_EQ(ParseDocument(doc, c.body, "x", Echo::body, &repairs), std::nullopt);
+    EXPECT_EQ(std::string(Str(doc["a"])), c.field);
+    EXPECT_EQ(doc["b"].GetInt(), 1);
+    EXPECT_EQ(repairs, (std::vector<std::string>{c.repair}));
+  }
+  // The repaired number is a string no number field accepts: dropped and reported.
+  rapidjson::Document doc;
+  ASSERT_EQ(ParseDocument(doc, R"({"n":1e999})", "x"), std::nullopt);
+  UnusableFields unusable;
+  FieldReader f(doc, "", unusable);
+  EXPECT_EQ(f.Number("n"), std::nullopt);
+  EXPECT_EQ(unusable, (UnusableFields{"n"}));
+  // Structural damage is not repaired, and repairs are bounded.
+  EXPECT_TRUE(ParseDocument(doc, R"({"a":"\ud83d", "b":)", "x").has_value());
+  std::string many = "[";
+  for (int i = 0; i <= kMaxRepairs; ++i) many += std::string(i ? "," : "") + "\"\\ud800\"";
+  EXPECT_TRUE(ParseDocument(doc, many + "]", "x").has_value());
+}
+
 TEST(VendorKitJsonTest, NumbersIdsAndCodes) {
   EXPECT_EQ(NumberText(" 3.5 "), 3.5);
   EXPECT_EQ(NumberText("3.5x"), std::nullopt);
