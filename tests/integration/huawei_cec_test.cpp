@@ -19,9 +19,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kCollectors[] = {"skill_agents", "skill_status", "skill_call_stats", "vdn_rest"};
-constexpr const char* kStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
-                                   "not_ready", "break",   "offline", "unknown"};
+constexpr const char* kHuaweiCollectors[] = {"skill_agents", "skill_status", "skill_call_stats", "vdn_rest"};
+constexpr const char* kHuaweiStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
+                                         "not_ready", "break",   "offline", "unknown"};
 constexpr const char* kReasons[] = {"awaiting_approval", "agent_busy", "vdn_quota_full", "no_skill",
                                     "skill_quota_full"};
 constexpr const char* kSecret = "sim-sk-change-me";  // the simulator's default
@@ -29,7 +29,7 @@ constexpr const char* kWrongSecret = "wrong-secret-4f1d";
 constexpr const char* kApi = "/rest/cmsapp/v1/openapi/";
 
 // docs/metrics.md's huawei_cec column, written out independently of the parser.
-std::string ExpectedState(int status) {
+std::string ExpectedHuaweiState(int status) {
   switch (status) {
     case 4: return "available";
     case 7: return "on_call";
@@ -79,7 +79,7 @@ class HuaweiCecIntegration : public SimExporterTest {
       l["target"] = target;
       return l;
     };
-    for (const char* c : kCollectors) EXPECT_EQ(m.Value("callcenter_up", L({{"collector", c}})), 1.0) << c;
+    for (const char* c : kHuaweiCollectors) EXPECT_EQ(m.Value("callcenter_up", L({{"collector", c}})), 1.0) << c;
 
     std::map<int, const rapidjson::Value*> agents;
     for (const auto& a : hw["agents"].GetArray()) agents[a["workno"].GetInt()] = &a;
@@ -112,11 +112,11 @@ class HuaweiCecIntegration : public SimExporterTest {
       std::map<std::string, double> counts;
       for (const auto& a : s["agents"].GetArray()) {
         const std::string id = std::to_string(a.GetInt());
-        ++counts[ExpectedState((*agents.at(a.GetInt()))["status"].GetInt())];
+        ++counts[ExpectedHuaweiState((*agents.at(a.GetInt()))["status"].GetInt())];
         EXPECT_EQ(m.Value("callcenter_queue_member_info", L({{"queue", q}, {"agent", id}})), 1.0) << id;
       }
       EXPECT_EQ(m.Count("callcenter_queue_member_info", L({{"queue", q}})), s["agents"].Size());
-      for (const char* st : kStates) {
+      for (const char* st : kHuaweiStates) {
         EXPECT_EQ(m.Value("callcenter_queue_agents", L({{"queue", q}, {"state", st}})), counts[st]) << st;
       }
     }
@@ -127,7 +127,7 @@ class HuaweiCecIntegration : public SimExporterTest {
       const std::string id = std::to_string(workno);
       SCOPED_TRACE("agent " + id);
       const int status = a["status"].GetInt();
-      EXPECT_EQ(m.Value("callcenter_agent_state", L({{"agent", id}, {"state", ExpectedState(status)}})), 1.0);
+      EXPECT_EQ(m.Value("callcenter_agent_state", L({{"agent", id}, {"state", ExpectedHuaweiState(status)}})), 1.0);
       EXPECT_EQ(m.Count("callcenter_agent_state", L({{"agent", id}})), 9u);
       EXPECT_EQ(m.Value("callcenter_agent_status_code", L({{"agent", id}})), status);
       EXPECT_EQ(m.Value("callcenter_huawei_cec_agent_cti_state_code", L({{"agent", id}})), a["cti_status"].GetDouble());
@@ -220,7 +220,7 @@ TEST_F(HuaweiCecIntegration, BothPathGenerationsCarryTheSimulatorsValues) {
   ExpectStateOnMetrics(m, hw, "current", t0, t1);
   ExpectStateOnMetrics(m, hw, "legacy", t0, t1);
   // A VDN the platform does not have: its error envelope on every interface.
-  for (const char* c : kCollectors) {
+  for (const char* c : kHuaweiCollectors) {
     EXPECT_EQ(m.Value("callcenter_up", {{"target", "othervdn"}, {"collector", c}}), 0.0) << c;
     EXPECT_GE(m.Value("callcenter_poll_failures_total",
                       {{"target", "othervdn"}, {"collector", c}, {"reason", "vendor_error"}})
@@ -246,7 +246,7 @@ TEST_F(HuaweiCecIntegration, WrongSecretIsAnAuthFailureThenTheLockOutMakesTheExp
   ASSERT_TRUE(WaitUntil(
       [&] {
         auto m = Scrape();
-        for (const char* c : kCollectors) {
+        for (const char* c : kHuaweiCollectors) {
           if (m.Value("callcenter_up", {{"target", "bad"}, {"collector", c}}) != 0.0) return false;
           if (m.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}})
                   .value_or(0) < 1) {
@@ -282,7 +282,7 @@ TEST_F(HuaweiCecIntegration, WrongSecretIsAnAuthFailureThenTheLockOutMakesTheExp
       60s));
   const double requests = SimState()["huawei_cec"]["auth"]["requests"].GetDouble() - requests_before;
   EXPECT_LT(requests * 2, would_send(after) - would_send(before)) << requests << " requests";
-  for (const char* c : kCollectors) {
+  for (const char* c : kHuaweiCollectors) {
     EXPECT_GT(after.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}}),
               before.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}}))
         << c;

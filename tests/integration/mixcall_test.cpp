@@ -19,7 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // docs/metrics.md's MixCall column, written out independently of the parser.
-std::string ExpectedState(int status, int dnd) {
+std::string ExpectedMixcallState(int status, int dnd) {
   switch (status) {
     case 0: return dnd == -1 ? "available" : "not_ready";
     case 8: return "ringing";
@@ -83,7 +83,7 @@ TEST_F(MixcallIntegration, MetricsCarryTheSimulatorsValues) {
     for (const auto& a : q["agents"].GetArray()) {
       std::string exten = a["exten"].GetString();
       int status = a["status"].GetInt(), dnd = a["dnd"].GetInt();
-      std::string st = ExpectedState(status, dnd);
+      std::string st = ExpectedMixcallState(status, dnd);
       ++expected_counts[st];
       agents_seen.insert(exten);
       EXPECT_EQ(m.Value("callcenter_queue_member_info", {{"target", "hq"}, {"queue", id}, {"agent", exten}}), 1.0);

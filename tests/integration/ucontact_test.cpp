@@ -23,12 +23,12 @@ using namespace std::chrono_literals;
 constexpr char kPassword[] = "s3cr3t&p=w+d";
 // Every simulator token is base64 of "sim:<uuid>", so it starts with these.
 constexpr char kTokenPrefix[] = "c2ltO";
-const char* const kCollectors[] = {"queue_summary", "campaign_status"};
-const char* const kStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
-                               "not_ready", "break",   "offline", "unknown"};
+const char* const kUcontactCollectors[] = {"queue_summary", "campaign_status"};
+const char* const kUcontactStates[] = {"available", "ringing", "on_call", "on_hold", "wrap_up",
+                                       "not_ready", "break",   "offline", "unknown"};
 
 // docs/metrics.md's uContact column, written out independently of the collector.
-std::string ExpectedState(int status, bool paused) {
+std::string ExpectedUcontactState(int status, bool paused) {
   switch (status) {
     case 1: return paused ? "not_ready" : "available";
     case 6: return "ringing";
@@ -92,7 +92,8 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
 
   auto state = SimState();
   auto m = Scrape();
-  for (const char* c : kCollectors) EXPECT_EQ(m.Value("callcenter_up", {{"target", "uc"}, {"collector", c}}), 1.0) << c;
+  for (const char* c : kUcontactCollectors)
+    EXPECT_EQ(m.Value("callcenter_up", {{"target", "uc"}, {"collector", c}}), 1.0) << c;
   const auto& campaigns = Uc(state)["campaigns"];
   ASSERT_EQ(campaigns.Size(), 6u);
   std::set<std::string> names, agents;
@@ -148,7 +149,7 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
       agents.insert(id);
       const int status = a["status"].GetInt();
       const bool paused = a["paused"].GetBool();
-      const std::string st = ExpectedState(status, paused);
+      const std::string st = ExpectedUcontactState(status, paused);
       ++counts[st];
       ++states_seen[st];
       const std::map<std::string, std::string> member{{"target", "uc"}, {"queue", q}, {"agent", id}};
@@ -172,7 +173,7 @@ TEST_F(UcontactIntegration, MetricsCarryTheSimulatorsValues) {
           << id << " status " << status << " paused " << paused;
       EXPECT_EQ(m.Count("callcenter_agent_state", agent), 9u) << id;
     }
-    for (const char* st : kStates) {
+    for (const char* st : kUcontactStates) {
       EXPECT_EQ(m.Value("callcenter_queue_agents", {{"target", "uc"}, {"queue", q}, {"state", st}}), counts[st]) << st;
     }
   }
@@ -201,7 +202,7 @@ TEST_F(UcontactIntegration, SessionExpiryIsInvisible) {
     }
     WaitForFreshPoll("uc");
     auto m = Scrape();
-    for (const char* c : kCollectors) {
+    for (const char* c : kUcontactCollectors) {
       EXPECT_EQ(m.Value("callcenter_up", {{"target", "uc"}, {"collector", c}}), 1.0) << c << exporter_->Log();
     }
   }
@@ -227,7 +228,7 @@ TEST_F(UcontactIntegration, WrongPasswordIsAuthWithoutLeakingSecrets) {
   ASSERT_TRUE(WaitUntil(
       [&] {
         auto m = Scrape();
-        for (const char* c : kCollectors) {
+        for (const char* c : kUcontactCollectors) {
           if (m.Value("callcenter_up", {{"target", "bad"}, {"collector", c}}) != 0.0 ||
               m.Value("callcenter_poll_failures_total", {{"target", "bad"}, {"collector", c}, {"reason", "auth"}})
                       .value_or(0) < 1) {

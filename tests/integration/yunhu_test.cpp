@@ -23,7 +23,7 @@ constexpr const char* kAccessKey = "sim-accesskey";
 
 // docs/metrics.md's yunhu column, written out independently of the parser: the
 // code is `state`, or `status` when state is 0.
-std::string ExpectedState(int state, int status) {
+std::string ExpectedYunhuState(int state, int status) {
   switch (state != 0 ? state : status) {
     case 1201:
     case 1213:
@@ -147,7 +147,7 @@ TEST_F(YunhuIntegration, MetricsCarryTheSimulatorsValues) {
       }
 
       const int st = r["state"].GetInt(), status = r["status"].GetInt();
-      const std::string expected = ExpectedState(st, status);
+      const std::string expected = ExpectedYunhuState(st, status);
       ++counts[expected];
       if (!agents.insert(agent).second) continue;  // agent series come from the first row
       const std::map<std::string, std::string> a{{"target", "dialer"}, {"agent", agent}};

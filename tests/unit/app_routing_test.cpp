@@ -15,6 +15,8 @@
 #include "config/config_node.h"
 #include "tests/unit/support/fake_collector.h"
 
+#include "tests/unit/support/text.h"
+
 namespace cc {
 namespace {
 
@@ -23,8 +25,6 @@ using namespace std::chrono_literals;
 using test::FakeCollector;
 
 constexpr std::string_view kExposition = "text/plain; version=0.0.4; charset=utf-8";
-
-bool Has(const std::string& text, std::string_view needle) { return text.find(needle) != std::string::npos; }
 
 std::string Inflate(std::string_view gz) {
   z_stream zs{};
@@ -185,8 +185,8 @@ TEST_F(AppRoutingTest, MetricsAnswersGetAndHeadOnly) {
     auto r = Call(method, "/metrics");
     EXPECT_EQ(r.status, 200u) << method;
     EXPECT_EQ(r.content_type, kExposition) << method;
-    EXPECT_TRUE(Has(r.body, "callcenter_up{target=\"alpha\",collector=\"main\"} 0\n")) << r.body;
-    EXPECT_TRUE(Has(r.body, "callcenter_exporter_build_info{"));
+    EXPECT_TRUE(test::Contains(r.body, "callcenter_up{target=\"alpha\",collector=\"main\"} 0\n")) << r.body;
+    EXPECT_TRUE(test::Contains(r.body, "callcenter_exporter_build_info{"));
   }
   EXPECT_EQ(Call("POST", "/metrics").status, 405u);
 }
@@ -196,7 +196,7 @@ TEST_F(AppRoutingTest, ProbeNeedsAKnownTarget) {
   EXPECT_EQ(Call("GET", "/probe?target=").status, 400u);
   auto unknown = Call("GET", "/probe?target=%3Cb%3E");
   EXPECT_EQ(unknown.status, 404u);
-  EXPECT_FALSE(Has(unknown.body, "<b>")) << "the name is escaped";
+  EXPECT_FALSE(test::Contains(unknown.body, "<b>")) << "the name is escaped";
   EXPECT_EQ(Call("POST", "/probe?target=alpha").status, 405u);
 }
 
@@ -207,21 +207,21 @@ TEST_F(AppRoutingTest, ProbeServesOnlyThatTarget) {
   auto r = Call("GET", "/probe?target=alpha");
   EXPECT_EQ(r.status, 200u);
   EXPECT_EQ(r.content_type, kExposition);
-  EXPECT_TRUE(Has(r.body, "fake_value{target=\"alpha\",collector=\"main\"} 1\n")) << r.body;
-  EXPECT_TRUE(Has(r.body, "callcenter_up{target=\"alpha\",collector=\"main\"} 1\n"));
-  EXPECT_FALSE(Has(r.body, "beta"));
-  EXPECT_FALSE(Has(r.body, "callcenter_exporter_build_info")) << "global series are for /metrics";
+  EXPECT_TRUE(test::Contains(r.body, "fake_value{target=\"alpha\",collector=\"main\"} 1\n")) << r.body;
+  EXPECT_TRUE(test::Contains(r.body, "callcenter_up{target=\"alpha\",collector=\"main\"} 1\n"));
+  EXPECT_FALSE(test::Contains(r.body, "beta"));
+  EXPECT_FALSE(test::Contains(r.body, "callcenter_exporter_build_info")) << "global series are for /metrics";
   // /metrics has both.
   auto all = Call("GET", "/metrics");
-  EXPECT_TRUE(Has(all.body, "fake_value{target=\"alpha\",collector=\"main\"} 1\n")) << all.body;
-  EXPECT_TRUE(Has(all.body, "fake_value{target=\"beta\",collector=\"main\"} 2\n"));
+  EXPECT_TRUE(test::Contains(all.body, "fake_value{target=\"alpha\",collector=\"main\"} 1\n")) << all.body;
+  EXPECT_TRUE(test::Contains(all.body, "fake_value{target=\"beta\",collector=\"main\"} 2\n"));
 }
 
 TEST_F(AppRoutingTest, LandingPageHealthyAndUnknownPaths) {
   auto page = Call("GET", "/");
   EXPECT_EQ(page.status, 200u);
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
-  EXPECT_TRUE(Has(page.body, "alpha")) << page.body;
+  EXPECT_TRUE(test::Contains(page.body, "alpha")) << page.body;
   EXPECT_EQ(Call("POST", "/").status, 405u);
   EXPECT_EQ(Call("GET", "/-/healthy").status, 200u);
   EXPECT_EQ(Call("GET", "/nope").status, 404u);
@@ -255,11 +255,11 @@ TEST_F(AppRoutingTest, ReloadOnlyByPostAndKeepsTheRunningConfigOnError) {
   WriteConfig("targets: [");  // not YAML
   auto r = Call("POST", "/-/reload");
   EXPECT_EQ(r.status, 500u);
-  EXPECT_TRUE(Has(r.body, "running configuration kept")) << r.body;
+  EXPECT_TRUE(test::Contains(r.body, "running configuration kept")) << r.body;
   EXPECT_EQ(Call("GET", "/probe?target=gamma").status, 200u);
   EXPECT_EQ(BuiltFor("gamma").size(), 1u) << "the running targets were left alone";
   EXPECT_EQ(BuiltFor("gamma")[0]->closes(), 0u);
-  EXPECT_TRUE(Has(Call("GET", "/metrics").body, "callcenter_config_last_reload_successful 0\n"));
+  EXPECT_TRUE(test::Contains(Call("GET", "/metrics").body, "callcenter_config_last_reload_successful 0\n"));
 }
 
 TEST_F(AppRoutingTest, GzipWhenTheClientAsksForIt) {
@@ -274,7 +274,7 @@ TEST_F(AppRoutingTest, GzipWhenTheClientAsksForIt) {
   EXPECT_EQ(Inflate(gz.body), plain.body);
   auto probe = Call("GET", "/probe?target=beta", {{"accept-encoding", "gzip"}});
   EXPECT_EQ(HeaderOf(probe, "Content-Encoding"), "gzip");
-  EXPECT_TRUE(Has(Inflate(probe.body), "callcenter_up{target=\"beta\",collector=\"main\"} 0\n"));
+  EXPECT_TRUE(test::Contains(Inflate(probe.body), "callcenter_up{target=\"beta\",collector=\"main\"} 0\n"));
 }
 
 }  // namespace

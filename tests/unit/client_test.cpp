@@ -29,6 +29,8 @@
 
 #include "http/gzip.h"
 
+#include "tests/unit/support/text.h"
+
 namespace cc {
 namespace {
 
@@ -45,14 +47,6 @@ std::string Fixture(const std::string& name) { return std::string(CC_FIXTURES) +
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-std::size_t Count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
 }
 
 std::string Reply(int status, const std::string& body, const std::string& headers = "") {
@@ -374,7 +368,7 @@ TEST_F(ClientTest, CustomHostHeaderSentVerbatim) {
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].rfind("GET /x HTTP/1.1\r\nhost: CMS.Example.com:28090\r\n", 0), 0u) << requests[0];
-  EXPECT_EQ(Count(Lower(requests[0]), "\r\nhost:"), 1u) << requests[0];
+  EXPECT_EQ(test::Occurrences(Lower(requests[0]), "\r\nhost:"), 1u) << requests[0];
   EXPECT_NE(requests[0].find("\r\nX-Auth: signed\r\n"), std::string::npos);
 }
 

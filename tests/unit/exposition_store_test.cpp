@@ -4,6 +4,8 @@
 
 #include "model/metrics.h"
 
+#include "tests/unit/support/text.h"
+
 namespace cc {
 namespace {
 
@@ -16,12 +18,6 @@ std::shared_ptr<const Rendered> Waiting(std::string_view target, std::string que
   return std::make_shared<Rendered>(Render(snap, target));
 }
 
-std::size_t Count(const std::string& text, std::string_view needle) {
-  std::size_t n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
-  return n;
-}
-
 TEST(ExpositionStoreTest, MergesFamiliesAcrossTargetsWithOneHeaderEach) {
   ExpositionStore store;
   auto now = ExpositionStore::Clock::now();
@@ -29,8 +25,8 @@ TEST(ExpositionStoreTest, MergesFamiliesAcrossTargetsWithOneHeaderEach) {
   store.Put("a", "queueinfo", Waiting("a", "1", 3), now + 1h);
   std::string out;
   store.Write(out, now);
-  EXPECT_EQ(Count(out, "# TYPE callcenter_queue_calls_waiting gauge"), 1u);
-  EXPECT_EQ(Count(out, "# TYPE callcenter_queue_weight gauge"), 1u);
+  EXPECT_EQ(test::Occurrences(out, "# TYPE callcenter_queue_calls_waiting gauge"), 1u);
+  EXPECT_EQ(test::Occurrences(out, "# TYPE callcenter_queue_weight gauge"), 1u);
   // Each family's series are contiguous, targets in name order.
   auto a = out.find("callcenter_queue_calls_waiting{target=\"a\",queue=\"1\"} 3\n");
   auto b = out.find("callcenter_queue_calls_waiting{target=\"b\",queue=\"2\"} 5\n");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/support/text.h"
+
 namespace cc {
 namespace {
 
@@ -15,18 +17,17 @@ std::string Text(const Health& h, std::string_view only = {}) {
   return out;
 }
 
-bool Has(const std::string& text, std::string_view line) { return text.find(line) != std::string::npos; }
-
 TEST(HealthTest, SeriesExistBeforeTheFirstPoll) {
   Health h("1.2.3", "abc");
   h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_exporter_build_info{version=\"1.2.3\",revision=\"abc\"} 1\n")) << t;
-  EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"hq\",vendor=\"mixcall\"} 1\n"));
-  EXPECT_TRUE(Has(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_exporter_build_info{version=\"1.2.3\",revision=\"abc\"} 1\n")) << t;
+  EXPECT_TRUE(test::Contains(t, "callcenter_target_info{target=\"hq\",vendor=\"mixcall\"} 1\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
+  EXPECT_TRUE(test::Contains(
+      t, "callcenter_poll_failures_total{target=\"hq\",collector=\"queueinfo\",reason=\"vendor_error\"} 0\n"));
   EXPECT_TRUE(
-      Has(t, "callcenter_poll_failures_total{target=\"hq\",collector=\"queueinfo\",reason=\"vendor_error\"} 0\n"));
-  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 0\n"));
+      test::Contains(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 0\n"));
   EXPECT_FALSE(h.Ready());
 }
 
@@ -37,20 +38,23 @@ TEST(HealthTest, RecordsSuccessAndFailure) {
   h.PollSucceeded("hq", "queueinfo", std::chrono::milliseconds(250),
                   std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)));
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 1\n")) << t;
-  EXPECT_TRUE(Has(t, "callcenter_poll_duration_seconds{target=\"hq\",collector=\"queueinfo\"} 0.25\n"));
-  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 1700000000\n"));
-  EXPECT_TRUE(Has(t, "callcenter_polls_total{target=\"hq\",collector=\"queueinfo\"} 1\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 1\n")) << t;
+  EXPECT_TRUE(test::Contains(t, "callcenter_poll_duration_seconds{target=\"hq\",collector=\"queueinfo\"} 0.25\n"));
+  EXPECT_TRUE(test::Contains(
+      t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 1700000000\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_polls_total{target=\"hq\",collector=\"queueinfo\"} 1\n"));
   EXPECT_TRUE(h.Ready());
 
   h.PollStarted("hq", "queueinfo");
   h.PollFailed("hq", "queueinfo", std::chrono::seconds(10), Error{Reason::timeout, "read 10.0.0.1:80: deadline"});
   t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
-  EXPECT_TRUE(Has(t, "callcenter_poll_failures_total{target=\"hq\",collector=\"queueinfo\",reason=\"timeout\"} 1\n"));
-  EXPECT_TRUE(Has(t, "callcenter_polls_total{target=\"hq\",collector=\"queueinfo\"} 2\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
+  EXPECT_TRUE(test::Contains(
+      t, "callcenter_poll_failures_total{target=\"hq\",collector=\"queueinfo\",reason=\"timeout\"} 1\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_polls_total{target=\"hq\",collector=\"queueinfo\"} 2\n"));
   // The last success stays where it was.
-  EXPECT_TRUE(Has(t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 1700000000\n"));
+  EXPECT_TRUE(test::Contains(
+      t, "callcenter_last_success_timestamp_seconds{target=\"hq\",collector=\"queueinfo\"} 1700000000\n"));
   auto status = h.Status();
   ASSERT_EQ(status.size(), 1u);
   EXPECT_EQ(status[0].last_error, "timeout: read 10.0.0.1:80: deadline");
@@ -64,9 +68,9 @@ TEST(HealthTest, ReloadKeepsCountersOfRemainingTargetsAndDropsOthers) {
   h.PollStarted("a", "queueinfo");
   h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("c", "mixcall", {"queueinfo"})});
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_polls_total{target=\"a\",collector=\"queueinfo\"} 2\n"));
-  EXPECT_FALSE(Has(t, "target=\"b\""));
-  EXPECT_TRUE(Has(t, "callcenter_target_info{target=\"c\",vendor=\"mixcall\"} 1\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_polls_total{target=\"a\",collector=\"queueinfo\"} 2\n"));
+  EXPECT_FALSE(test::Contains(t, "target=\"b\""));
+  EXPECT_TRUE(test::Contains(t, "callcenter_target_info{target=\"c\",vendor=\"mixcall\"} 1\n"));
   EXPECT_FALSE(h.HasTarget("b"));
   EXPECT_TRUE(h.HasTarget("c"));
 }
@@ -75,9 +79,9 @@ TEST(HealthTest, WriteForOneTargetOmitsOthersAndGlobalSeries) {
   Health h("v", "r");
   h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("b", "mixcall", {"queueinfo"})});
   auto t = Text(h, "a");
-  EXPECT_TRUE(Has(t, "callcenter_up{target=\"a\",collector=\"queueinfo\"} 0\n"));
-  EXPECT_FALSE(Has(t, "target=\"b\""));
-  EXPECT_FALSE(Has(t, "callcenter_exporter_build_info"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_up{target=\"a\",collector=\"queueinfo\"} 0\n"));
+  EXPECT_FALSE(test::Contains(t, "target=\"b\""));
+  EXPECT_FALSE(test::Contains(t, "callcenter_exporter_build_info"));
 }
 
 TEST(HealthTest, ReloadStatus) {
@@ -85,8 +89,8 @@ TEST(HealthTest, ReloadStatus) {
   h.ConfigReloaded(true, std::chrono::system_clock::time_point(std::chrono::seconds(1000)));
   h.ConfigReloaded(false, std::chrono::system_clock::time_point(std::chrono::seconds(2000)));
   auto t = Text(h);
-  EXPECT_TRUE(Has(t, "callcenter_config_last_reload_successful 0\n"));
-  EXPECT_TRUE(Has(t, "callcenter_config_last_reload_success_timestamp_seconds 1000\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_config_last_reload_successful 0\n"));
+  EXPECT_TRUE(test::Contains(t, "callcenter_config_last_reload_success_timestamp_seconds 1000\n"));
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ using test::ReadFile;
 using test::RunPoll;
 using test::Value;
 
-std::string Fixture(const std::string& name) { return test::Fixture("huawei_cec", name); }
+std::string CollectorFixture(const std::string& name) { return test::Fixture("huawei_cec", name); }
 
 namespace net = boost::asio;
 using http::Request;
@@ -139,8 +139,8 @@ TEST(HuaweiCecCollectorTest, BuildRejectsBadConfig) {
 TEST(HuaweiCecCollectorTest, SkillAgentsOneSignedRequestPerSkill) {
   net::io_context ioc;
   FakeVendor server([](const Request& r) {
-    return Cms(200, Fixture(r.body.find("\"skillId\":1}") != std::string::npos ? "seed_skill_agents.json"
-                                                                               : "skill_agents_camel.json"));
+    return Cms(200, CollectorFixture(r.body.find("\"skillId\":1}") != std::string::npos ? "seed_skill_agents.json"
+                                                                                        : "skill_agents_camel.json"));
   });
   const TargetConfig target = MakeTarget(server.Url());
   auto collectors = Build(Yaml(), target);
@@ -166,7 +166,7 @@ TEST(HuaweiCecCollectorTest, SkillAgentsOneSignedRequestPerSkill) {
 
 TEST(HuaweiCecCollectorTest, SkillAgentsRunConcurrentlyWithinTheLimit) {
   net::io_context ioc;
-  FakeVendor server([](const Request&) { return Cms(200, Fixture("seed_skill_agents.json")); });
+  FakeVendor server([](const Request&) { return Cms(200, CollectorFixture("seed_skill_agents.json")); });
   server.HoldUntil(3, 7);
   const TargetConfig target = MakeTarget(server.Url());
   auto collectors =
@@ -186,7 +186,7 @@ TEST(HuaweiCecCollectorTest, SkillAgentsRunConcurrentlyWithinTheLimit) {
 
 TEST(HuaweiCecCollectorTest, ConcurrentForbiddenCountsAsOneBackoff) {
   net::io_context ioc;
-  FakeVendor server([](const Request&) { return Cms(403, Fixture("http_403.json")); });
+  FakeVendor server([](const Request&) { return Cms(403, CollectorFixture("http_403.json")); });
   server.HoldUntil(4, 4);
   const TargetConfig target = MakeTarget(server.Url());
   auto collectors = Build(std::string("cc_id: 1\nvdn: 170\nskills: [1, 2, 3, 4]\n") + "auth: {access_key: " + kAk +
@@ -206,7 +206,8 @@ TEST(HuaweiCecCollectorTest, ConcurrentForbiddenCountsAsOneBackoff) {
 TEST(HuaweiCecCollectorTest, SkillStatusAndCallStatsBatchSkillIds) {
   net::io_context ioc;
   FakeVendor server([](const Request& r) {
-    return Cms(200, Fixture(r.target.ends_with("currentcallstateinfo") ? "seed_call_stats.json" : "skill_status.json"));
+    return Cms(200, CollectorFixture(r.target.ends_with("currentcallstateinfo") ? "seed_call_stats.json"
+                                                                                : "skill_status.json"));
   });
   const TargetConfig target = MakeTarget(server.Url("/cms/"));
   std::string skills = "skills: [";
@@ -240,7 +241,7 @@ TEST(HuaweiCecCollectorTest, SkillStatusAndCallStatsBatchSkillIds) {
 
 TEST(HuaweiCecCollectorTest, VdnRest) {
   net::io_context ioc;
-  FakeVendor server([](const Request&) { return Cms(200, Fixture("rest_info.json")); });
+  FakeVendor server([](const Request&) { return Cms(200, CollectorFixture("rest_info.json")); });
   const TargetConfig target = MakeTarget(server.Url());
   auto collectors = Build(Yaml("paths: {vdn_rest: /rest/cmsapp/v1/openapi/agentgroup/agentrestinfos}\n"), target);
   auto result = RunPoll(ioc, *collectors.at("vdn_rest"), target);
@@ -265,7 +266,7 @@ TEST(HuaweiCecCollectorTest, ErrorsByStatus) {
         Case{200, "seed_rest_info_malformed.json", Reason::parse, "not JSON"}}) {
     SCOPED_TRACE(c.fixture);
     net::io_context ioc;
-    FakeVendor server([&](const Request&) { return Cms(c.status, Fixture(c.fixture)); });
+    FakeVendor server([&](const Request&) { return Cms(c.status, CollectorFixture(c.fixture)); });
     const TargetConfig target = MakeTarget(server.Url());
     auto collectors = Build(Yaml("max_concurrent_requests: 1\n"), target);
     auto result = RunPoll(ioc, *collectors.at("skill_agents"), target);
@@ -282,7 +283,7 @@ TEST(HuaweiCecCollectorTest, ErrorsByStatus) {
 
 TEST(HuaweiCecCollectorTest, Http403BacksOffWithoutSending) {
   net::io_context ioc;
-  FakeVendor server([](const Request&) { return Cms(403, Fixture("http_403.json")); });
+  FakeVendor server([](const Request&) { return Cms(403, CollectorFixture("http_403.json")); });
   const TargetConfig target = MakeTarget(server.Url());
   auto collectors = Build(Yaml(), target);
 
@@ -327,7 +328,7 @@ TEST(HuaweiCecCollectorTest, BackoffDoublesUpToTenMinutes) {
 
 TEST(HuaweiCecCollectorTest, SecretFromFileAndEnv) {
   net::io_context ioc;
-  FakeVendor server([](const Request&) { return Cms(200, Fixture("rest_info.json")); });
+  FakeVendor server([](const Request&) { return Cms(200, CollectorFixture("rest_info.json")); });
   const TargetConfig target = MakeTarget(server.Url());
   const std::string file = testing::TempDir() + "/huawei_cec_sk";
   {

@@ -12,14 +12,14 @@
 
 #include "tests/unit/support/fake_collector.h"
 
+#include "tests/unit/support/text.h"
+
 namespace cc {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using test::FakeCollector;
-
-bool Has(const std::string& text, std::string_view needle) { return text.find(needle) != std::string::npos; }
 
 // A target of the fake vendor; only the config loader enforces poll_interval >= 1 s.
 TargetConfig Target(std::string name, std::chrono::milliseconds interval, std::string fingerprint = "1") {
@@ -229,10 +229,11 @@ TEST_F(SchedulerTest, APollInFlightAtStopIsDroppedWhenItEnds) {
   ASSERT_TRUE(WaitUntil([&] { return ok.polls_done() == 1 && bad.polls_done() == 1; }));
   Sync(ok);
   Sync(bad);
-  EXPECT_FALSE(Has(StoreText(), "fake_value")) << StoreText();
+  EXPECT_FALSE(test::Contains(StoreText(), "fake_value")) << StoreText();
   for (const CollectorStatus& s : health_.Status()) EXPECT_FALSE(s.polled) << s.collector;
   const auto health = HealthText();
-  EXPECT_TRUE(Has(health, "callcenter_poll_failures_total{target=\"a\",collector=\"bad\",reason=\"auth\"} 0\n"))
+  EXPECT_TRUE(
+      test::Contains(health, "callcenter_poll_failures_total{target=\"a\",collector=\"bad\",reason=\"auth\"} 0\n"))
       << health;
 }
 
@@ -248,14 +249,14 @@ TEST_F(SchedulerTest, APollInFlightAtReloadIsDroppedAndTheNewCollectorsServe) {
   old.Release();
   ASSERT_TRUE(WaitUntil([&] { return old.polls_done() == 1; }));
   Sync(old);
-  EXPECT_FALSE(Has(StoreText(), "fake_value")) << StoreText();
+  EXPECT_FALSE(test::Contains(StoreText(), "fake_value")) << StoreText();
   ASSERT_EQ(health_.Status().size(), 1u);
   EXPECT_FALSE(health_.Status()[0].polled);
 
   fresh.Release();
   ASSERT_TRUE(WaitUntil([&] { return fresh.polls_done() == 1; }));
   Sync(fresh);
-  EXPECT_TRUE(Has(StoreText(), "fake_value{target=\"a\",collector=\"main\"} 2\n")) << StoreText();
+  EXPECT_TRUE(test::Contains(StoreText(), "fake_value{target=\"a\",collector=\"main\"} 2\n")) << StoreText();
   EXPECT_TRUE(health_.Status()[0].polled);
 }
 
@@ -315,8 +316,8 @@ TEST_F(SchedulerTest, ASuccessfulPollPutsItsSeriesInTheStore) {
   FakeCollector& c = Built("a");
   ASSERT_TRUE(WaitUntil([&] { return c.polls_done() == 1; }));
   Sync(c);
-  EXPECT_TRUE(Has(StoreText(), "fake_value{target=\"a\",collector=\"main\"} 1\n")) << StoreText();
-  EXPECT_TRUE(Has(HealthText(), "callcenter_up{target=\"a\",collector=\"main\"} 1\n"));
+  EXPECT_TRUE(test::Contains(StoreText(), "fake_value{target=\"a\",collector=\"main\"} 1\n")) << StoreText();
+  EXPECT_TRUE(test::Contains(HealthText(), "callcenter_up{target=\"a\",collector=\"main\"} 1\n"));
 }
 
 TEST_F(SchedulerTest, AFailingPollSetsUpToZeroAndCountsItsReason) {
@@ -329,12 +330,14 @@ TEST_F(SchedulerTest, AFailingPollSetsUpToZeroAndCountsItsReason) {
   ASSERT_TRUE(WaitUntil([&] { return c.polls_done() == 1; }));
   Sync(c);
   const auto health = HealthText();
-  EXPECT_TRUE(Has(health, "callcenter_up{target=\"a\",collector=\"main\"} 0\n")) << health;
-  EXPECT_TRUE(Has(health, "callcenter_poll_failures_total{target=\"a\",collector=\"main\",reason=\"auth\"} 1\n"));
-  EXPECT_TRUE(Has(health, "callcenter_poll_failures_total{target=\"a\",collector=\"main\",reason=\"timeout\"} 0\n"));
+  EXPECT_TRUE(test::Contains(health, "callcenter_up{target=\"a\",collector=\"main\"} 0\n")) << health;
+  EXPECT_TRUE(
+      test::Contains(health, "callcenter_poll_failures_total{target=\"a\",collector=\"main\",reason=\"auth\"} 1\n"));
+  EXPECT_TRUE(
+      test::Contains(health, "callcenter_poll_failures_total{target=\"a\",collector=\"main\",reason=\"timeout\"} 0\n"));
   ASSERT_EQ(health_.Status().size(), 1u);
   EXPECT_EQ(health_.Status()[0].last_error, "auth: fake failure");
-  EXPECT_FALSE(Has(StoreText(), "fake_value"));
+  EXPECT_FALSE(test::Contains(StoreText(), "fake_value"));
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ using test::ReadFile;
 using test::RunPoll;
 using test::Value;
 
-std::string Fixture(const std::string& name) { return test::Fixture("ucontact", name); }
+std::string CollectorFixture(const std::string& name) { return test::Fixture("ucontact", name); }
 
 namespace net = boost::asio;
 using http::Request;
@@ -99,10 +99,10 @@ struct SessionServer {
       ++ended;
       return Reply(200, "1");
     }
-    if (r.target.ends_with("/Supervisor/queuesummary")) return Reply(200, Fixture("seed_queuesummary.json"));
+    if (r.target.ends_with("/Supervisor/queuesummary")) return Reply(200, CollectorFixture("seed_queuesummary.json"));
     if (r.target.ends_with("/Supervisor/campaignstatus")) {
-      if (r.body == "queue=") return Reply(200, Fixture("seed_campaignstatus_all.json"));
-      if (r.body == "queue=test-%3E") return Reply(200, Fixture("seed_campaignstatus_test.json"));
+      if (r.body == "queue=") return Reply(200, CollectorFixture("seed_campaignstatus_all.json"));
+      if (r.body == "queue=test-%3E") return Reply(200, CollectorFixture("seed_campaignstatus_test.json"));
       if (r.body == "queue=Power%3C-") return Reply(200, "{}");
     }
     return Reply(404, "not found");
@@ -315,7 +315,7 @@ TEST(UcontactCollectorTest, StaticTokenIsSentAndNeverRefreshed) {
   bool accept = true;
   FakeVendor server([&](const Request& r) -> http::Response {
     if (r.Header("authorization") != std::string("Basic ") + kStaticToken || !accept) return Reply(401, "");
-    return Reply(200, Fixture("seed_queuesummary.json"));
+    return Reply(200, CollectorFixture("seed_queuesummary.json"));
   });
   const TargetConfig target = MakeTarget(server.Url("/Integra/resources"));
   Collectors c = Build(std::string("auth: {token: ") + kStaticToken + "}\n", target);
@@ -471,7 +471,7 @@ TEST(UcontactCollectorTest, CampaignFailureFailsThePoll) {
   net::io_context ioc;
   FakeVendor server([](const Request& r) -> http::Response {
     if (r.target.ends_with("/auth/getUserToken")) return Reply(200, "[\"dG9r\"]");
-    if (r.body == "queue=") return Reply(200, Fixture("seed_campaignstatus_all.json"));
+    if (r.body == "queue=") return Reply(200, CollectorFixture("seed_campaignstatus_all.json"));
     if (r.body == "queue=test-%3E") return Reply(200, "0");
     return Reply(200, "{}");
   });
@@ -490,8 +490,9 @@ TEST(UcontactCollectorTest, SupervisorErrors) {
     std::string body;
     Reason reason;
   };
-  for (const Case& k : {Case{503, "busy", Reason::http_status}, Case{200, Fixture("html_error.html"), Reason::parse},
-                        Case{200, "0", Reason::vendor_error}}) {
+  for (const Case& k :
+       {Case{503, "busy", Reason::http_status}, Case{200, CollectorFixture("html_error.html"), Reason::parse},
+        Case{200, "0", Reason::vendor_error}}) {
     SCOPED_TRACE(k.status);
     net::io_context ioc;
     FakeVendor server([&](const Request& r) -> http::Response {

@@ -34,7 +34,7 @@ using test::ReadFile;
 using test::RunPoll;
 using test::Value;
 
-std::string Fixture(const std::string& name) { return test::Fixture("yunhu", name); }
+std::string CollectorFixture(const std::string& name) { return test::Fixture("yunhu", name); }
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -67,7 +67,7 @@ class FakeYunhu {
 
   Override override_answer;  // consulted first
   std::string valid_token;   // the token GetQueueSipStatus accepts
-  std::string rows = Fixture("seed_queue_sip_status.json");
+  std::string rows = CollectorFixture("seed_queue_sip_status.json");
 
  private:
   Answer Respond(const Request& r) {
@@ -77,19 +77,19 @@ class FakeYunhu {
     const std::string service = r.FormParam("service");
     if (service == "App.Sip_Auth.Login") {
       if (r.FormParam("appid") != kAppId || r.FormParam("accesskey") != kAccessKey) {
-        return {200, Fixture("login_refused.json")};
+        return {200, CollectorFixture("login_refused.json")};
       }
       // Alternate between two tokens, so a re-login is visible in the requests.
       const bool first = (logins_++ % 2) == 0;
       valid_token = first ? "TOKEN-A1b2C3d4" : "TOKEN-E5f6G7h8";
-      return {200, Fixture(first ? "login_ok.json" : "login_companycode_int.json")};
+      return {200, CollectorFixture(first ? "login_ok.json" : "login_companycode_int.json")};
     }
     if (service == "App.Sip_Queue.GetQueueSipStatus") {
       const std::string token = r.FormParam("token");
-      if (token.empty() || token != valid_token) return {200, Fixture("ret600_token_invalid.json")};
+      if (token.empty() || token != valid_token) return {200, CollectorFixture("ret600_token_invalid.json")};
       return {200, rows};
     }
-    return {200, Fixture("ret400_illegal_request.json")};
+    return {200, CollectorFixture("ret400_illegal_request.json")};
   }
 
   int logins_ = 0;
@@ -302,7 +302,7 @@ TEST(YunhuCollectorTest, RetryHappensOnlyOnce) {
 
   // Every token is refused from now on.
   server.override_answer = [](const Request& r) -> std::optional<FakeYunhu::Answer> {
-    if (!r.FormParam("token").empty()) return FakeYunhu::Answer{200, Fixture("ret600_token_invalid.json")};
+    if (!r.FormParam("token").empty()) return FakeYunhu::Answer{200, CollectorFixture("ret600_token_invalid.json")};
     return std::nullopt;
   };
   auto result = poller.Poll(*collector);
@@ -321,7 +321,7 @@ TEST(YunhuCollectorTest, RetryHappensOnlyOnce) {
 TEST(YunhuCollectorTest, PerQueueRequestsMergeAndFilter) {
   net::io_context ioc;
   FakeYunhu server;
-  server.rows = Fixture("multi_queue.json");  // ignores queuename, as a server might
+  server.rows = CollectorFixture("multi_queue.json");  // ignores queuename, as a server might
   const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
   auto collector = BuildCollector(std::string(kConfig) + "queues: [queue-1, queue-2, empty q]\n", target);
   ASSERT_NE(collector, nullptr);
@@ -362,7 +362,7 @@ TEST(YunhuCollectorTest, AuthorisationErrors) {
     FakeYunhu server;
     server.override_answer = [&](const Request& r) -> std::optional<FakeYunhu::Answer> {
       const bool login = r.FormParam("service") == "App.Sip_Auth.Login";
-      if (login == c.on_login) return FakeYunhu::Answer{200, Fixture(c.fixture)};
+      if (login == c.on_login) return FakeYunhu::Answer{200, CollectorFixture(c.fixture)};
       return std::nullopt;
     };
     const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
@@ -400,7 +400,7 @@ TEST(YunhuCollectorTest, VendorAndHttpErrors) {
     FakeYunhu server;
     server.override_answer = [&](const Request& r) -> std::optional<FakeYunhu::Answer> {
       if (r.FormParam("service") == "App.Sip_Auth.Login") return std::nullopt;
-      return FakeYunhu::Answer{c.status, Fixture(c.fixture)};
+      return FakeYunhu::Answer{c.status, CollectorFixture(c.fixture)};
     };
     const TargetConfig target = MakeTarget(server.Url("/api/yunhu"));
     auto collector = BuildCollector(std::string(kConfig) + "queues: [queue-1, queue-2]\n", target);
@@ -436,8 +436,8 @@ TEST(YunhuCollectorTest, SecretsNeverLeak) {
   // A login answer cut short is not echoed either (it holds the token).
   server.override_answer = [](const Request& r) -> std::optional<FakeYunhu::Answer> {
     if (r.FormParam("service") == "App.Sip_Auth.Login")
-      return FakeYunhu::Answer{200, Fixture("login_ok.json").substr(0, 120)};
-    return FakeYunhu::Answer{200, Fixture("ret600_token_invalid.json")};
+      return FakeYunhu::Answer{200, CollectorFixture("login_ok.json").substr(0, 120)};
+    return FakeYunhu::Answer{200, CollectorFixture("ret600_token_invalid.json")};
   };
   auto broken = poller.Poll(*collector);
   ASSERT_FALSE(broken.ok());
