@@ -1,7 +1,6 @@
 #include "core/app.h"
 
 #include <stdlib.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,6 +15,7 @@
 #include "tests/unit/support/fake_collector.h"
 
 #include "tests/unit/support/text.h"
+#include "tests/unit/support/zlib_inflate.h"
 
 namespace cc {
 namespace {
@@ -26,24 +26,7 @@ using test::FakeCollector;
 
 constexpr std::string_view kExposition = "text/plain; version=0.0.4; charset=utf-8";
 
-std::string Inflate(std::string_view gz) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 16 + MAX_WBITS), Z_OK);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  std::string out;
-  char buf[4096];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof(buf);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof(buf) - zs.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END);
-  inflateEnd(&zs);
-  return out;
-}
+using test::ZlibInflate;
 
 std::string_view HeaderOf(const http::Response& r, std::string_view name) {
   for (const auto& [n, v] : r.headers) {
@@ -271,10 +254,10 @@ TEST_F(AppRoutingTest, GzipWhenTheClientAsksForIt) {
   EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
   EXPECT_EQ(HeaderOf(gz, "Vary"), "Accept-Encoding");
   EXPECT_EQ(gz.content_type, kExposition);
-  EXPECT_EQ(Inflate(gz.body), plain.body);
+  EXPECT_EQ(ZlibInflate(gz.body), plain.body);
   auto probe = Call("GET", "/probe?target=beta", {{"accept-encoding", "gzip"}});
   EXPECT_EQ(HeaderOf(probe, "Content-Encoding"), "gzip");
-  EXPECT_TRUE(test::Contains(Inflate(probe.body), "callcenter_up{target=\"beta\",collector=\"main\"} 0\n"));
+  EXPECT_TRUE(test::Contains(ZlibInflate(probe.body), "callcenter_up{target=\"beta\",collector=\"main\"} 0\n"));
 }
 
 }  // namespace

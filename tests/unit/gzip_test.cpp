@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 
+#include "tests/unit/support/zlib_inflate.h"
+
 namespace cc {
 namespace {
 
@@ -16,25 +18,7 @@ constexpr unsigned char kHelloGz[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 
 
 std::string_view HelloGz() { return {reinterpret_cast<const char*>(kHelloGz), sizeof(kHelloGz)}; }
 
-// Independent decoder (plain zlib, no cap) to check GzipCompress output.
-std::string ZlibInflate(std::string_view gz) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 16 + MAX_WBITS), Z_OK);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  std::string out;
-  char buf[4096];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof(buf);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof(buf) - zs.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END);
-  inflateEnd(&zs);
-  return out;
-}
+using test::ZlibInflate;
 
 std::string RandomBytes(std::size_t n) {
   std::mt19937 rng(42);
