@@ -23,6 +23,7 @@ Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uC
   --web.listen-address=ADDR   address to listen on, repeatable (default: :9714)
   --web.telemetry-path=PATH   path of the metrics endpoint (default: /metrics)
   --web.config.file=PATH      TLS and basic auth for the listeners (exporter-toolkit format)
+  --web.enable-lifecycle      allow POST /-/reload (SIGHUP reloads either way)
   --log.level=LEVEL           debug, info, warn, error (default: info)
   --log.format=FORMAT         logfmt or json (default: logfmt)
   --version                   print the version and exit
@@ -56,10 +57,13 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
       if (i + 1 < argc) return std::string(argv[++i]);
       return std::nullopt;
     };
-    if (name == "--config.check" || name == "--version" || name == "--help" || name == "-h") {
+    if (name == "--config.check" || name == "--version" || name == "--help" || name == "-h" ||
+        name == "--web.enable-lifecycle") {
       if (has_value) return "flag " + name + " takes no value";
       if (name == "--config.check")
         f.check = true;
+      else if (name == "--web.enable-lifecycle")
+        f.app.enable_lifecycle = true;
       else if (name == "--version")
         f.version = true;
       else

@@ -203,7 +203,9 @@ class CmsCollector final : public Collector {
         co_return MakeError(Reason::auth, where + "HTTP 403, IP locked after repeated bad signatures; backing off " +
                                               FormatDuration(st.backoff) + " until " + st.backoff_until_text);
       }
-      default: co_return kit::StatusError(std::string(name()) + ": " + path, static_cast<int>(response->status));
+      default:
+        co_return kit::StatusError(std::string(name()) + ": " + path, static_cast<int>(response->status),
+                                   response->location);
     }
   }
 

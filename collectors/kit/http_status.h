@@ -14,7 +14,10 @@ namespace cc::kit {
 // The failure for an answer with HTTP status `status` (not 200), "<what>: HTTP
 // status N (<meaning>)": 401 and 403 → auth (credentials refused, or not
 // allowed from this address); every other status → http_status. RFC 9110 §15.
-Error StatusError(std::string_view what, int status);
+// A redirect's `location` is named (", redirected to …") so the operator can
+// fix the url; redirects are never followed (they could carry credentials to
+// another host), and the query and user info of the location are left out.
+Error StatusError(std::string_view what, int status, std::string_view location = {});
 
 // The body of a 200 answer; a transport error as it is; any other status as
 // StatusError.

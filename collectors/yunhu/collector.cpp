@@ -118,7 +118,7 @@ class QueueSipStatusCollector final : public Collector {
     // PhalApi can be set up to mirror `ret` in the HTTP status; the envelope
     // still tells a stale token apart from a broken server.
     if (response->status != 200 && !IsAuthRet(reply.ret)) {
-      co_return ReplyT{kit::StatusError("", static_cast<int>(response->status)), reply.ret};
+      co_return ReplyT{kit::StatusError("", static_cast<int>(response->status), response->location), reply.ret};
     }
     co_return reply;
   }

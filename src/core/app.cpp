@@ -43,6 +43,13 @@ http::Response Text(unsigned status, std::string body) {
   return r;
 }
 
+// RFC 9110 §15.5.6: a 405 names the methods the resource allows.
+http::Response MethodNotAllowed(std::string_view allow) {
+  http::Response r = Text(405, "Method Not Allowed; allowed: " + std::string(allow) + "\n");
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
 // The listeners' TLS, basic auth and headers from --web.config.file (read
 // once at start-up, like exporter-toolkit's flags; a change needs a restart).
 http::Server::Options ServerOptions(const std::string& web_config_file) {
@@ -159,28 +166,39 @@ void App::Run(bool handle_signals) {
 
 asio::awaitable<http::Response> App::Handle(http::Request req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
+  constexpr std::string_view kGet = "GET, HEAD";
   if (req.path == options_.telemetry_path) {
-    if (!get) co_return Text(405, "Method Not Allowed\n");
+    if (!get) co_return MethodNotAllowed(kGet);
     co_return Metrics(req, {});
   }
   if (req.path == "/probe") {
-    if (!get) co_return Text(405, "Method Not Allowed\n");
+    if (!get) co_return MethodNotAllowed(kGet);
     std::string target = req.Param("target");
     if (target.empty()) co_return Text(400, "missing parameter \"target\"\n");
     if (!health_.HasTarget(target)) co_return Text(404, "unknown target \"" + HtmlEscape(target) + "\"\n");
     co_return Metrics(req, target);
   }
   if (req.path == "/") {
-    if (!get) co_return Text(405, "Method Not Allowed\n");
+    if (!get) co_return MethodNotAllowed(kGet);
     co_return LandingPage();
   }
-  if (req.path == "/-/healthy") co_return Text(200, "Healthy.\n");
+  // As Prometheus: the health endpoints answer GET and HEAD only.
+  if (req.path == "/-/healthy") {
+    if (!get) co_return MethodNotAllowed(kGet);
+    co_return Text(200, "Healthy.\n");
+  }
   if (req.path == "/-/ready") {
+    if (!get) co_return MethodNotAllowed(kGet);
     if (health_.Ready()) co_return Text(200, "Ready.\n");
     co_return Text(503, "Not ready: not every target has been polled yet.\n");
   }
   if (req.path == "/-/reload") {
-    if (req.method != "POST" && req.method != "PUT") co_return Text(405, "Only POST or PUT requests allowed.\n");
+    if (req.method != "POST" && req.method != "PUT") co_return MethodNotAllowed("POST, PUT");
+    // As Prometheus: whoever reaches the port must not be able to reload
+    // unless the operator asked for it; SIGHUP always works.
+    if (!options_.enable_lifecycle) {
+      co_return Text(403, "Lifecycle API is not enabled: start with --web.enable-lifecycle, or send SIGHUP.\n");
+    }
     std::string error;
     if (Reload(&error)) co_return Text(200, "Configuration reloaded.\n");
     co_return Text(500, "Reload failed, running configuration kept: " + error + "\n");

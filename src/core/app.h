@@ -25,7 +25,8 @@ struct AppOptions {
   std::string config_file;
   std::vector<std::string> listen_addresses{":9714"};
   std::string telemetry_path = "/metrics";
-  std::string web_config_file;  // --web.config.file; empty: plain HTTP, no auth
+  std::string web_config_file;    // --web.config.file; empty: plain HTTP, no auth
+  bool enable_lifecycle = false;  // --web.enable-lifecycle: POST /-/reload (SIGHUP always works)
   int threads = 2;
 };
 

@@ -321,6 +321,7 @@ struct Client::Impl {
     ClientResponse response;
     response.status = msg.result_int();
     response.content_type = std::string(msg[bhttp::field::content_type]);
+    response.location = std::string(msg[bhttp::field::location]);
     response.body = std::move(msg.body());
     const std::string_view encoding = Trim(msg[bhttp::field::content_encoding]);
     if (beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip")) {

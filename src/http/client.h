@@ -33,7 +33,8 @@ struct ClientRequest {
 struct ClientResponse {
   unsigned status = 0;
   std::string content_type;
-  std::string body;  // decoded (gzip removed)
+  std::string location;  // the Location header of a redirect (never followed)
+  std::string body;      // decoded (gzip removed)
 };
 
 class Client {

@@ -265,5 +265,30 @@ TEST(ConfigCheck, ExitCodesAndMessages) {
   EXPECT_NE(ko.Log().find("pol_interval"), std::string::npos) << ko.Log();
 }
 
+// Without --web.enable-lifecycle, whoever reaches the port cannot reload the
+// configuration (403, as Prometheus answers); SIGHUP still reloads.
+TEST(Lifecycle, ReloadOverHttpOnlyWhenEnabled) {
+  TempDir dir;
+  const std::string target = "targets:\n  - name: a\n    vendor: mixcall\n    url: http://127.0.0.1:1/admin/\n";
+  auto config = dir.Write("config.yaml", target);
+  Process exporter(ExporterBinary(), {"--config.file", config, "--web.listen-address", "127.0.0.1:0"},
+                   dir.path() + "/exporter.log");
+  auto line = exporter.WaitForLine("msg=listening address=", 20s);
+  ASSERT_TRUE(line) << exporter.Log();
+  const std::string addr = AddressAfter(*line, "address=");
+  dir.Write("config.yaml", target + "  - name: b\n    vendor: mixcall\n    url: http://127.0.0.1:1/admin/\n");
+  auto refused = Post(addr, "/-/reload");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("--web.enable-lifecycle"), std::string::npos) << refused.body;
+  EXPECT_EQ(ParseExposition(Get(addr, "/metrics").body).Count("callcenter_target_info", {{"target", "b"}}), 0u);
+  exporter.Signal(SIGHUP);
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return ParseExposition(Get(addr, "/metrics").body).Count("callcenter_target_info", {{"target", "b"}}) == 1;
+      },
+      20s))
+      << exporter.Log();
+}
+
 }  // namespace
 }  // namespace cc::test

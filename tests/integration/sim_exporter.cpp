@@ -24,7 +24,8 @@ void SimExporterTest::StartExporter(const std::string& targets) {
   config_ = dir_.Write("config.yaml", Config(targets));
   exporter_ = std::make_unique<Process>(
       ExporterBinary(),
-      std::vector<std::string>{"--config.file", config_, "--web.listen-address", "127.0.0.1:0", "--log.level", "debug"},
+      std::vector<std::string>{"--config.file", config_, "--web.listen-address", "127.0.0.1:0", "--log.level", "debug",
+                               "--web.enable-lifecycle"},
       dir_.path() + "/exporter.log");
   auto line = exporter_->WaitForLine("msg=listening address=", 20s);
   ASSERT_TRUE(line) << exporter_->Log();

@@ -71,6 +71,7 @@ class AppRoutingTest : public testing::Test {
     options.config_file = ConfigFile();
     options.listen_addresses.clear();
     options.threads = 1;
+    options.enable_lifecycle = true;
     app_ = std::make_unique<App>(std::move(options), vendors_);
     app_->Start();  // no listen address: it only starts polling
   }
@@ -207,6 +208,7 @@ TEST_F(AppRoutingTest, LandingPageHealthyAndUnknownPaths) {
   EXPECT_TRUE(test::Contains(page.body, "alpha")) << page.body;
   EXPECT_EQ(Call("POST", "/").status, 405u);
   EXPECT_EQ(Call("GET", "/-/healthy").status, 200u);
+  EXPECT_EQ(Call("HEAD", "/-/healthy").status, 200u);
   EXPECT_EQ(Call("GET", "/nope").status, 404u);
   EXPECT_EQ(Call("GET", "/metrics/").status, 404u);
 }
@@ -243,6 +245,21 @@ TEST_F(AppRoutingTest, ReloadOnlyByPostAndKeepsTheRunningConfigOnError) {
   EXPECT_EQ(BuiltFor("gamma").size(), 1u) << "the running targets were left alone";
   EXPECT_EQ(BuiltFor("gamma")[0]->closes(), 0u);
   EXPECT_TRUE(test::Contains(Call("GET", "/metrics").body, "callcenter_config_last_reload_successful 0\n"));
+}
+
+// RFC 9110 §15.5.6: a 405 says what is allowed; the health endpoints answer
+// GET and HEAD only, as Prometheus' do.
+TEST_F(AppRoutingTest, MethodNotAllowedNamesTheAllowedMethods) {
+  for (const char* path : {"/metrics", "/probe?target=alpha", "/", "/-/healthy", "/-/ready"}) {
+    for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS"}) {
+      auto r = Call(method, path);
+      EXPECT_EQ(r.status, 405u) << method << " " << path;
+      EXPECT_EQ(HeaderOf(r, "Allow"), "GET, HEAD") << method << " " << path;
+    }
+  }
+  auto reload = Call("GET", "/-/reload");
+  EXPECT_EQ(reload.status, 405u);
+  EXPECT_EQ(HeaderOf(reload, "Allow"), "POST, PUT");
 }
 
 TEST_F(AppRoutingTest, GzipWhenTheClientAsksForIt) {

@@ -396,6 +396,17 @@ TEST_F(ClientTest, ServerErrorStatusIsAResult) {
   EXPECT_EQ(r->body, "internal error");
 }
 
+// A redirect is not followed (it could lead credentials to another host); its
+// Location is kept for the error message.
+TEST_F(ClientTest, RedirectIsAResultWithItsLocation) {
+  TestServer server(Respond(Reply(302, "", "Location: https://new.example.com/admin/\r\n")));
+  auto client = Plain(server);
+  auto r = Get(*client);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->status, 302u);
+  EXPECT_EQ(r->location, "https://new.example.com/admin/");
+}
+
 TEST_F(ClientTest, ConnectionRefusedIsConnect) {
   std::uint16_t port = 0;
   {

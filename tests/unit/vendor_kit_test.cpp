@@ -172,10 +172,20 @@ TEST(VendorKitHttpStatusTest, OneReasonPerStatus) {
   }
   EXPECT_EQ(StatusError("queueinfo", 503).message, "queueinfo: HTTP status 503 (unavailable)");
   EXPECT_EQ(StatusError("", 418).message, "HTTP status 418");
-  EXPECT_EQ(*BodyOf(http::ClientResponse{200, "application/json", "{}"}, "x"), "{}");
-  auto refused = BodyOf(http::ClientResponse{401, "text/html", "<h1>no</h1>"}, "getUserToken");
+  EXPECT_EQ(*BodyOf(http::ClientResponse{200, "application/json", "", "{}"}, "x"), "{}");
+  auto refused = BodyOf(http::ClientResponse{401, "text/html", "", "<h1>no</h1>"}, "getUserToken");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message, "getUserToken: HTTP status 401 (credentials refused)");
+  // A redirect names where it points, without what could be a credential.
+  auto moved =
+      BodyOf(http::ClientResponse{302, "text/html", "https://user:pw@new.example.com:8443/admin/?token=T0K#x", ""},
+             "queueinfo");
+  EXPECT_EQ(moved.error().reason, Reason::http_status);
+  EXPECT_EQ(moved.error().message,
+            "queueinfo: HTTP status 302 (redirect: check the url), redirected to https://new.example.com:8443/admin/");
+  EXPECT_EQ(StatusError("x", 301, "/login.php?next=%2F").message,
+            "x: HTTP status 301 (redirect: check the url), redirected to /login.php");
+  EXPECT_EQ(StatusError("x", 500, "/ignored").message, "x: HTTP status 500 (server error)");
   auto transport = BodyOf(MakeError(Reason::timeout, "deadline"), "x");
   EXPECT_EQ(transport.error().reason, Reason::timeout);
 }
