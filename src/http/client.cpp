@@ -391,6 +391,14 @@ boost::asio::awaitable<Result<ClientResponse>> Client::Send(ClientRequest reques
       im.idle.clear();
       continue;
     }
+    // Some servers close an idle keep-alive connection by answering the next
+    // request on it with 408 (RFC 9110 §15.5.9): the request never ran.
+    if (attempt->result.ok() && attempt->result->status == 408 && reused) {
+      log::Debug("http client: idle connection answered 408, retrying on a new connection", {{"peer", im.where}});
+      retried = true;
+      im.idle.clear();
+      continue;
+    }
     if (attempt->reusable && im.idle.size() < kMaxIdle) im.idle.push_back(std::move(conn));
     co_return std::move(attempt->result);
   }

@@ -607,6 +607,37 @@ TEST_F(ClientTest, IdleConnectionClosedByServerIsRetriedTransparently) {
   EXPECT_EQ(server.connections(), 2);
 }
 
+// A server that closes an idle keep-alive connection by answering 408 on it:
+// the request is retried once on a new connection, never reported.
+TEST_F(ClientTest, IdleConnectionAnswering408IsRetriedOnANewConnection) {
+  const std::string timeout = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+  TestServer server([timeout](Peer& peer) -> net::awaitable<void> {
+    if (peer.index() == 0) {
+      if (co_await peer.ReadRequest() && co_await peer.Write(Reply(200, "first"))) {
+        if (co_await peer.ReadRequest()) co_await peer.Write(timeout);
+      }
+      co_return;
+    }
+    while (co_await peer.ReadRequest()) {
+      if (!co_await peer.Write(Reply(200, "second"))) break;
+    }
+  });
+  auto client = Plain(server);
+  ASSERT_OK(Get(*client));
+  auto r2 = Get(*client);
+  ASSERT_OK(r2);
+  EXPECT_EQ(r2->status, 200u);
+  EXPECT_EQ(r2->body, "second");
+  EXPECT_EQ(server.connections(), 2);
+  // On a new connection a 408 is the answer, not a reason to retry.
+  TestServer fresh(Respond(timeout));
+  auto other = Plain(fresh);
+  auto r = Get(*other);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->status, 408u);
+  EXPECT_EQ(fresh.connections(), 1);
+}
+
 TEST_F(ClientTest, GarbageResponseIsParse) {
   TestServer server(Respond("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n\r\n"));
   auto client = Plain(server);
