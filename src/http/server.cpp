@@ -127,11 +127,31 @@ HostPort SplitHostPort(const std::string& address) {
 
 class SessionBase;
 
+// Why a parsed request must be refused with 400, or empty. RFC 9112 §3.2:
+// an HTTP/1.1 request has exactly one Host field; no request has two.
+std::string_view RequestError(const bhttp::request<bhttp::string_body>& msg) {
+  const auto hosts = msg.count(bhttp::field::host);
+  if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) return "bad request: exactly one Host header is required\n";
+  return {};
+}
+
+// The origin-form of `target`: an absolute-form one ("http://host/metrics",
+// RFC 9112 §3.2.2, which a server must accept) loses its scheme and authority.
+std::string OriginForm(std::string_view target) {
+  const auto sep = target.find("://");
+  if (sep == std::string_view::npos || target.find_first_of("/?") < sep) return std::string(target);
+  const auto path = target.find_first_of("/?", sep + 3);
+  if (path == std::string_view::npos) return "/";
+  std::string out(target.substr(path));
+  if (out.front() == '?') out.insert(out.begin(), '/');
+  return out;
+}
+
 // The handler's view of a parsed request.
 Request ToRequest(bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
   Request req;
   req.method = std::string(msg.method_string());
-  req.target = std::string(msg.target());
+  req.target = OriginForm(msg.target());
   auto q = req.target.find('?');
   req.path = req.target.substr(0, q);
   if (q != std::string::npos) req.query = req.target.substr(q + 1);
@@ -334,6 +354,10 @@ asio::awaitable<void> Session<Stream>::Loop() {
     first = false;
 
     auto& msg = parser.get();
+    if (const auto error = RequestError(msg); !error.empty()) {
+      co_await SendErrorAndClose(400, std::string(error));
+      co_return;
+    }
     const unsigned version = msg.version();
     const bool head = msg.method() == bhttp::verb::head;
     const bool keep_alive = msg.keep_alive();

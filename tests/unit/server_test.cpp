@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -356,6 +357,54 @@ TEST(ServerTest, MalformedRequestGets400AndClose) {
   EXPECT_EQ(StatusLine(raw), "HTTP/1.1 400 Bad Request");
   EXPECT_EQ(ec, asio::error::eof);
   EXPECT_EQ(calls.load(), 0);
+}
+
+// RFC 9112 §3.2: an HTTP/1.1 request without a Host field, or any request
+// with two, is answered 400 and the connection closed; the handler never runs.
+TEST(ServerTest, MissingOrRepeatedHostGets400AndClose) {
+  std::atomic<int> calls{0};
+  TestServer srv([&](Request r) {
+    ++calls;
+    return Echo(std::move(r));
+  });
+  for (const char* request : {"GET /echo HTTP/1.1\r\n\r\n", "GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                              "GET /echo HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"}) {
+    SCOPED_TRACE(request);
+    Client c;
+    ASSERT_FALSE(c.Connect(srv.port()));
+    ASSERT_FALSE(c.Send(request));
+    error_code ec;
+    std::string raw = c.ReadToEof(&ec);
+    EXPECT_EQ(StatusLine(raw), "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(ec, asio::error::eof);
+  }
+  EXPECT_EQ(calls.load(), 0);
+  // HTTP/1.0 needs no Host.
+  Client c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  ASSERT_FALSE(c.Send("GET /echo HTTP/1.0\r\n\r\n"));
+  EXPECT_EQ(StatusLine(c.ReadToEof(nullptr)), "HTTP/1.0 200 OK");
+  EXPECT_EQ(calls.load(), 1);
+}
+
+// RFC 9112 §3.2.2: a server must accept the absolute form of a target.
+TEST(ServerTest, AbsoluteFormTargetIsServedAsItsPath) {
+  TestServer srv(Echo);
+  for (const auto& [target, path, query] :
+       {std::tuple{"http://localhost:9714/echo?a=1", "/echo", "a=1"}, std::tuple{"HTTP://x/echo", "/echo", ""},
+        std::tuple{"http://x?a=1", "/", "a=1"}, std::tuple{"/echo?u=http://x/y", "/echo", "u=http://x/y"}}) {
+    SCOPED_TRACE(target);
+    Client c;
+    ASSERT_FALSE(c.Connect(srv.port()));
+    ASSERT_FALSE(c.Send(std::string("GET ") + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+    bhttp::response<bhttp::string_body> res;
+    ASSERT_FALSE(c.Read(res));
+    EXPECT_EQ(res.result_int(), 200u);
+    auto lines = Lines(res.body());
+    ASSERT_GE(lines.size(), 3u);
+    EXPECT_EQ(lines[1], path);
+    EXPECT_EQ(lines[2], query);
+  }
 }
 
 TEST(ServerTest, HandlerExceptionGives500AndServerKeepsServing) {
