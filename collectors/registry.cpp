@@ -20,11 +20,7 @@ std::span<const VendorDef> AllVendors() {
 }
 
 std::span<const VendorKeys> AllVendorKeys() {
-  static const std::vector<VendorKeys> kKeys = [] {
-    std::vector<VendorKeys> keys;
-    for (const VendorDef& v : AllVendors()) keys.push_back(v.Keys());
-    return keys;
-  }();
+  static const std::vector<VendorKeys> kKeys = KeysOf(AllVendors());
   return kKeys;
 }
 

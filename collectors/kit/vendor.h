@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <typeinfo>
 #include <vector>
@@ -27,6 +28,13 @@ struct VendorDef {
 
   VendorKeys Keys() const { return VendorKeys{name, read}; }
 };
+
+// The configuration side of `vendors`, for the config loader.
+inline std::vector<VendorKeys> KeysOf(std::span<const VendorDef> vendors) {
+  std::vector<VendorKeys> keys;
+  for (const VendorDef& v : vendors) keys.push_back(v.Keys());
+  return keys;
+}
 
 // The options `read` made for `target`. A mismatch is a programming error
 // (std::bad_cast).

@@ -19,12 +19,6 @@ namespace {
 
 constexpr const char* kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-std::vector<VendorKeys> KeysOf(std::span<const VendorDef> vendors) {
-  std::vector<VendorKeys> keys;
-  for (const VendorDef& v : vendors) keys.push_back(v.Keys());
-  return keys;
-}
-
 // The collectors of a target, from its vendor (the config loader accepted only
 // known vendors).
 Scheduler::BuildCollectors CollectorBuilder(std::span<const VendorDef> vendors) {
