@@ -33,6 +33,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "common/log.h"
+#include "http/request_parse.h"
 
 namespace cc::http {
 namespace {
@@ -126,42 +127,6 @@ HostPort SplitHostPort(const std::string& address) {
 }
 
 class SessionBase;
-
-// Why a parsed request must be refused with 400, or empty. RFC 9112 §3.2:
-// an HTTP/1.1 request has exactly one Host field; no request has two.
-std::string_view RequestError(const bhttp::request<bhttp::string_body>& msg) {
-  const auto hosts = msg.count(bhttp::field::host);
-  if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) return "bad request: exactly one Host header is required\n";
-  return {};
-}
-
-// The origin-form of `target`: an absolute-form one ("http://host/metrics",
-// RFC 9112 §3.2.2, which a server must accept) loses its scheme and authority.
-std::string OriginForm(std::string_view target) {
-  const auto sep = target.find("://");
-  if (sep == std::string_view::npos || target.find_first_of("/?") < sep) return std::string(target);
-  const auto path = target.find_first_of("/?", sep + 3);
-  if (path == std::string_view::npos) return "/";
-  std::string out(target.substr(path));
-  if (out.front() == '?') out.insert(out.begin(), '/');
-  return out;
-}
-
-// The handler's view of a parsed request.
-Request ToRequest(bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
-  Request req;
-  req.method = std::string(msg.method_string());
-  req.target = OriginForm(msg.target());
-  auto q = req.target.find('?');
-  req.path = req.target.substr(0, q);
-  if (q != std::string::npos) req.query = req.target.substr(q + 1);
-  for (const auto& field : msg) {
-    req.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
-  }
-  req.body = std::move(msg.body());
-  req.remote = remote;
-  return req;
-}
 
 // The message that carries `res`: headers in the order given, the listener's
 // extra headers, no body where the status has none, HEAD answered with the
@@ -280,7 +245,7 @@ class Session final : public SessionBase {
 
  private:
   asio::awaitable<void> Loop();
-  asio::awaitable<bool> ReadRequest(bhttp::request_parser<bhttp::string_body>& parser, bool first);
+  asio::awaitable<bool> ReadRequest(RequestParser& parser, bool first);
   asio::awaitable<void> SendErrorAndClose(unsigned status, std::string body);
   asio::awaitable<void> WriteRaw(const Response& res);
   asio::awaitable<bool> Handshake();
@@ -346,16 +311,14 @@ asio::awaitable<void> Session<Stream>::Loop() {
   const auto& opts = core_->options();
   bool first = true;
   for (;;) {
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(
-        std::min<std::size_t>(opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser.body_limit(opts.max_body_bytes);
+    RequestParser parser;
+    LimitParser(parser, opts.max_header_bytes, opts.max_body_bytes);
     if (!co_await ReadRequest(parser, first)) co_return;
     first = false;
 
     auto& msg = parser.get();
-    if (const auto error = RequestError(msg); !error.empty()) {
-      co_await SendErrorAndClose(400, std::string(error));
+    if (const auto refusal = Refuse(msg)) {
+      co_await SendErrorAndClose(refusal->status, std::string(refusal->body));
       co_return;
     }
     const unsigned version = msg.version();
@@ -376,7 +339,7 @@ asio::awaitable<void> Session<Stream>::Loop() {
 // Reads one request into `parser`; false (after answering what deserves an
 // answer) when the connection is to be closed.
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::ReadRequest(bhttp::request_parser<bhttp::string_body>& parser, bool first) {
+asio::awaitable<bool> Session<Stream>::ReadRequest(RequestParser& parser, bool first) {
   const auto& opts = core_->options();
   // A connection's first request must arrive whole within read_timeout of
   // the connect; later ones get idle_timeout to start and read_timeout to
@@ -395,16 +358,12 @@ asio::awaitable<bool> Session<Stream>::ReadRequest(bhttp::request_parser<bhttp::
 
   auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
   if (!ec) co_return true;
-  if (ec == bhttp::error::header_limit) {
-    co_await SendErrorAndClose(431, "request header fields too large\n");
-  } else if (ec == bhttp::error::body_limit) {
-    co_await SendErrorAndClose(413, "request body too large\n");
-  } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
-    // The peer went away mid-request: nobody to answer.
-  } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-    co_await SendErrorAndClose(400, "bad request\n");
+  // A peer that went away mid-request (status 0) has nobody to answer;
+  // timeouts and socket errors (no refusal) just close.
+  if (const auto refusal = RefusalFor(ec); refusal && refusal->status != 0) {
+    co_await SendErrorAndClose(refusal->status, std::string(refusal->body));
   }
-  co_return false;  // timeouts and socket errors: just close
+  co_return false;
 }
 
 template <class Stream>

@@ -1,0 +1,103 @@
+#include "http/request_parse.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <limits>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/error.hpp>
+
+namespace cc::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Beast's read loop on a buffer that holds everything the peer will send:
+// `need_more` with nothing left is the peer closing.
+boost::system::error_code Feed(RequestParser& parser, std::string_view bytes) {
+  parser.eager(true);
+  boost::system::error_code ec;
+  while (!parser.is_done()) {
+    const std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+    bytes.remove_prefix(used);
+    if (ec && ec != bhttp::error::need_more) return ec;
+    if (used > 0 && !bytes.empty()) continue;
+    if (used > 0 && !ec) continue;  // an empty put next tells the end
+    if (!parser.got_some()) return bhttp::error::end_of_stream;
+    ec = {};
+    parser.put_eof(ec);
+    if (!ec && !parser.is_done()) ec = bhttp::error::partial_message;
+    return ec;
+  }
+  return ec;
+}
+
+}  // namespace
+
+void LimitParser(RequestParser& parser, std::size_t max_header_bytes, std::size_t max_body_bytes) {
+  parser.header_limit(
+      static_cast<std::uint32_t>(std::min<std::size_t>(max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  parser.body_limit(max_body_bytes);
+}
+
+std::optional<Refusal> RefusalFor(const boost::system::error_code& ec) {
+  if (ec == bhttp::error::header_limit) return Refusal{431, "request header fields too large\n"};
+  if (ec == bhttp::error::body_limit) return Refusal{413, "request body too large\n"};
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return Refusal{};
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+    return Refusal{400, "bad request\n"};
+  }
+  return std::nullopt;
+}
+
+std::optional<Refusal> Refuse(const bhttp::request<bhttp::string_body>& msg) {
+  const auto hosts = msg.count(bhttp::field::host);
+  if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) {
+    return Refusal{400, "bad request: exactly one Host header is required\n"};
+  }
+  return std::nullopt;
+}
+
+std::string OriginForm(std::string_view target) {
+  const auto sep = target.find("://");
+  if (sep == std::string_view::npos || target.find_first_of("/?") < sep) return std::string(target);
+  const auto path = target.find_first_of("/?", sep + 3);
+  if (path == std::string_view::npos) return "/";
+  std::string out(target.substr(path));
+  if (out.front() == '?') out.insert(out.begin(), '/');
+  return out;
+}
+
+Request ToRequest(bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = OriginForm(msg.target());
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) req.query = req.target.substr(q + 1);
+  for (const auto& field : msg) {
+    req.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  req.remote = remote;
+  return req;
+}
+
+std::variant<Request, Refusal> ParseRequest(std::string_view bytes, std::size_t max_header_bytes,
+                                            std::size_t max_body_bytes) {
+  RequestParser parser;
+  LimitParser(parser, max_header_bytes, max_body_bytes);
+  if (const auto ec = Feed(parser, bytes)) return RefusalFor(ec).value_or(Refusal{});
+  auto& msg = parser.get();
+  if (auto refusal = Refuse(msg)) return *refusal;
+  return ToRequest(msg, "");
+}
+
+}  // namespace cc::http
