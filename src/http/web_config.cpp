@@ -111,7 +111,11 @@ WebConfig LoadWebConfig(const std::string& path) {
   std::string error;
   std::optional<std::string> text = ReadFile(path, &error);
   if (!text) throw ConfigError(path + ": cannot read web config file: " + error);
-  YAML::Node doc = ParseYaml(*text, path);
+  return ParseWebConfig(*text, path);
+}
+
+WebConfig ParseWebConfig(const std::string& yaml_text, const std::string& path) {
+  YAML::Node doc = ParseYaml(yaml_text, path);
   WebConfig config;
   if (!doc.IsDefined() || doc.IsNull()) return config;
   ConfigNode root(doc, path, "");

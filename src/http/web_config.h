@@ -24,6 +24,9 @@ struct WebConfig {
 // Reads and validates the file: certificates and keys are loaded now, so a
 // mistake fails at start-up. Throws ConfigError "FILE:LINE: key: message".
 WebConfig LoadWebConfig(const std::string& path);
+// The same from the file's text; relative certificate paths are resolved
+// against the directory of `path`, which names the file in errors.
+WebConfig ParseWebConfig(const std::string& yaml_text, const std::string& path);
 
 // Checks `Authorization: Basic …` against bcrypt hashes. A bcrypt check costs
 // tens of milliseconds by design, so good credentials are remembered (as a

@@ -108,6 +108,21 @@ TEST_F(WebConfigTest, MistakesNameFileLineAndKey) {
   EXPECT_EQ(ErrorOf("tls_server_config: [\n"), "web.yml:2: YAML syntax error: end of sequence flow not found");
 }
 
+// The text form (what the fuzzer feeds) is the file form without the read:
+// relative paths resolve against the named file's directory, errors name it.
+TEST_F(WebConfigTest, ParseWebConfigResolvesAndNamesTheGivenPath) {
+  const std::string path = (dir_ / "web.yml").string();
+  WebConfig c = ParseWebConfig("tls_server_config:\n  cert_file: tls/server.pem\n  key_file: tls/server.key\n", path);
+  EXPECT_NE(c.tls, nullptr);
+  try {
+    ParseWebConfig("basic_auth_users:\n  alice: secret\n", path);
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path + ":2: basic_auth_users.alice: must be a bcrypt hash", 0), 0u)
+        << e.what();
+  }
+}
+
 TEST_F(WebConfigTest, ErrorsNeverEchoAPlainPassword) {
   // A password pasted where the hash belongs must not end up in a log line.
   const std::string msg = ErrorOf("basic_auth_users:\n  alice: hunter2-plain\n");
