@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <tuple>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -20,6 +21,7 @@
 
 #include "common/log.h"
 #include "http/gzip.h"
+#include "http/response_head.h"
 
 namespace cc::http {
 namespace {
@@ -101,6 +103,33 @@ Reason TransferReason(const error_code& ec) {
   if (IsHttpError(ec)) return Reason::parse;
   if (ec.category() == net::error::get_ssl_category()) return Reason::tls;
   return Reason::connect;
+}
+
+// Reads until `buffer` holds a whole response head (at most kHeaderLimit bytes), then hands
+// it to `parser` in the strict form Beast accepts: Beast refuses a bare-LF line end and a
+// status line without reason phrase, which curl and Python take. The bytes after the head
+// stay in `buffer` for the body. Errors are the ones Beast's own read would give.
+template <class Stream>
+net::awaitable<error_code> ReadHead(Stream& stream, beast::flat_buffer& buffer,
+                                    bhttp::response_parser<bhttp::string_body>& parser) {
+  std::size_t end = std::string_view::npos;
+  while (true) {
+    const std::string_view have(static_cast<const char*>(buffer.data().data()), buffer.size());
+    end = FindResponseHeadEnd(have);
+    if (end != std::string_view::npos) break;
+    if (have.size() >= kHeaderLimit) co_return bhttp::error::header_limit;
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kHeaderLimit - have.size()), kUse);
+    buffer.commit(n);
+    if (ec == net::error::eof) {
+      co_return buffer.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message;
+    }
+    if (ec) co_return ec;
+  }
+  const std::string head = NormalizeResponseHead(std::string_view(static_cast<const char*>(buffer.data().data()), end));
+  buffer.consume(end);
+  error_code ec;
+  parser.put(net::buffer(head), ec);
+  co_return ec;
 }
 
 Error StepError(Reason reason, std::string_view step, const std::string& where, std::string_view detail) {
@@ -303,7 +332,12 @@ struct Client::Impl {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.header_limit(kHeaderLimit);
     parser.body_limit(opt.max_response_bytes);
-    auto [rec, read] = co_await bhttp::async_read(stream, conn.buffer, parser, kUse);
+    error_code rec = co_await ReadHead(stream, conn.buffer, parser);
+    // Bytes of a failed head stay in the buffer; a parsed head is in the parser.
+    const bool got_some = conn.buffer.size() > 0 || parser.got_some();
+    if (!rec && !parser.is_done()) {
+      std::tie(rec, std::ignore) = co_await bhttp::async_read(stream, conn.buffer, parser, kUse);
+    }
     if (rec == ssl::error::stream_truncated && parser.is_header_done() && parser.need_eof()) {
       // A TLS peer that ends an until-close body without close_notify.
       error_code eof_ec;
@@ -313,7 +347,7 @@ struct Client::Impl {
     if (rec) {
       const bool timeout = IsTimeout(rec, deadline);
       co_return Attempt{StepError(timeout ? Reason::timeout : TransferReason(rec), "read", where, rec.message()),
-                        !timeout && !parser.got_some() && IsClosedByPeer(rec)};
+                        !timeout && !got_some && IsClosedByPeer(rec)};
     }
 
     auto& msg = parser.get();

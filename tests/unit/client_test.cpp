@@ -646,6 +646,73 @@ TEST_F(ClientTest, GarbageResponseIsParse) {
   EXPECT_EQ(r.error().message.rfind("read 127.0.0.1:", 0), 0u) << r.error().message;
 }
 
+// Heads that curl and Python's http.client read, which Beast alone refuses (RFC 9112 §2.2
+// bare LF, §4 empty reason phrase): each is read with its status, fields and body.
+TEST_F(ClientTest, LiberalResponseHeadsAreRead) {
+  const std::vector<std::string> heads = {
+      "HTTP/1.1 200\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n",
+      "HTTP/1.1 200 \r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n",
+      "HTTP/1.1 200\nContent-Type: text/plain\nContent-Length: 5\n\n",
+      "HTTP/1.1 200 OK\nContent-Type: text/plain\r\nContent-Length: 5\n\r\n",
+      "HTTP/1.1 200 \xe6\x88\x90\xe5\x8a\x9f\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n",
+  };
+  for (const std::string& head : heads) {
+    SCOPED_TRACE(head);
+    TestServer server(Respond(head + "hello"));
+    auto client = Plain(server);
+    auto r = Get(*client);
+    ASSERT_OK(r);
+    EXPECT_EQ(r->status, 200u);
+    EXPECT_EQ(r->content_type, "text/plain");
+    EXPECT_EQ(r->body, "hello");
+  }
+}
+
+TEST_F(ClientTest, StatusWithoutReasonKeepsItsCodeAndTheConnection) {
+  TestServer server(RespondForever("HTTP/1.1 503\nContent-Length: 4\n\nbusy"));
+  auto client = Plain(server);
+  for (int i = 0; i < 3; ++i) {
+    auto r = Get(*client);
+    ASSERT_OK(r);
+    EXPECT_EQ(r->status, 503u);
+    EXPECT_EQ(r->body, "busy");
+  }
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST_F(ClientTest, Http10WithoutReasonReadsTheBodyUntilClose) {
+  TestServer server(Respond("HTTP/1.0 200\n\nuntil the end"));
+  auto client = Plain(server);
+  auto r = Get(*client);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->body, "until the end");
+}
+
+TEST_F(ClientTest, HeadWithoutItsEmptyLineIsParse) {
+  TestServer server(Respond("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"));
+  auto client = Plain(server);
+  auto r = Get(*client);
+  ASSERT_REASON(r, Reason::parse);
+  EXPECT_NE(r.error().message.find("partial message"), std::string::npos) << r.error().message;
+}
+
+TEST_F(ClientTest, EndlessHeadIsTooLarge) {
+  std::string head = "HTTP/1.1 200 OK\r\n";
+  while (head.size() < 80 * 1024) head += "X-Filler: " + std::string(100, 'x') + "\r\n";
+  TestServer server(Respond(head));
+  auto client = Plain(server);
+  ASSERT_REASON(Get(*client), Reason::too_large);
+}
+
+TEST_F(ClientTest, StatusCodeThatIsNotThreeDigitsIsParse) {
+  for (std::string head : {"HTTP/1.1 20\r\n\r\n", "HTTP/1.1 2000\r\n\r\n", "HTTP/1.1 abc\r\n\r\n"}) {
+    SCOPED_TRACE(head);
+    TestServer server(Respond(head));
+    auto client = Plain(server);
+    ASSERT_REASON(Get(*client), Reason::parse);
+  }
+}
+
 TEST_F(ClientTest, ResolvesHostNames) {
   TestServer server(Respond(Reply(200, "by name")));
   auto client = Client("http", "localhost", server.port());
