@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     app.Start();
     app.Run(/*handle_signals=*/true);
   } catch (const cc::ConfigError& e) {
-    cc::log::Error("invalid configuration", {{"err", e.what()}});
+    for (const std::string& error : e.errors()) cc::log::Error("invalid configuration", {{"err", error}});
     return 1;
   } catch (const std::exception& e) {
     cc::log::Error("startup failed", {{"err", e.what()}});

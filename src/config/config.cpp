@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <yaml-cpp/yaml.h>
@@ -10,6 +11,40 @@
 
 namespace cc {
 namespace {
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+// The errors of one file: every unit that fails (the global section, the top level, each
+// target) adds its error, and the keys it holds that look misspelt; the file is then
+// reported whole rather than one error per `--config.check` run.
+class ErrorList {
+ public:
+  // Runs `read`; a ConfigError it throws is kept with `node`'s misspelt keys.
+  template <class F>
+  bool Collect(const ConfigNode& node, F&& read) {
+    try {
+      read();
+      return true;
+    } catch (const ConfigError& e) {
+      for (const std::string& error : e.errors()) Add(error);
+      for (const std::string& error : node.MisspeltKeys()) Add(error);
+      return false;
+    }
+  }
+  void ThrowIfAny() const {
+    if (!errors_.empty()) throw ConfigError(errors_);
+  }
+
+ private:
+  void Add(const std::string& error) {
+    if (std::find(errors_.begin(), errors_.end(), error) == errors_.end()) errors_.push_back(error);
+  }
+  std::vector<std::string> errors_;
+};
 
 using std::chrono::milliseconds;
 
@@ -153,29 +188,45 @@ Config ParseConfig(const std::string& yaml_text, const std::string& file_name, s
   ConfigNode root(doc, file_name, "");
   if (!doc.IsMap()) root.Fail("", "the top level must be a mapping with global and targets");
 
+  ErrorList errors;
   try {
-    ConfigNode global_node = root.Child("global");
-    PollLevel global = ReadPoll(global_node, nullptr);
-    ValidatePoll(global_node, global);
-    global_node.RejectUnknownKeys();
+    std::optional<ConfigNode> global_node;
+    // `global:` that is no mapping leaves nothing to read the targets against.
+    if (!errors.Collect(root, [&] { global_node.emplace(root.Child("global")); })) errors.ThrowIfAny();
+    PollLevel global;
+    const bool global_ok = errors.Collect(*global_node, [&] {
+      global = ReadPoll(*global_node, nullptr);
+      ValidatePoll(*global_node, global);
+      global_node->RejectUnknownKeys();
+    });
+    // The targets are then read against the defaults, so the global error is not repeated for each.
+    if (!global_ok) global = PollLevel{};
     config.global = global.settings;
 
-    std::vector<ConfigNode> target_nodes = root.ChildList("targets");
-    // Before the targets: a misspelled section name is the real error then.
-    root.RejectUnknownKeys();
+    std::vector<ConfigNode> target_nodes;
+    errors.Collect(root, [&] {
+      target_nodes = root.ChildList("targets");
+      root.RejectUnknownKeys();
+    });
 
     std::map<std::string, std::string> seen_names;
-    const std::string global_fingerprint = global_node.Fingerprint();
+    const std::string global_fingerprint = global_node->Fingerprint();
     for (ConfigNode& node : target_nodes) {
-      config.targets.push_back(ReadTarget(node, global, vendors, seen_names));
-      config.targets.back().fingerprint = global_fingerprint + "\n---\n" + node.Fingerprint();
+      errors.Collect(node, [&] {
+        config.targets.push_back(ReadTarget(node, global, vendors, seen_names));
+        config.targets.back().fingerprint = global_fingerprint + "\n---\n" + node.Fingerprint();
+      });
     }
   } catch (const YAML::Exception& e) {
     // Not expected (every access is type-checked first); keep it a ConfigError.
     throw ConfigError(file_name + ": " + e.msg);
   }
+  errors.ThrowIfAny();
   return config;
 }
+
+ConfigError::ConfigError(std::vector<std::string> errors)
+    : std::runtime_error(JoinLines(errors)), errors_(std::move(errors)) {}
 
 Config LoadConfigFile(const std::string& path, std::span<const VendorKeys> vendors) {
   std::string error;

@@ -21,9 +21,17 @@ namespace cc {
 class ConfigNode;
 
 // "file:line: key: message", naming the offending key by its full path.
+// One or more errors of a configuration file, each "FILE:LINE: KEY.PATH: what is wrong"
+// (what() holds them one per line, in the order the file was read).
 class ConfigError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& error) : std::runtime_error(error), errors_{error} {}
+  explicit ConfigError(std::vector<std::string> errors);
+
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::vector<std::string> errors_;
 };
 
 // A secret value. Deliberately has no stream operator and no implicit string

@@ -71,9 +71,10 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-std::string UnknownKeyMessage(const std::string& key, const std::set<std::string>& known) {
-  std::string best;
-  std::size_t best_distance = 3;  // suggest only near misses (typos)
+// The known key a typo most likely meant: at most two edits away, and not the whole key.
+std::optional<std::string> NearMiss(const std::string& key, const std::set<std::string>& known) {
+  std::optional<std::string> best;
+  std::size_t best_distance = 3;
   for (const auto& k : known) {
     std::size_t d = EditDistance(key, k);
     if (d < best_distance && d < k.size()) {
@@ -81,7 +82,11 @@ std::string UnknownKeyMessage(const std::string& key, const std::set<std::string
       best_distance = d;
     }
   }
-  if (!best.empty()) return "unknown key (did you mean \"" + best + "\"?)";
+  return best;
+}
+
+std::string UnknownKeyMessage(const std::string& key, const std::set<std::string>& known) {
+  if (auto best = NearMiss(key, known)) return "unknown key (did you mean \"" + *best + "\"?)";
   if (known.empty()) return "unknown key (this mapping takes no keys)";
   std::string list;
   for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
@@ -125,12 +130,16 @@ int ConfigNode::LineOf(const std::string& key) const {
   return line_;
 }
 
-void ConfigNode::FailAt(int line, const std::string& key_path, const std::string& message) const {
+std::string ConfigNode::Where(int line, const std::string& key_path) const {
   std::string text = file_;
   if (line > 0) text += ":" + std::to_string(line);
   text += ": ";
   if (!key_path.empty()) text += key_path + ": ";
-  throw ConfigError(text + message);
+  return text;
+}
+
+void ConfigNode::FailAt(int line, const std::string& key_path, const std::string& message) const {
+  throw ConfigError(Where(line, key_path) + message);
 }
 
 void ConfigNode::Fail(const std::string& key, const std::string& message) const {
@@ -368,9 +377,20 @@ std::vector<ConfigNode> ConfigNode::ChildList(const std::string& key) {
   return out;
 }
 
-void ConfigNode::RejectUnknownKeys() const { CheckKeys(node_, path_, line_); }
+void ConfigNode::RejectUnknownKeys() const {
+  std::vector<std::string> errors;
+  CheckKeys(node_, path_, line_, false, errors);
+  if (!errors.empty()) throw ConfigError(std::move(errors));
+}
 
-void ConfigNode::CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line) const {
+std::vector<std::string> ConfigNode::MisspeltKeys() const {
+  std::vector<std::string> errors;
+  CheckKeys(node_, path_, line_, true, errors);
+  return errors;
+}
+
+void ConfigNode::CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line, bool near_misses_only,
+                           std::vector<std::string>& out) const {
   if (!node.IsMap()) return;
   static const std::set<std::string> kNone;
   auto asked_it = used_->keys.find(path);
@@ -378,12 +398,18 @@ void ConfigNode::CheckKeys(const YAML::Node& node, const std::string& path, int 
   std::set<std::string> seen;
   for (const auto& kv : node) {
     int line = LineOfNode(kv.first) ? LineOfNode(kv.first) : fallback_line;
-    if (!kv.first.IsScalar()) FailAt(line, path, "keys must be plain strings");
+    if (!kv.first.IsScalar()) {
+      out.push_back(Where(line, path) + "keys must be plain strings");
+      continue;
+    }
     const std::string& key = kv.first.Scalar();
     const std::string key_path = Join(path, key);
-    if (!seen.insert(key).second) FailAt(line, key_path, "key given twice");
-    if (!asked.count(key)) FailAt(line, key_path, UnknownKeyMessage(key, asked));
-    if (used_->children.count(key_path)) CheckKeys(kv.second, key_path, line);
+    if (!seen.insert(key).second) {
+      out.push_back(Where(line, key_path) + "key given twice");
+    } else if (!asked.count(key) && (!near_misses_only || NearMiss(key, asked))) {
+      out.push_back(Where(line, key_path) + UnknownKeyMessage(key, asked));
+    }
+    if (used_->children.count(key_path)) CheckKeys(kv.second, key_path, line, near_misses_only, out);
   }
 }
 
@@ -500,16 +526,6 @@ std::string FormatDuration(std::chrono::milliseconds d) {
     }
   }
   return out;
-}
-
-YAML::Node ParseYaml(const std::string& text, const std::string& file_name) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    std::string where = file_name;
-    if (!e.mark.is_null()) where += ":" + std::to_string(e.mark.line + 1);
-    throw ConfigError(where + ": YAML syntax error: " + e.msg);
-  }
 }
 
 std::optional<std::string> ReadFile(const std::string& path, std::string* error) {

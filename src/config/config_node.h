@@ -17,6 +17,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config.h"
+#include "config/yaml_document.h"
 
 namespace cc {
 
@@ -66,10 +67,16 @@ class ConfigNode {
   // compare it, never log or show it.
   std::string Fingerprint() const;
 
-  // Throws on the first key of this mapping that no getter asked for, and of
-  // every mapping handed out by Child() (so a vendor's `auth:` is covered by
-  // the target's check). Also rejects a key given twice.
+  // Throws one ConfigError naming every key of this mapping that no getter asked
+  // for, and of every mapping handed out by Child() (so a vendor's `auth:` is
+  // covered by the target's check), each with a suggestion when it is a near miss.
+  // Also rejects a key given twice.
   void RejectUnknownKeys() const;
+  // For a mapping whose reading stopped at an error: the unasked keys that are one or
+  // two edits from a key that was asked for ("vendr" beside a missing "vendor"), the
+  // likely cause. Other unasked keys may only not have been reached, so they are left
+  // out. Messages as in ConfigError::errors().
+  std::vector<std::string> MisspeltKeys() const;
   // `key` empty: the error is about this mapping itself.
   [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
 
@@ -100,7 +107,10 @@ class ConfigNode {
   std::string Resolve(const std::string& path) const;
   int LineOf(const std::string& key) const;
   [[noreturn]] void FailAt(int line, const std::string& key_path, const std::string& message) const;
-  void CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line) const;
+  std::string Where(int line, const std::string& key_path) const;
+  // Appends to `out` the unknown (or, with near_misses_only, misspelt) and twice-given keys.
+  void CheckKeys(const YAML::Node& node, const std::string& path, int fallback_line, bool near_misses_only,
+                 std::vector<std::string>& out) const;
   void AppendFiles(const YAML::Node& node, std::string& out) const;
 
   YAML::Node node_;
@@ -109,9 +119,6 @@ class ConfigNode {
   std::shared_ptr<Used> used_;
   int line_ = 0;  // 1-based line of this mapping; 0 when unknown
 };
-
-// The YAML document; a syntax error throws ConfigError "FILE:LINE: YAML syntax error: …".
-YAML::Node ParseYaml(const std::string& text, const std::string& file_name);
 
 // "15s", "1m30s", "500ms", "2h"; nullopt on anything else.
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view s);

@@ -658,6 +658,106 @@ TEST(ConfigTest, YamlSyntaxErrorHasFileAndLine) {
   EXPECT_EQ(ParseError("a: &x 1\nb: *y\n"), "cfg.yaml:2: YAML syntax error: the referenced anchor is not defined");
 }
 
+// A quoted value whose closing quote is missing swallows the lines below it; yaml-cpp
+// reads that as one long string. Every spelling of the fault is an error at its line,
+// and the message never quotes the value (it is often a secret).
+TEST(ConfigTest, UnclosedQuoteIsASyntaxErrorAtItsLine) {
+  const std::string head = "targets:\n  - name: a\n    vendor: fakeauth\n    url: http://h/\n    auth:\n";
+  const std::string tls = "    tls:\n      insecure_skip_verify: true\n";
+  const std::map<std::string, std::string> cases = {
+      {head + "      access_key: AK\n      secret_key: \"HUNTER2SECRET\n" + tls,
+       "cfg.yaml:7: YAML syntax error: quoted string has no closing quote"},
+      {head + "      access_key: AK\n      secret_key: 'HUNTER2SECRET\n" + tls,
+       "cfg.yaml:7: YAML syntax error: quoted string has no closing quote"},
+      {head + "      secret_key: \"HUNTER2SECRET\n      access_key: AK\n" + tls,
+       "cfg.yaml:6: YAML syntax error: quoted string has no closing quote"},
+      {"targets:\n  - name: 'a\n    vendor: fake\n    url: http://h/\n",
+       "cfg.yaml:2: YAML syntax error: quoted string has no closing quote"},
+      {"global:\n  \"poll_interval: 15s\n  poll_timeout: 5s\n",
+       "cfg.yaml:2: YAML syntax error: quoted string has no closing quote"},
+  };
+  for (const auto& [yaml, want] : cases) {
+    SCOPED_TRACE(yaml);
+    const std::string error = ParseError(yaml);
+    EXPECT_EQ(error, want);
+    EXPECT_EQ(error.find("HUNTER2"), std::string::npos);
+  }
+}
+
+TEST(ConfigTest, QuotedStringContinuingOnALessIndentedLineIsAnError) {
+  // A quote closes at the end of the file, so yaml-cpp reads the rest into the string.
+  EXPECT_EQ(ParseError("targets:\n  - name: a\n    vendor: fakeauth\n    url: http://h/\n    auth:\n"
+                       "      access_key: \"AK\n      secret_key: s\n    tls: {}\n    x: y\"\n"),
+            "cfg.yaml:6: YAML syntax error: quoted string runs on to line 7 (a missing closing quote?): "
+            "a continuation line must be indented more than the first");
+}
+
+TEST(ConfigTest, WellFormedQuotedStringsStillRead) {
+  Config c = Parse(
+      "targets:\n  - name: a\n    vendor: fakeauth\n    url: http://h/\n    auth:\n"
+      "      access_key: \"A\\\"K\"\n      secret_key: 'it''s\n        folded'\n");
+  ASSERT_EQ(c.targets.size(), 1u);
+  EXPECT_EQ(SeenTargets()["a"].access_key, "A\"K");
+  EXPECT_EQ(SeenTargets()["a"].secret_key, "it's folded");
+  // A trailing `---` with nothing after it is an empty document.
+  EXPECT_EQ(Parse("targets:\n  - {name: a, vendor: fake, url: http://h/}\n---\n").targets.size(), 1u);
+}
+
+// yaml-cpp's Load reads the first document and drops the rest unread.
+TEST(ConfigTest, SecondDocumentIsAnError) {
+  EXPECT_EQ(ParseError("global:\n  poll_interval: 15s\n---\ntargets:\n  - {name: a, vendor: fake, url: http://h/}\n"),
+            "cfg.yaml:4: YAML syntax error: a second YAML document starts here; a configuration file holds one "
+            "(is this line's indentation or a stray `---` wrong?)");
+  // A top-level list ends where a mapping key starts: the same fault without `---`.
+  EXPECT_EQ(ParseError("- targets\nglobal:\n  poll_interval: 15s\n"),
+            "cfg.yaml:2: YAML syntax error: a second YAML document starts here; a configuration file holds one "
+            "(is this line's indentation or a stray `---` wrong?)");
+}
+
+// Every error of the file in one report: a misspelt key is named next to the required key
+// it should have been, and one bad target does not hide the next one's errors.
+TEST(ConfigTest, AllErrorsOfTheFileAreReported) {
+  EXPECT_EQ(ParseError("targets:\n  - name: a\n    vendr: fake\n    url: http://h/\n"),
+            "cfg.yaml:2: targets[0].vendor: required key is missing\n"
+            "cfg.yaml:3: targets[0].vendr: unknown key (did you mean \"vendor\"?)");
+  EXPECT_EQ(ParseError(R"(global:
+  poll_interval: 0s
+  pol_timeout: 5s
+targets:
+  - name: a
+    vendor: fake
+    url: http://h/
+    queus: ["90"]
+    stale_afterr: 1m
+  - name: b
+    vendor: mixcal
+    url: http://h/
+  - name: c
+    vendor: fakeauth
+    url: http://h/
+    auth: {access_key: AK}
+)"),
+            "cfg.yaml:2: global.poll_interval: must be at least 1s, got 0s\n"
+            "cfg.yaml:3: global.pol_timeout: unknown key (did you mean \"poll_timeout\"?)\n"
+            "cfg.yaml:8: targets[0].queus: unknown key (did you mean \"queues\"?)\n"
+            "cfg.yaml:9: targets[0].stale_afterr: unknown key (did you mean \"stale_after\"?)\n"
+            "cfg.yaml:11: targets[1].vendor: unknown vendor \"mixcal\" (known: fake, fakeauth, picky)\n"
+            "cfg.yaml:16: targets[2].auth.secret_key: required: set secret_key or secret_key_file");
+}
+
+TEST(ConfigTest, AllErrorsAreListedOneByOne) {
+  try {
+    Parse("targets:\n  - {name: a, vendor: fake, url: http://h/, qeues: []}\n  - {name: b, vendr: fake}\n");
+    ADD_FAILURE() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.errors(), (std::vector<std::string>{
+                              "cfg.yaml:2: targets[0].qeues: unknown key (did you mean \"queues\"?)",
+                              "cfg.yaml:3: targets[1].vendor: required key is missing",
+                              "cfg.yaml:3: targets[1].vendr: unknown key (did you mean \"vendor\"?)",
+                          }));
+  }
+}
+
 TEST(ConfigTest, EnvironmentExpansionInValues) {
   ScopedEnv host("CC_TEST_CFG_HOST", "198.51.100.7");
   ScopedEnv interval("CC_TEST_CFG_INTERVAL", "40s");

@@ -1,0 +1,102 @@
+#include "config/yaml_document.h"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+
+namespace cc {
+namespace {
+
+[[noreturn]] void SyntaxError(const std::string& file, int line0, const std::string& what) {
+  throw ConfigError(file + ":" + std::to_string(line0 + 1) + ": YAML syntax error: " + what);
+}
+
+std::size_t Indentation(std::string_view line) {
+  std::size_t n = 0;
+  while (n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
+  return n;
+}
+
+// Offset of the quote that closes the one at `open`, or npos. Inside "…" a backslash
+// escapes the next character; inside '…' a quote is written twice.
+std::size_t ClosingQuote(std::string_view text, std::size_t open) {
+  const char quote = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return i;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The quoted scalar opening at `open` (on 0-based line `line0`) must close, and every
+// non-blank line it continues on must be indented more than the line it starts on.
+void CheckQuoted(std::string_view text, std::size_t open, int line0, const std::string& file) {
+  const std::size_t close = ClosingQuote(text, open);
+  if (close == std::string_view::npos) SyntaxError(file, line0, "quoted string has no closing quote");
+  const std::size_t start_line = text.rfind('\n', open) + 1;  // npos + 1 == 0
+  const std::size_t indent = Indentation(text.substr(start_line));
+  int line = line0;
+  for (std::size_t lf = text.find('\n', open); lf < close; lf = text.find('\n', lf + 1)) {
+    ++line;
+    const std::string_view next = text.substr(lf + 1, text.find('\n', lf + 1) - (lf + 1));
+    const std::size_t n = Indentation(next);
+    const bool blank = n == next.size() || (next.size() > n && next[n] == '\r' && n + 1 == next.size());
+    if (!blank && n <= indent) {
+      SyntaxError(file, line0,
+                  "quoted string runs on to line " + std::to_string(line + 1) +
+                      " (a missing closing quote?): a continuation line must be indented more than the first");
+    }
+  }
+}
+
+void CheckScalars(const YAML::Node& node, std::string_view text, const std::string& file) {
+  if (node.IsMap() || node.IsSequence()) {
+    for (const auto& item : node) {
+      if (node.IsMap()) {
+        CheckScalars(item.first, text, file);
+        CheckScalars(item.second, text, file);
+      } else {
+        CheckScalars(item, text, file);
+      }
+    }
+    return;
+  }
+  if (!node.IsScalar() || node.Mark().is_null()) return;
+  const auto pos = static_cast<std::size_t>(node.Mark().pos);
+  if (pos < text.size() && (text[pos] == '"' || text[pos] == '\'')) CheckQuoted(text, pos, node.Mark().line, file);
+}
+
+}  // namespace
+
+YAML::Node ParseYaml(const std::string& text, const std::string& file_name) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::ParserException& e) {
+    std::string where = file_name;
+    if (!e.mark.is_null()) where += ":" + std::to_string(e.mark.line + 1);
+    throw ConfigError(where + ": YAML syntax error: " + e.msg);
+  }
+  for (std::size_t i = 1; i < documents.size(); ++i) {
+    // `---` with nothing after it is an empty document: harmless.
+    if (documents[i].IsNull()) continue;
+    const int line0 = documents[i].Mark().is_null() ? 0 : documents[i].Mark().line;
+    SyntaxError(file_name, line0,
+                "a second YAML document starts here; a configuration file holds one (is this line's indentation "
+                "or a stray `---` wrong?)");
+  }
+  if (documents.empty()) return YAML::Node();
+  CheckScalars(documents.front(), text, file_name);
+  return documents.front();
+}
+
+}  // namespace cc
