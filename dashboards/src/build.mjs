@@ -639,7 +639,7 @@ function exporter() {
   }), 12, 8);
   L.add(timeseries({
     title: 'Poll failures by reason',
-    description: `Failed polls per minute by target, collector and reason (rate of callcenter_poll_failures_total). Reasons: connect, tls, timeout, http_status, auth, too_large, parse, vendor_error. ${every}`,
+    description: `Failed polls per minute by target, collector and reason (rate of callcenter_poll_failures_total). Reasons: connect, tls, timeout, http_status, auth, too_large, parse, vendor_error, sample_limit. ${every}`,
     targets: [query(`60 * sum by (target, collector, reason) (rate(callcenter_poll_failures_total{${TG}}[$__rate_interval])) > 0`, { legend: '{{target}} / {{collector}}: {{reason}}' })],
     unit: 'suffix: polls/min', decimals: 2, min: 0, noValue: 'No failed polls',
     drawStyle: 'bars', fillOpacity: 80, stacked: true,

@@ -10,10 +10,13 @@
 
 namespace cc {
 
-enum class Reason { connect, tls, timeout, http_status, auth, too_large, parse, vendor_error };
+// sample_limit: the poll succeeded but would make its target serve more series than the
+// target's `sample_limit` (as Prometheus' scrape setting of that name).
+enum class Reason { connect, tls, timeout, http_status, auth, too_large, parse, vendor_error, sample_limit };
 
-inline constexpr std::array kAllReasons{Reason::connect, Reason::tls,       Reason::timeout, Reason::http_status,
-                                        Reason::auth,    Reason::too_large, Reason::parse,   Reason::vendor_error};
+inline constexpr std::array kAllReasons{Reason::connect,     Reason::tls,          Reason::timeout,
+                                        Reason::http_status, Reason::auth,         Reason::too_large,
+                                        Reason::parse,       Reason::vendor_error, Reason::sample_limit};
 
 constexpr std::string_view ToString(Reason r) {
   switch (r) {
@@ -25,6 +28,7 @@ constexpr std::string_view ToString(Reason r) {
     case Reason::too_large: return "too_large";
     case Reason::parse: return "parse";
     case Reason::vendor_error: return "vendor_error";
+    case Reason::sample_limit: return "sample_limit";
   }
   return "unknown";
 }

@@ -61,10 +61,18 @@ struct PollLevel {
   bool Given(const std::string& key) const { return given.count(key) > 0; }
 };
 
+// A count where 0 means "no limit", as in Prometheus' scrape limits.
+std::uint64_t Limit(ConfigNode& node, const std::string& key, std::uint64_t fallback) {
+  const std::int64_t v = node.Int(key, static_cast<std::int64_t>(fallback));
+  if (v < 0) node.Fail(key, "must be 0 (no limit) or more, got " + std::to_string(v));
+  return static_cast<std::uint64_t>(v);
+}
+
 // `parent` is null for the global level.
 PollLevel ReadPoll(ConfigNode& node, const PollLevel* parent) {
-  static const char* const kKeys[] = {"poll_interval", "poll_timeout", "stale_after", "max_response_bytes",
-                                      "agent_metrics"};
+  static const char* const kKeys[] = {"poll_interval",      "poll_timeout",  "stale_after",
+                                      "max_response_bytes", "agent_metrics", "label_value_length_limit",
+                                      "sample_limit"};
   PollLevel level;
   const PollSettings base = parent ? parent->settings : PollSettings{};
   for (const char* key : kKeys) {
@@ -76,6 +84,8 @@ PollLevel ReadPoll(ConfigNode& node, const PollLevel* parent) {
   s.stale_after = node.Duration("stale_after", base.stale_after);
   s.max_response_bytes = node.Size("max_response_bytes", base.max_response_bytes);
   s.agent_metrics = node.Bool("agent_metrics", base.agent_metrics);
+  s.label_value_length_limit = Limit(node, "label_value_length_limit", base.label_value_length_limit);
+  s.sample_limit = Limit(node, "sample_limit", base.sample_limit);
 
   // As Prometheus does with scrape_timeout: an inherited timeout shrinks to a
   // shorter interval instead of failing; only an explicit one is checked.

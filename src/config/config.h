@@ -59,6 +59,11 @@ struct PollSettings {
   std::chrono::milliseconds stale_after{0};  // 0 until resolved: 3 × poll_interval
   std::uint64_t max_response_bytes = 16ull << 20;
   bool agent_metrics = true;
+  // As Prometheus' scrape settings of the same names; 0 means no limit. A series whose
+  // label value (bytes, before escaping) is longer is dropped alone; a poll that would
+  // make the target serve more series fails with reason sample_limit.
+  std::uint64_t label_value_length_limit = 1024;
+  std::uint64_t sample_limit = 500000;
 };
 
 // What a vendor reads from its own keys of a target (queues, auth, …): each

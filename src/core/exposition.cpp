@@ -26,7 +26,16 @@ std::string LabelSetKey(const Labels& labels, std::vector<const Labels::value_ty
   return key;
 }
 
-RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target, Rendered& out) {
+// The name of the first label whose value is longer than `limit` bytes, or null.
+const std::string* TooLongLabel(const Labels& labels, std::size_t limit) {
+  if (limit == 0) return nullptr;
+  for (const auto& [name, value] : labels) {
+    if (value.size() > limit) return &name;
+  }
+  return nullptr;
+}
+
+RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target, std::size_t limit, Rendered& out) {
   RenderedFamily rendered;
   text_format::AppendHeader(rendered.header, *family.def);
   rendered.series.reserve(family.samples.size() * (family.def->name.size() + 48));
@@ -34,6 +43,10 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
   seen.reserve(family.samples.size());
   std::vector<const Labels::value_type*> scratch;
   for (const Sample& s : family.samples) {
+    if (const std::string* label = TooLongLabel(s.labels, limit)) {
+      if (out.too_long_dropped++ == 0) out.too_long_label = *label;
+      continue;
+    }
     if (!seen.insert(LabelSetKey(s.labels, scratch)).second) {
       ++out.duplicates_dropped;
       continue;
@@ -46,10 +59,10 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
 
 }  // namespace
 
-Rendered Render(const Snapshot& snapshot, std::string_view target) {
+Rendered Render(const Snapshot& snapshot, std::string_view target, std::size_t label_value_length_limit) {
   Rendered out;
   for (const auto& [name, family] : snapshot.families()) {
-    out.families.emplace(name, RenderFamily(family, target, out));
+    out.families.emplace(name, RenderFamily(family, target, label_value_length_limit, out));
   }
   return out;
 }

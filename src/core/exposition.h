@@ -21,12 +21,17 @@ struct Rendered {
   std::map<std::string, RenderedFamily, std::less<>> families;
   std::size_t series = 0;
   std::size_t duplicates_dropped = 0;  // same label set twice in one family
+  std::size_t too_long_dropped = 0;    // a label value over the length limit
+  std::string too_long_label;          // the first such label's name, for the log
 };
 
 // Adds `target` as the first label of every sample. Label values that are not
 // valid UTF-8 are repaired (U+FFFD). A sample whose label set (in any order)
 // was already written in its family is dropped and counted: Prometheus would
-// refuse the whole scrape for it. Pure; thread-safe.
-Rendered Render(const Snapshot& snapshot, std::string_view target);
+// refuse the whole scrape for it. So is a sample with a label value longer than
+// `label_value_length_limit` bytes (0: no limit; Prometheus' scrape setting of
+// that name fails the whole scrape instead): one runaway id must not be copied
+// into every series of its row. Pure; thread-safe.
+Rendered Render(const Snapshot& snapshot, std::string_view target, std::size_t label_value_length_limit = 0);
 
 }  // namespace cc

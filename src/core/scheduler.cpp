@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -105,18 +107,55 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
                                 {"err", result.error().message}});
       co_return;
     }
-    auto rendered = std::make_shared<Rendered>(Render(*result, target_.name));
-    if (rendered->duplicates_dropped > 0) {
-      log::Warn("vendor reported duplicate series; kept the first of each",
-                {{"target", target_.name},
-                 {"collector", collector_name},
-                 {"dropped", std::to_string(rendered->duplicates_dropped)}});
+    auto rendered = std::make_shared<Rendered>(Render(*result, target_.name, target_.poll.label_value_length_limit));
+    if (auto over = OverSampleLimit(collector_name, rendered->series)) {
+      health_.PollFailed(target_.name, collector_name, took, *over);
+      log::Warn("poll failed", {{"target", target_.name},
+                                {"collector", collector_name},
+                                {"reason", ToString(over->reason)},
+                                {"err", over->message}});
+      co_return;
     }
+    LogDropped(collector_name, *rendered);
     const auto series = rendered->series;
+    series_[collector_name] = series;
     store_.Put(target_.name, collector_name, std::move(rendered), Clock::now() + target_.poll.stale_after);
     health_.PollSucceeded(target_.name, collector_name, took, std::chrono::system_clock::now());
     log::Debug("poll ok",
                {{"target", target_.name}, {"collector", collector_name}, {"series", std::to_string(series)}});
+  }
+
+  // The target's series with this poll's in place of its collector's last ones, if that
+  // is over sample_limit.
+  std::optional<Error> OverSampleLimit(const std::string& collector, std::size_t series) const {
+    const std::uint64_t limit = target_.poll.sample_limit;
+    std::size_t total = series;
+    for (const auto& [name, count] : series_) total += name == collector ? 0 : count;
+    if (limit == 0 || total <= limit) return std::nullopt;
+    return Error{Reason::sample_limit, "the target would serve " + std::to_string(total) + " series (" +
+                                           std::to_string(series) + " from this collector), over sample_limit " +
+                                           std::to_string(limit)};
+  }
+
+  // Series the renderer dropped, logged when their count changes rather than every poll.
+  void LogDropped(const std::string& collector, const Rendered& rendered) {
+    auto& [duplicates, too_long] = dropped_[collector];
+    if (rendered.duplicates_dropped != duplicates) {
+      log::Warn("vendor reported duplicate series; kept the first of each",
+                {{"target", target_.name},
+                 {"collector", collector},
+                 {"dropped", std::to_string(rendered.duplicates_dropped)}});
+    }
+    if (rendered.too_long_dropped != too_long) {
+      log::Warn("dropped series with a label value over label_value_length_limit",
+                {{"target", target_.name},
+                 {"collector", collector},
+                 {"dropped", std::to_string(rendered.too_long_dropped)},
+                 {"label", rendered.too_long_label},
+                 {"limit", std::to_string(target_.poll.label_value_length_limit)}});
+    }
+    duplicates = rendered.duplicates_dropped;
+    too_long = rendered.too_long_dropped;
   }
 
   asio::strand<asio::io_context::executor_type> strand_;
@@ -129,6 +168,10 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   std::string setup_error_;
   bool stopped_ = false;                     // strand only
   std::vector<asio::steady_timer*> timers_;  // strand only
+  // Strand only, by collector: series stored by its last successful poll, and what the
+  // renderer dropped then (duplicates, over-long label values).
+  std::map<std::string, std::size_t> series_;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> dropped_;
 };
 
 Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,

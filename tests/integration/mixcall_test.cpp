@@ -177,6 +177,30 @@ TEST_F(MixcallIntegration, FaultsGiveUpZeroWithTheirReasonAndMetricsKeepAnswerin
   EXPECT_EQ(m.Count("callcenter_queue_calls_waiting", {{"target", "down"}}), 0u);
 }
 
+// The bounds of issue-size output: a label value over label_value_length_limit costs only
+// its series (the sim's agent ids have 4 characters, its queue ids 2), and a target over
+// sample_limit is down with that reason while the others are served.
+TEST_F(MixcallIntegration, LabelValueAndSampleLimits) {
+  StartExporter(MixcallTarget("short_labels", "    label_value_length_limit: 3\n") +
+                MixcallTarget("few_series", "    sample_limit: 5\n") + MixcallTarget("hq"));
+  ASSERT_TRUE(exporter_->WaitForLine("over sample_limit 5", 30s));
+  ASSERT_TRUE(exporter_->WaitForLine("over label_value_length_limit", 30s));
+  WaitForFreshPoll("short_labels");
+  WaitForFreshPoll("hq");
+
+  auto m = Scrape();
+  EXPECT_EQ(m.Value("callcenter_up", {{"target", "short_labels"}}), 1.0);
+  EXPECT_EQ(m.Count("callcenter_agent_state", {{"target", "short_labels"}}), 0u);
+  EXPECT_EQ(m.Count("callcenter_queue_member_info", {{"target", "short_labels"}}), 0u);
+  EXPECT_EQ(m.Count("callcenter_queue_calls_waiting", {{"target", "short_labels"}}), 3u);
+  EXPECT_GT(m.Count("callcenter_agent_state", {{"target", "hq"}}), 0u);
+  EXPECT_GT(m.Count("callcenter_queue_member_info", {{"target", "hq"}}), 0u);
+
+  EXPECT_EQ(m.Value("callcenter_up", {{"target", "few_series"}}), 0.0);
+  EXPECT_GE(m.Value("callcenter_poll_failures_total", {{"target", "few_series"}, {"reason", "sample_limit"}}), 1.0);
+  EXPECT_EQ(m.Count("callcenter_queue_calls_waiting", {{"target", "few_series"}}), 0u);
+}
+
 TEST_F(MixcallIntegration, HttpSurface) {
   StartExporter(MixcallTarget("hq") + MixcallTarget("second"));
   WaitForFreshPoll("hq");

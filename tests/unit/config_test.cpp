@@ -549,6 +549,26 @@ targets:
             "cfg.yaml:7: targets[0].poll_interval: stale_after (45s) must be at least poll_interval (1m)");
 }
 
+TEST(ConfigTest, ScrapeLimitsDefaultInheritAndRefuseNegatives) {
+  Config c = Parse(R"(global:
+  label_value_length_limit: 256
+targets:
+  - {name: a, vendor: fake, url: http://h/}
+  - {name: b, vendor: fake, url: http://h/, label_value_length_limit: 0, sample_limit: 10}
+)");
+  EXPECT_EQ(c.global.label_value_length_limit, 256u);
+  EXPECT_EQ(c.global.sample_limit, 500000u);
+  EXPECT_EQ(c.targets[0].poll.label_value_length_limit, 256u);
+  EXPECT_EQ(c.targets[0].poll.sample_limit, 500000u);
+  EXPECT_EQ(c.targets[1].poll.label_value_length_limit, 0u);
+  EXPECT_EQ(c.targets[1].poll.sample_limit, 10u);
+  EXPECT_EQ(Parse("").global.label_value_length_limit, 1024u);
+  EXPECT_EQ(ParseError("global:\n  sample_limit: -1\n"),
+            "cfg.yaml:2: global.sample_limit: must be 0 (no limit) or more, got -1");
+  EXPECT_EQ(ParseError("global:\n  label_value_length_limit: 1k\n"),
+            "cfg.yaml:2: global.label_value_length_limit: \"1k\" is not an integer");
+}
+
 TEST(ConfigTest, ErrorsNameFileLineAndKeyPath) {
   const std::string yaml = R"(global:
   poll_interval: 15s
@@ -584,8 +604,9 @@ TEST(ConfigTest, UnknownKeysAtEveryLevel) {
             "cfg.yaml:8: targets[0].auth.secret_kye: unknown key (did you mean \"secret_key\"?)");
   // A key belonging to another vendor is unknown to this one.
   EXPECT_EQ(ParseError("targets:\n  - name: a\n    vendor: fake\n    url: http://h/\n    cc_id: 1\n"),
-            "cfg.yaml:5: targets[0].cc_id: unknown key (known here: agent_metrics, max_response_bytes, "
-            "name, poll_interval, poll_timeout, queues, stale_after, tls, url, vendor)");
+            "cfg.yaml:5: targets[0].cc_id: unknown key (known here: agent_metrics, label_value_length_limit, "
+            "max_response_bytes, name, poll_interval, poll_timeout, queues, sample_limit, stale_after, tls, url, "
+            "vendor)");
 }
 
 TEST(ConfigTest, DuplicateTargetNames) {

@@ -76,6 +76,31 @@ TEST(ExpositionTest, DropsDuplicateSeriesKeepingTheFirst) {
             "callcenter_agent_status_code{target=\"t\",agent=\"6104\"} 2\n");
 }
 
+// A runaway label value (a 1 MB queue id) costs only the series that carry it, whichever
+// label it is in; a value at the limit is kept, and 0 means no limit.
+TEST(ExpositionTest, DropsSeriesWithALabelValueOverTheLimit) {
+  const std::string huge(1 << 20, 'q');
+  Snapshot snap;
+  snap.Add(metrics::queue_calls_waiting, {{"queue", huge}}, 7);
+  snap.Add(metrics::queue_calls_waiting, {{"queue", "90"}}, 3);
+  snap.Add(metrics::queue_member_info, {{"queue", "90"}, {"agent", std::string(16, 'a')}}, 1);
+  snap.Add(metrics::queue_member_info, {{"queue", "90"}, {"agent", std::string(17, 'b')}}, 1);
+  snap.Add(metrics::queue_member_info, {{"queue", huge}, {"agent", "6101"}}, 1);
+
+  Rendered r = Render(snap, "t", 16);
+  EXPECT_EQ(r.series, 2u);
+  EXPECT_EQ(r.too_long_dropped, 3u);
+  EXPECT_EQ(r.too_long_label, "queue");  // families render in name order: calls_waiting first
+  EXPECT_EQ(r.families.at("callcenter_queue_calls_waiting").series,
+            "callcenter_queue_calls_waiting{target=\"t\",queue=\"90\"} 3\n");
+  EXPECT_EQ(r.families.at("callcenter_queue_member_info").series,
+            "callcenter_queue_member_info{target=\"t\",queue=\"90\",agent=\"aaaaaaaaaaaaaaaa\"} 1\n");
+
+  Rendered unlimited = Render(snap, "t", 0);
+  EXPECT_EQ(unlimited.series, 5u);
+  EXPECT_EQ(unlimited.too_long_dropped, 0u);
+}
+
 TEST(ExpositionTest, AgentStateHelperEmitsEveryStateOnce) {
   Snapshot snap;
   metrics::AddAgentState(snap, "7", AgentState::on_break);
