@@ -7,7 +7,8 @@
 namespace cc::huawei_cec {
 
 // vendor: huawei_cec — collectors `skill_agents`, `skill_status`,
-// `skill_call_stats` and `vdn_rest` (see docs/vendors/api/huawei_cec.md).
+// `skill_call_stats` and `vdn_rest`, and `skill_discovery` when the skill
+// queues are listed rather than configured (docs/vendors/huawei_cec.md).
 VendorDef Vendor();
 
 // Back-off after HTTP 403 (CC-CMS locks an IP after repeated bad signatures):

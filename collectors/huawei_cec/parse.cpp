@@ -1,5 +1,6 @@
 #include "collectors/huawei_cec/parse.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -8,6 +9,7 @@
 
 #include <rapidjson/document.h>
 
+#include "collectors/huawei_cec/envelope.h"
 #include "collectors/huawei_cec/metrics.h"
 #include "collectors/kit/field_reader.h"
 #include "collectors/kit/json.h"
@@ -17,8 +19,6 @@ namespace cc::huawei_cec {
 namespace {
 
 using namespace cc::kit;
-
-constexpr std::string_view kSuccessCode = "0100000";
 
 // 4294967295 and 4294967295000 (UINT32_MAX, in s or ms) mean "none".
 bool IsSentinel(const Value& v) {
@@ -44,38 +44,6 @@ std::optional<std::string> IdOf(const Value& v) {
 // A reader for one payload element: Huawei's sentinels give no value.
 FieldReader Reader(const Value& v, std::string prefix, UnusableFields& unusable) {
   return FieldReader(v, std::move(prefix), unusable, &IsSentinel);
-}
-
-// Checks the envelope and returns the payload (resultDesc, else resultDatas).
-Result<const Value*> Payload(const rapidjson::Document& doc, std::string_view body) {
-  if (!doc.IsObject()) return ShapeError("", "response is not a JSON object", body);
-  const Value* code = Member(doc, "resultCode");
-  const Value* result = Member(doc, "result");
-  bool ok = false;
-  std::string failure;
-  if (code != nullptr) {
-    const auto text = IdOf(*code);
-    ok = text == kSuccessCode;
-    failure = "resultCode " + Snippet(text.value_or("?"));
-  } else if (result != nullptr) {
-    const auto text = IdOf(*result);
-    ok = text == "0";
-    failure = "result " + Snippet(text.value_or("?"));
-  } else {
-    return ParseError("response has neither `resultCode` nor `result`");
-  }
-  if (!ok) {
-    // On failure resultDesc is a message, e.g. "Invalid parameter".
-    if (const Value* desc = Member(doc, "resultDesc"); desc != nullptr && desc->IsString()) {
-      failure += " (" + Snippet(Str(*desc)) + ")";
-    }
-    return MakeError(Reason::vendor_error, "CC-CMS request failed: " + failure);
-  }
-  const Value* desc = Member(doc, "resultDesc");
-  if (desc != nullptr && (desc->IsArray() || desc->IsObject())) return desc;
-  const Value* datas = Member(doc, "resultDatas");
-  if (datas != nullptr && (datas->IsArray() || datas->IsObject())) return datas;
-  return ParseError("response has no `resultDesc` or `resultDatas` payload");
 }
 
 // Parses, checks the envelope and hands each payload element to `each`.
@@ -315,13 +283,21 @@ Snapshot BuildAgentsSnapshot(const std::vector<SkillAgents>& skills, const Snaps
   return snap;
 }
 
-Snapshot BuildSkillStatusSnapshot(const std::vector<SkillStatus>& skills) {
+Snapshot BuildSkillStatusSnapshot(const std::vector<SkillStatus>& skills, std::span<const ListedSkill> listed) {
   namespace m = cc::metrics;
   Snapshot snap;
   std::set<std::string> seen;
   for (const SkillStatus& s : skills) {
     if (!seen.insert(s.skill).second) continue;
-    snap.Add(m::queue_info, {{"queue", s.skill}, {"name", s.description}}, 1);
+    auto entry = std::find_if(listed.begin(), listed.end(),
+                              [&](const ListedSkill& l) { return std::to_string(l.id) == s.skill; });
+    std::string name = s.description;
+    std::string media;
+    if (entry != listed.end()) {
+      if (!entry->name.empty()) name = entry->name;
+      if (entry->media_type) media = CallMediaName(*entry->media_type);
+    }
+    snap.Add(m::queue_info, {{"queue", s.skill}, {"name", std::move(name)}, {"media", std::move(media)}}, 1);
     AddIf(snap, m::queue_calls_waiting, {{"queue", s.skill}}, s.waiting);
     AddIf(snap, m::queue_max_calls_waiting, {{"queue", s.skill}}, s.max_waiting);
     AddIf(snap, m::queue_longest_wait_seconds, {{"queue", s.skill}}, s.longest_wait_seconds);

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/huawei_cec/listing.h"
 #include "common/result.h"
 #include "model/agent_state.h"
 #include "model/snapshot.h"
@@ -95,7 +96,10 @@ Result<std::vector<WindowStats>> ParseCallStats(std::string_view body, UnusableF
 Result<RestInfo> ParseRestInfo(std::string_view body, UnusableFields* unusable = nullptr);
 
 Snapshot BuildAgentsSnapshot(const std::vector<SkillAgents>& skills, const SnapshotOptions& options);
-Snapshot BuildSkillStatusSnapshot(const std::vector<SkillStatus>& skills);
+// callcenter_queue_info{name, media}: a listed skill's name (its skillDescrip
+// when the listing has none) and media type (CallMediaName); media "" for a
+// skill not in `listed`.
+Snapshot BuildSkillStatusSnapshot(const std::vector<SkillStatus>& skills, std::span<const ListedSkill> listed = {});
 Snapshot BuildCallStatsSnapshot(const std::vector<WindowStats>& skills);
 Snapshot BuildRestSnapshot(const RestInfo& info, const SnapshotOptions& options);
 

@@ -114,15 +114,19 @@ TEST(HuaweiCecCollectorTest, BuildRejectsBadConfig) {
     std::string yaml;
     std::string key;
   };
-  for (const Case& c :
-       {Case{"vdn: 1\nskills: [1]\n" + auth, "cc_id"}, Case{"cc_id: 1\nskills: [1]\n" + auth, "vdn"},
-        Case{"cc_id: 0\nvdn: 1\nskills: [1]\n" + auth, "cc_id"}, Case{"cc_id: 1\nvdn: 1\n" + auth, "skills"},
-        Case{"cc_id: 1\nvdn: 1\nskills: [1, 1]\n" + auth, "skills"},
-        Case{"cc_id: 1\nvdn: 1\nskills: [10001]\n" + auth, "skills"},
-        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {access_key: a}\n", "secret_key"},
-        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {secret_key: s}\n", "access_key"},
-        Case{Yaml("paths: {skill_status: no-slash}\n"), "skill_status"},
-        Case{Yaml("max_concurrent_requests: 11\n"), "max_concurrent_requests"}}) {
+  for (const Case& c : {Case{"vdn: 1\nskills: [1]\n" + auth, "cc_id"}, Case{"cc_id: 1\nskills: [1]\n" + auth, "vdn"},
+                        Case{"cc_id: 0\nvdn: 1\nskills: [1]\n" + auth, "cc_id"},
+                        Case{"cc_id: 1\nvdn: 1\nskills: []\n" + auth, "skills"},
+                        Case{Yaml("media_types: [voice, fax_machine]\n"), "media_types"},
+                        Case{Yaml("media_types: [5, voice]\n"), "media_types"},
+                        Case{Yaml("skill_discovery_interval: 0s\n"), "skill_discovery_interval"},
+                        Case{Yaml("paths: {skill_discovery: configures}\n"), "skill_discovery"},
+                        Case{"cc_id: 1\nvdn: 1\nskills: [1, 1]\n" + auth, "skills"},
+                        Case{"cc_id: 1\nvdn: 1\nskills: [10001]\n" + auth, "skills"},
+                        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {access_key: a}\n", "secret_key"},
+                        Case{"cc_id: 1\nvdn: 1\nskills: [1]\nauth: {secret_key: s}\n", "access_key"},
+                        Case{Yaml("paths: {skill_status: no-slash}\n"), "skill_status"},
+                        Case{Yaml("max_concurrent_requests: 11\n"), "max_concurrent_requests"}}) {
     SCOPED_TRACE(c.yaml);
     try {
       Build(c.yaml, target);
@@ -229,7 +233,7 @@ TEST(HuaweiCecCollectorTest, SkillStatusAndCallStatsBatchSkillIds) {
   EXPECT_TRUE(bodies[1].starts_with(R"({"ccId":1,"vdn":170,"skillIds":[1,2,3,)"));
   EXPECT_TRUE(bodies[1].ends_with(",999,1000]}"));
   EXPECT_EQ(Value(*status, "callcenter_queue_calls_waiting", {{"queue", "1"}}), 3.0);
-  EXPECT_EQ(Value(*status, "callcenter_queue_info", {{"queue", "2"}, {"name", "Support"}}), 1.0);
+  EXPECT_EQ(Value(*status, "callcenter_queue_info", {{"queue", "2"}, {"name", "Support"}, {"media", ""}}), 1.0);
 
   auto stats = RunPoll(ioc, *collectors.at("skill_call_stats"), target);
   ASSERT_TRUE(stats.ok()) << stats.error().message;

@@ -205,13 +205,13 @@ TEST(HuaweiCecParseTest, SkillStatusPrefersResultDescAndDropsSentinels) {
   auto status = Ok(ParseSkillStatus(Fixture("skill_status.json")));
   ASSERT_EQ(status.size(), 2u);
   const Snapshot snap = BuildSkillStatusSnapshot(status);
-  EXPECT_EQ(Value(snap, "callcenter_queue_info", {{"queue", "1"}, {"name", "Sales"}}), 1.0);
+  EXPECT_EQ(Value(snap, "callcenter_queue_info", {{"queue", "1"}, {"name", "Sales"}, {"media", ""}}), 1.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_calls_waiting", {{"queue", "1"}}), 3.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_longest_wait_seconds", {{"queue", "1"}}), 42.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_agents_logged_in", {{"queue", "1"}}), 10.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_agents_available", {{"queue", "1"}}), 4.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_max_calls_waiting", {{"queue", "1"}}), 50.0);
-  EXPECT_EQ(Value(snap, "callcenter_queue_info", {{"queue", "2"}, {"name", "Support"}}), 1.0);
+  EXPECT_EQ(Value(snap, "callcenter_queue_info", {{"queue", "2"}, {"name", "Support"}, {"media", ""}}), 1.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_calls_waiting", {{"queue", "2"}}), 0.0);
   EXPECT_EQ(Value(snap, "callcenter_queue_agents_logged_in", {{"queue", "2"}}), 0.0);  // "0"
   EXPECT_EQ(Value(snap, "callcenter_queue_longest_wait_seconds", {{"queue", "2"}}), std::nullopt);
