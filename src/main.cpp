@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "config/config.h"
 #include "core/app.h"
+#include "core/build_info.h"
 #include "http/web_config.h"
 
 namespace {
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (flags.version) {
-    std::cout << "callcenter_exporter, version " << CC_VERSION << " (revision: " << CC_REVISION << ")\n";
+    std::cout << cc::VersionText(cc::ThisBuild());
     return 0;
   }
   try {
@@ -137,6 +138,13 @@ int main(int argc, char** argv) {
     }
   }
 
+  const cc::BuildInfo& build = cc::ThisBuild();
+  cc::log::Info("starting callcenter_exporter", {{"version", build.version},
+                                                 {"revision", build.revision},
+                                                 {"branch", build.branch},
+                                                 {"build_date", build.build_date},
+                                                 {"compiler", build.compiler},
+                                                 {"platform", build.platform}});
   try {
     cc::App app(flags.app, cc::AllVendors());
     app.Start();

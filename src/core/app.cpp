@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "core/landing_page.h"
+#include "core/process_metrics.h"
 #include "http/gzip.h"
 #include "http/web_config.h"
 
@@ -67,7 +68,7 @@ http::Server::Options ServerOptions(const std::string& web_config_file) {
 App::App(AppOptions options, std::span<const VendorDef> vendors)
     : options_(std::move(options)),
       vendor_keys_(KeysOf(vendors)),
-      health_(CC_VERSION, CC_REVISION),
+      health_(ThisBuild()),
       scheduler_(ioc_, store_, health_, CollectorBuilder(vendors)),
       server_(
           ioc_, [this](http::Request req) { return Handle(std::move(req)); }, ServerOptions(options_.web_config_file)),
@@ -204,6 +205,10 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
   http::Response r;
   r.content_type = kExpositionContentType;
   health_.Write(r.body, only_target);
+  // The exporter's own process, for /metrics only: /probe is about its target.
+  if (only_target.empty()) {
+    if (auto stats = ReadProcessStats(); stats.ok()) AppendProcessMetrics(r.body, *stats);
+  }
   store_.Write(r.body, ExpositionStore::Clock::now(), only_target);
   if (AcceptsGzip(req.Header("accept-encoding"))) {
     r.body = GzipCompress(r.body, 1);
@@ -216,7 +221,7 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
 http::Response App::LandingPage() const {
   http::Response r;
   r.content_type = "text/html; charset=utf-8";
-  r.body = RenderLandingPage(health_.Status(), options_.telemetry_path, CC_VERSION);
+  r.body = RenderLandingPage(health_.Status(), options_.telemetry_path, ThisBuild().version);
   return r;
 }
 

@@ -30,12 +30,13 @@ constexpr MetricDef kReloadOk{"callcenter_config_last_reload_successful",
 constexpr MetricDef kReloadTime{"callcenter_config_last_reload_success_timestamp_seconds",
                                 "Time of the last successful configuration (re)load, Unix time.", MetricType::gauge};
 constexpr MetricDef kBuildInfo{"callcenter_exporter_build_info",
-                               "Version and revision callcenter_exporter was built from, value 1.", MetricType::gauge};
+                               "What callcenter_exporter was built from and with (version, revision, branch, build "
+                               "date, compiler, platform), value 1.",
+                               MetricType::gauge};
 
 }  // namespace
 
-Health::Health(std::string version, std::string revision)
-    : version_(std::move(version)), revision_(std::move(revision)) {}
+Health::Health(const BuildInfo& build) : build_labels_(build.Fields()) {}
 
 void Health::SetTargets(const std::vector<TargetCollectors>& targets) {
   std::lock_guard lock(mu_);
@@ -148,7 +149,7 @@ void Health::Write(std::string& out, std::string_view only_target) const {
   if (only_target.empty()) {
     // The exporter's own series; /probe shows only what concerns its target.
     text_format::AppendHeader(out, kBuildInfo);
-    text_format::AppendSample(out, kBuildInfo.name, {}, {{"version", version_}, {"revision", revision_}}, 1);
+    text_format::AppendSample(out, kBuildInfo.name, {}, build_labels_, 1);
     text_format::AppendHeader(out, kReloadOk);
     text_format::AppendSample(out, kReloadOk.name, {}, {}, reload_ok_);
     text_format::AppendHeader(out, kReloadTime);

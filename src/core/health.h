@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "core/build_info.h"
 
 namespace cc {
 
@@ -39,7 +40,7 @@ struct CollectorStatus {
 
 class Health {
  public:
-  Health(std::string version, std::string revision);
+  explicit Health(const BuildInfo& build);
 
   // The running targets and their collectors; series of targets that went
   // away are removed, those that stay keep their counters.
@@ -74,8 +75,7 @@ class Health {
   Series* Find(const std::string& target, const std::string& collector);
   void WriteTargetSeries(std::string& out, std::string_view only_target) const;
 
-  const std::string version_;
-  const std::string revision_;
+  const std::vector<std::pair<std::string, std::string>> build_labels_;
   mutable std::mutex mu_;
   std::map<Key, Series> series_;
   std::map<std::string, std::string> vendors_;  // target → vendor

@@ -171,6 +171,8 @@ TEST_F(AppRoutingTest, MetricsAnswersGetAndHeadOnly) {
     EXPECT_EQ(r.content_type, kExposition) << method;
     EXPECT_TRUE(test::Contains(r.body, "callcenter_up{target=\"alpha\",collector=\"main\"} 0\n")) << r.body;
     EXPECT_TRUE(test::Contains(r.body, "callcenter_exporter_build_info{"));
+    EXPECT_TRUE(test::Contains(r.body, "\nprocess_open_fds ")) << r.body;
+    EXPECT_TRUE(test::Contains(r.body, "\nprocess_resident_memory_bytes "));
   }
   EXPECT_EQ(Call("POST", "/metrics").status, 405u);
 }
@@ -195,6 +197,7 @@ TEST_F(AppRoutingTest, ProbeServesOnlyThatTarget) {
   EXPECT_TRUE(test::Contains(r.body, "callcenter_up{target=\"alpha\",collector=\"main\"} 1\n"));
   EXPECT_FALSE(test::Contains(r.body, "beta"));
   EXPECT_FALSE(test::Contains(r.body, "callcenter_exporter_build_info")) << "global series are for /metrics";
+  EXPECT_FALSE(test::Contains(r.body, "process_"));
   // /metrics has both.
   auto all = Call("GET", "/metrics");
   EXPECT_TRUE(test::Contains(all.body, "fake_value{target=\"alpha\",collector=\"main\"} 1\n")) << all.body;

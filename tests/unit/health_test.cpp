@@ -18,10 +18,14 @@ std::string Text(const Health& h, std::string_view only = {}) {
 }
 
 TEST(HealthTest, SeriesExistBeforeTheFirstPoll) {
-  Health h("1.2.3", "abc");
+  Health h(BuildInfo{"1.2.3", "abc", "main", "2026-11-30T00:00:00Z", "gcc 12.2.0", "linux/amd64"});
   h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
   auto t = Text(h);
-  EXPECT_TRUE(test::Contains(t, "callcenter_exporter_build_info{version=\"1.2.3\",revision=\"abc\"} 1\n")) << t;
+  EXPECT_TRUE(
+      test::Contains(t,
+                     "callcenter_exporter_build_info{version=\"1.2.3\",revision=\"abc\",branch=\"main\","
+                     "build_date=\"2026-11-30T00:00:00Z\",compiler=\"gcc 12.2.0\",platform=\"linux/amd64\"} 1\n"))
+      << t;
   EXPECT_TRUE(test::Contains(t, "callcenter_target_info{target=\"hq\",vendor=\"mixcall\"} 1\n"));
   EXPECT_TRUE(test::Contains(t, "callcenter_up{target=\"hq\",collector=\"queueinfo\"} 0\n"));
   EXPECT_TRUE(test::Contains(
@@ -32,7 +36,7 @@ TEST(HealthTest, SeriesExistBeforeTheFirstPoll) {
 }
 
 TEST(HealthTest, RecordsSuccessAndFailure) {
-  Health h("v", "r");
+  Health h(BuildInfo{"v", "r", "b", "d", "c", "p"});
   h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
   h.PollStarted("hq", "queueinfo");
   h.PollSucceeded("hq", "queueinfo", std::chrono::milliseconds(250),
@@ -62,7 +66,7 @@ TEST(HealthTest, RecordsSuccessAndFailure) {
 }
 
 TEST(HealthTest, ReloadKeepsCountersOfRemainingTargetsAndDropsOthers) {
-  Health h("v", "r");
+  Health h(BuildInfo{"v", "r", "b", "d", "c", "p"});
   h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("b", "mixcall", {"queueinfo"})});
   h.PollStarted("a", "queueinfo");
   h.PollStarted("a", "queueinfo");
@@ -76,7 +80,7 @@ TEST(HealthTest, ReloadKeepsCountersOfRemainingTargetsAndDropsOthers) {
 }
 
 TEST(HealthTest, WriteForOneTargetOmitsOthersAndGlobalSeries) {
-  Health h("v", "r");
+  Health h(BuildInfo{"v", "r", "b", "d", "c", "p"});
   h.SetTargets({Target("a", "mixcall", {"queueinfo"}), Target("b", "mixcall", {"queueinfo"})});
   auto t = Text(h, "a");
   EXPECT_TRUE(test::Contains(t, "callcenter_up{target=\"a\",collector=\"queueinfo\"} 0\n"));
@@ -85,7 +89,7 @@ TEST(HealthTest, WriteForOneTargetOmitsOthersAndGlobalSeries) {
 }
 
 TEST(HealthTest, ReloadStatus) {
-  Health h("v", "r");
+  Health h(BuildInfo{"v", "r", "b", "d", "c", "p"});
   h.ConfigReloaded(true, std::chrono::system_clock::time_point(std::chrono::seconds(1000)));
   h.ConfigReloaded(false, std::chrono::system_clock::time_point(std::chrono::seconds(2000)));
   auto t = Text(h);

@@ -121,7 +121,7 @@ class SchedulerTest : public testing::Test {
   boost::asio::io_context ioc_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{ioc_.get_executor()};
   ExpositionStore store_;
-  Health health_{"v", "r"};
+  Health health_{BuildInfo{"v", "r", "b", "d", "c", "p"}};
   std::shared_ptr<test::Events> events_ = std::make_shared<test::Events>();
   std::map<std::string, int> builds_;
   std::map<std::string, std::vector<std::shared_ptr<FakeCollector>>> built_;
