@@ -205,11 +205,11 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
   http::Response r;
   r.content_type = kExpositionContentType;
   health_.Write(r.body, only_target);
-  // The exporter's own process, for /metrics only: /probe is about its target.
+  store_.Write(r.body, ExpositionStore::Clock::now(), only_target);
+  // The exporter's own process, last, for /metrics only: /probe is about its target.
   if (only_target.empty()) {
     if (auto stats = ReadProcessStats(); stats.ok()) AppendProcessMetrics(r.body, *stats);
   }
-  store_.Write(r.body, ExpositionStore::Clock::now(), only_target);
   if (AcceptsGzip(req.Header("accept-encoding"))) {
     r.body = GzipCompress(r.body, 1);
     r.headers.emplace_back("Content-Encoding", "gzip");

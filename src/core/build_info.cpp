@@ -16,7 +16,7 @@ std::string Compiler() {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> BuildInfo::Fields() const {
-  return {{"version", version},   {"revision", revision}, {"branch", branch},
+  return {{"version", version},       {"revision", revision}, {"branch", branch},
           {"build_date", build_date}, {"compiler", compiler}, {"platform", platform}};
 }
 

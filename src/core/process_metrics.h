@@ -14,10 +14,10 @@
 namespace cc {
 
 struct ProcessStats {
-  double cpu_seconds = 0;       // user + system CPU time, seconds
-  double resident_bytes = 0;    // resident set size, bytes
-  double virtual_bytes = 0;     // virtual memory size, bytes
-  double start_time_seconds = 0;  // Unix time the process started, seconds
+  double cpu_seconds = 0;          // user + system CPU time, seconds
+  double resident_bytes = 0;       // resident set size, bytes
+  double virtual_bytes = 0;        // virtual memory size, bytes
+  double start_time_seconds = 0;   // Unix time the process started, seconds
   std::optional<double> open_fds;  // entries of /proc/self/fd; unset when unreadable
   std::optional<double> max_fds;   // soft RLIMIT_NOFILE; unset when unlimited or unreadable
 };

@@ -3,8 +3,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <fcntl.h>
+#include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@ constexpr std::string_view kStat =
 TEST(ProcessMetrics, StatFieldsInTheirUnits) {
   auto s = ParseProcStat(kStat, 100, 4096, 1'700'000'000);
   ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_DOUBLE_EQ(s->cpu_seconds, 2.25);                           // (150 + 75) ticks / 100
+  EXPECT_DOUBLE_EQ(s->cpu_seconds, 2.25);                            // (150 + 75) ticks / 100
   EXPECT_DOUBLE_EQ(s->start_time_seconds, 1'700'000'000 + 1234.56);  // btime + 123456 / 100
   EXPECT_DOUBLE_EQ(s->virtual_bytes, 268435456);
   EXPECT_DOUBLE_EQ(s->resident_bytes, 2048.0 * 4096);
@@ -80,9 +80,12 @@ TEST(ProcessMetrics, WrittenWithTheStandardNamesAndTypes) {
   EXPECT_TRUE(test::Contains(out, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 2.25\n"));
   EXPECT_TRUE(test::Contains(out, "# TYPE process_open_fds gauge\nprocess_open_fds 12\n"));
   EXPECT_TRUE(test::Contains(out, "# TYPE process_max_fds gauge\nprocess_max_fds 1024\n"));
-  EXPECT_TRUE(test::Contains(out, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 8388608\n"));
-  EXPECT_TRUE(test::Contains(out, "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes 268435456\n"));
-  EXPECT_TRUE(test::Contains(out, "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1700001234.56\n"));
+  EXPECT_TRUE(
+      test::Contains(out, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 8388608\n"));
+  EXPECT_TRUE(
+      test::Contains(out, "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes 268435456\n"));
+  EXPECT_TRUE(
+      test::Contains(out, "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1700001234.56\n"));
   s.max_fds.reset();
   out.clear();
   AppendProcessMetrics(out, s);
