@@ -75,9 +75,23 @@ void CheckScalars(const YAML::Node& node, std::string_view text, const std::stri
   if (pos < text.size() && (text[pos] == '"' || text[pos] == '\'')) CheckQuoted(text, pos, node.Mark().line, file);
 }
 
+// YAML 1.2 §5.1 allows no C0 control character but tab, LF and CR in a stream, and
+// yaml-cpp can loop without end on some of them (`,\x01\x00\x00\x01:t`, found by fuzzing).
+void RejectControlCharacters(std::string_view text, const std::string& file) {
+  int line0 = 0;
+  for (const char c : text) {
+    if (c == '\n') ++line0;
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
+      SyntaxError(file, line0, "control character " + std::to_string(u) + " (YAML allows only tab, LF and CR)");
+    }
+  }
+}
+
 }  // namespace
 
 YAML::Node ParseYaml(const std::string& text, const std::string& file_name) {
+  RejectControlCharacters(text, file_name);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);

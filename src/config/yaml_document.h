@@ -17,6 +17,8 @@ namespace cc {
 //    follow it (`secret_key: "abc` would take the `tls:` block below into the secret);
 //  - a second document (after `---`, or a block that ends the first one early, e.g. a
 //    mapping key after a top-level list), which yaml-cpp's Load drops unread.
+//  - a control character other than tab, LF and CR (YAML 1.2 §5.1), on which yaml-cpp
+//    can also loop without end.
 // Messages never quote a value: the file holds secrets.
 YAML::Node ParseYaml(const std::string& text, const std::string& file_name);
 

@@ -724,6 +724,15 @@ TEST(ConfigTest, WellFormedQuotedStringsStillRead) {
   EXPECT_EQ(Parse("targets:\n  - {name: a, vendor: fake, url: http://h/}\n---\n").targets.size(), 1u);
 }
 
+// Found by fuzzing: yaml-cpp loops without end on these bytes; any control character is an error.
+TEST(ConfigTest, ControlCharactersAreASyntaxError) {
+  EXPECT_EQ(ParseError(std::string(",\x01\x00\x00\x01:t", 7)),
+            "cfg.yaml:1: YAML syntax error: control character 1 (YAML allows only tab, LF and CR)");
+  EXPECT_EQ(ParseError(std::string("global:\n  poll_interval: 15s\x00\n", 31)),
+            "cfg.yaml:2: YAML syntax error: control character 0 (YAML allows only tab, LF and CR)");
+  EXPECT_EQ(Parse("global:\r\n  poll_interval:\t15s\r\n").global.poll_interval, std::chrono::seconds(15));
+}
+
 // yaml-cpp's Load reads the first document and drops the rest unread.
 TEST(ConfigTest, SecondDocumentIsAnError) {
   EXPECT_EQ(ParseError("global:\n  poll_interval: 15s\n---\ntargets:\n  - {name: a, vendor: fake, url: http://h/}\n"),
