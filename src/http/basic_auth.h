@@ -2,10 +2,11 @@
 // Basic auth for the listeners (exporter-toolkit's basic_auth_users): bcrypt
 // hashes checked off the I/O threads, verdicts remembered.
 //
-// A bcrypt check costs tens of milliseconds by design (cost 10: ~70 ms), so:
-// - it runs on a small pool of its own, never on the io_context's threads, and
-//   at most `max_pending` checks are queued or running; past that a new,
-//   unverified credential is answered `busy` at once (the server's 503);
+// A bcrypt check costs tens of milliseconds by design (cost 10: 50-70 ms), so:
+// - it runs on a small pool of its own, never on the io_context's threads, at
+//   a lower CPU priority (nice +10), and at most `max_pending` checks are
+//   queued or running; past that a new, unverified credential is answered
+//   `busy` at once (the server's 503);
 // - every verdict, success or failure, is remembered under an HMAC-SHA256 of
 //   user and password with a key drawn at start-up (never the password in
 //   clear). A remembered client (Prometheus every 15 s) and a repeated wrong
@@ -48,6 +49,8 @@ class BasicAuth {
     Verify verify;  // empty: bcrypt via crypt_r
   };
   static constexpr std::size_t kMaxFailures = 4096;
+  // Added to the nice value of the pool's threads (at most 19).
+  static constexpr int kVerifierNice = 10;
   static constexpr std::size_t kMaxSuccesses = 1024;
 
   // users: name → bcrypt hash ($2a$/$2b$/$2y$, validated by LoadWebConfig).

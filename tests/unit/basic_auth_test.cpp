@@ -6,8 +6,12 @@
 
 #include <crypt.h>
 #include <openssl/evp.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <future>
@@ -213,8 +217,13 @@ TEST(BasicAuthTest, VerifiesOffTheCallersThreadAndAnswersBusyWhenSaturated) {
   BasicAuth::Options options;
   options.threads = 1;
   options.max_pending = 2;
+  std::atomic<int> verifier_nice{-100};
+  errno = 0;
+  const int caller_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  ASSERT_EQ(errno, 0);
   options.verify = [&](const std::string& password, const std::string&) {
     if (std::this_thread::get_id() == run.id()) on_caller_thread = true;
+    verifier_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
     if (password != "U*U") {
       ++started;
       released.wait();  // a slow bcrypt, as long as the test wants
@@ -235,6 +244,8 @@ TEST(BasicAuthTest, VerifiesOffTheCallersThreadAndAnswersBusyWhenSaturated) {
   EXPECT_EQ(first.get(), AuthVerdict::deny);
   EXPECT_EQ(second.get(), AuthVerdict::deny);
   EXPECT_FALSE(on_caller_thread.load());
+  // The pool's threads yield the CPU to the I/O threads.
+  EXPECT_EQ(verifier_nice.load(), std::min(caller_nice + BasicAuth::kVerifierNice, 19));
   EXPECT_EQ(run.Run(auth, kNobodyUU), AuthVerdict::deny);  // room again
   auth.Stop();
   EXPECT_EQ(run.Run(auth, "Basic cHJvbWV0aGV1czpVKlU6eQ=="), AuthVerdict::busy);  // stopped
