@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "core/landing_page.h"
 #include "core/process_metrics.h"
+#include "http/basic_auth.h"
 #include "http/gzip.h"
 #include "http/web_config.h"
 
@@ -47,15 +48,16 @@ http::Response MethodNotAllowed(std::string_view allow) {
 
 // The listeners' TLS, basic auth and headers from --web.config.file (read
 // once at start-up, like exporter-toolkit's flags; a change needs a restart).
-http::Server::Options ServerOptions(const std::string& web_config_file) {
+// `auth` gets the basic auth verifier, if any, so that App stops its pool.
+http::Server::Options ServerOptions(const std::string& web_config_file, std::shared_ptr<http::BasicAuth>* auth) {
   http::Server::Options options;
   if (web_config_file.empty()) return options;
   http::WebConfig web = http::LoadWebConfig(web_config_file);
   options.tls = web.tls;
   options.extra_headers = std::move(web.headers);
   if (!web.basic_auth_users.empty()) {
-    auto auth = std::make_shared<http::BasicAuth>(std::move(web.basic_auth_users));
-    options.authorize = [auth](std::string_view authorization) { return auth->Check(authorization); };
+    *auth = std::make_shared<http::BasicAuth>(std::move(web.basic_auth_users));
+    options.authorize = [a = *auth](std::string authorization) { return a->Check(std::move(authorization)); };
   }
   log::Info("web config loaded", {{"file", web_config_file},
                                   {"tls", options.tls ? "true" : "false"},
@@ -71,7 +73,8 @@ App::App(AppOptions options, std::span<const VendorDef> vendors)
       health_(ThisBuild()),
       scheduler_(ioc_, store_, health_, CollectorBuilder(vendors)),
       server_(
-          ioc_, [this](http::Request req) { return Handle(std::move(req)); }, ServerOptions(options_.web_config_file)),
+          ioc_, [this](http::Request req) { return Handle(std::move(req)); },
+          ServerOptions(options_.web_config_file, &auth_)),
       signals_(ioc_) {
   config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendor_keys_));
   health_.ConfigReloaded(true, std::chrono::system_clock::now());
@@ -80,6 +83,9 @@ App::App(AppOptions options, std::span<const VendorDef> vendors)
 App::~App() {
   scheduler_.Stop();
   server_.Stop();
+  // Verifications in flight resume their connections on ioc_, which must
+  // still exist when they finish.
+  if (auth_) auth_->Stop();
 }
 
 void App::Start() {

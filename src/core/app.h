@@ -20,6 +20,9 @@
 #include "http/server.h"
 
 namespace cc {
+namespace http {
+class BasicAuth;
+}
 
 struct AppOptions {
   std::string config_file;
@@ -61,6 +64,7 @@ class App {
   ExpositionStore store_;
   Health health_;
   Scheduler scheduler_;
+  std::shared_ptr<http::BasicAuth> auth_;  // null without basic_auth_users
   http::Server server_;
   boost::asio::signal_set signals_;
   std::mutex reload_mu_;

@@ -263,18 +263,30 @@ class Session final : public SessionBase {
   bool idle_ = false;
 };
 
+// The answer to credentials the authorizer did not allow.
+Response Refusal(AuthVerdict verdict) {
+  Response res;
+  if (verdict == AuthVerdict::busy) {
+    res.status = 503;
+    res.headers.emplace_back("Retry-After", "1");
+    res.body = "Service Unavailable: too many credential checks in progress\n";
+  } else {
+    res.status = 401;
+    res.headers.emplace_back("WWW-Authenticate", "Basic");
+    res.body = "Unauthorized\n";
+  }
+  return res;
+}
+
 // A TLS connection must finish its handshake within read_timeout; a failed
 // one (a plain-HTTP client, an untrusted certificate) is only logged at debug.
 // Basic auth, then the handler; a handler that throws is a 500, never a
 // dropped connection.
 asio::awaitable<Response> Dispatch(const Core& core, Request req) {
   const auto& opts = core.options();
-  if (opts.authorize && !opts.authorize(req.Header("authorization"))) {
-    Response res;
-    res.status = 401;
-    res.headers.emplace_back("WWW-Authenticate", "Basic");
-    res.body = "Unauthorized\n";
-    co_return res;
+  if (opts.authorize) {
+    const AuthVerdict verdict = co_await opts.authorize(std::string(req.Header("authorization")));
+    if (verdict != AuthVerdict::allow) co_return Refusal(verdict);
   }
   const std::string path = req.path;
   const std::string remote = req.remote;

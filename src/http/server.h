@@ -52,6 +52,11 @@ struct Response {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request)>;
 
+// What an authorizer says of a request's credentials: allow; deny (401 with
+// `WWW-Authenticate: Basic`); busy, too many credentials are being verified
+// (503 with `Retry-After: 1`).
+enum class AuthVerdict { allow, deny, busy };
+
 class Server {
  public:
   struct Options {
@@ -64,9 +69,10 @@ class Server {
     // Set: every listener of this server speaks HTTPS with this context
     // (certificate and key loaded by the owner).
     std::shared_ptr<boost::asio::ssl::context> tls;
-    // Set: a request whose Authorization header (or "") it refuses gets 401
-    // with `WWW-Authenticate: Basic` and never reaches the handler.
-    std::function<bool(std::string_view authorization)> authorize;
+    // Set: called with each request's Authorization header (or ""); a request
+    // it does not allow never reaches the handler. It may suspend (a password
+    // check belongs off the I/O threads) and must resume on the caller's executor.
+    std::function<boost::asio::awaitable<AuthVerdict>(std::string authorization)> authorize;
     // Added to every response (e.g. Strict-Transport-Security).
     std::vector<std::pair<std::string, std::string>> extra_headers;
   };

@@ -1,13 +1,11 @@
 #include "http/web_config.h"
 
-#include <crypt.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 
-#include <array>
-#include <cstring>
+#include <algorithm>
+#include <cctype>
 #include <map>
+#include <string_view>
 
 #include "config/config_node.h"
 
@@ -28,6 +26,25 @@ int TlsVersion(ConfigNode& node, const std::string& key, const std::string& fall
 
 bool IsBcrypt(std::string_view hash) {
   return hash.size() == 60 && (hash.starts_with("$2a$") || hash.starts_with("$2b$") || hash.starts_with("$2y$"));
+}
+
+bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+// RFC 9110 §5.6.2 tchar.
+bool IsTokenChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// Headers go into every response as written: a CR or LF would split one into
+// two (RFC 9110 §5.5 allows no control character but HTAB in a value).
+void CheckHeaders(const ConfigNode& node, const std::vector<std::pair<std::string, std::string>>& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar))
+      node.Fail(name, "a header name must be an RFC 9110 token (letters, digits, !#$%&'*+-.^_`|~)");
+    if (std::any_of(value.begin(), value.end(), [](char c) { return c != '\t' && IsControl(c); }))
+      node.Fail(name, "a header value must not contain CR, LF, NUL or other control characters");
+  }
 }
 
 std::shared_ptr<ssl::context> ReadTls(ConfigNode& node) {
@@ -80,31 +97,6 @@ std::shared_ptr<ssl::context> ReadTls(ConfigNode& node) {
   return ctx;
 }
 
-std::string Sha256(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(md.data()), len);
-}
-
-std::string Base64Decode(std::string_view in) {
-  std::string out(in.size() / 4 * 3 + 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0 || in.size() % 4 != 0) return {};
-  std::size_t len = static_cast<std::size_t>(n);
-  // EVP_DecodeBlock counts the '=' padding as zero bytes.
-  for (std::size_t i = in.size(); i > 0 && in[i - 1] == '=' && len > 0; --i) --len;
-  out.resize(len);
-  return out;
-}
-
-bool BcryptMatches(const std::string& password, const std::string& hash) {
-  crypt_data data{};
-  const char* out = crypt_r(password.c_str(), hash.c_str(), &data);
-  return out != nullptr && std::strlen(out) == hash.size() && CRYPTO_memcmp(out, hash.data(), hash.size()) == 0;
-}
-
 }  // namespace
 
 WebConfig LoadWebConfig(const std::string& path) {
@@ -129,46 +121,16 @@ WebConfig ParseWebConfig(const std::string& yaml_text, const std::string& path) 
   config.headers = server.StringMap("headers");
   config.basic_auth_users = root.StringMap("basic_auth_users");
   root.RejectUnknownKeys();
+  if (!config.headers.empty()) {
+    CheckHeaders(ConfigNode(doc["http_server_config"]["headers"], path, "http_server_config.headers"), config.headers);
+  }
   ConfigNode users(doc["basic_auth_users"], path, "basic_auth_users");
   for (const auto& [user, hash] : config.basic_auth_users) {
-    if (user.empty() || user.find(':') != std::string::npos)
-      users.Fail(user, "a user name must be non-empty and without ':'");
+    if (user.empty() || user.find(':') != std::string::npos || std::any_of(user.begin(), user.end(), IsControl))
+      users.Fail(user, "a user name must be non-empty, without ':' or control characters");
     if (!IsBcrypt(hash)) users.Fail(user, "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
   }
   return config;
-}
-
-BasicAuth::BasicAuth(std::vector<std::pair<std::string, std::string>> users) : users_(std::move(users)) {}
-
-bool BasicAuth::Check(std::string_view authorization) {
-  constexpr std::string_view kScheme = "Basic ";
-  if (authorization.size() <= kScheme.size() ||
-      !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    return false;
-  }
-  const std::string decoded = Base64Decode(authorization.substr(kScheme.size()));
-  const auto colon = decoded.find(':');
-  if (colon == std::string::npos) return false;
-  const std::string user = decoded.substr(0, colon), password = decoded.substr(colon + 1);
-
-  // An unknown user costs a bcrypt check too, so timing does not tell which
-  // user names exist.
-  static const std::string kDummy = "$2b$10$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S";
-  const std::string* hash = &kDummy;
-  for (const auto& [name, h] : users_) {
-    if (name == user) hash = &h;
-  }
-  const std::string key = Sha256(*hash + '\0' + user + '\0' + password);
-  {
-    std::lock_guard lock(mu_);
-    if (verified_.contains(key)) return true;
-  }
-  if (!BcryptMatches(password, *hash) || hash == &kDummy) return false;
-  std::lock_guard lock(mu_);
-  if (verified_.size() >= 1024) verified_.clear();  // bounded: a flood of good logins cannot grow it
-  verified_.insert(key);
-  return true;
 }
 
 }  // namespace cc::http

@@ -4,10 +4,7 @@
 // response headers), so one file format serves the whole fleet.
 
 #include <memory>
-#include <mutex>
-#include <set>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,27 +20,12 @@ struct WebConfig {
 
 // Reads and validates the file: certificates and keys are loaded now, so a
 // mistake fails at start-up. Throws ConfigError "FILE:LINE: key: message".
+// A header name must be an RFC 9110 §5.6.2 token and a value must hold no
+// control character but HTAB (§5.5): a CR or LF would end the header and
+// start another one in every response. Basic auth: see http/basic_auth.h.
 WebConfig LoadWebConfig(const std::string& path);
 // The same from the file's text; relative certificate paths are resolved
 // against the directory of `path`, which names the file in errors.
 WebConfig ParseWebConfig(const std::string& yaml_text, const std::string& path);
-
-// Checks `Authorization: Basic …` against bcrypt hashes. A bcrypt check costs
-// tens of milliseconds by design, so good credentials are remembered (as a
-// digest, never in clear) and a scrape every 15 s pays once.
-//
-// Thread safety: Check may be called from any thread.
-class BasicAuth {
- public:
-  explicit BasicAuth(std::vector<std::pair<std::string, std::string>> users);
-  // The value of the Authorization header; false for anything but valid
-  // credentials of a configured user.
-  bool Check(std::string_view authorization);
-
- private:
-  std::vector<std::pair<std::string, std::string>> users_;
-  std::mutex mu_;
-  std::set<std::string> verified_;  // SHA-256 of hash, user and password
-};
 
 }  // namespace cc::http

@@ -2,8 +2,11 @@
 // the listener (checked with curl, an independent client), and a broken file
 // refused at start-up and by --config.check.
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -62,6 +65,49 @@ TEST_F(WebConfigIntegration, BasicAuthGuardsEveryRoute) {
   EXPECT_EQ(ok.status, 200);
   EXPECT_TRUE(ParseExposition(ok.body).Value("callcenter_exporter_build_info", {}).has_value()) << ok.body;
   EXPECT_EQ(exporter_->Log().find("U*U"), std::string::npos);
+}
+
+// Issue 10: bcrypt ran on the I/O threads, so a few connections sending wrong
+// passwords held up a client whose credentials were already verified. With a
+// cost-13 hash (a few hundred ms per check) and eight such connections, the
+// remembered client is answered before any wrong password was checked; the
+// eight get 401, or 503 past the bounded verifier queue.
+TEST_F(WebConfigIntegration, ARememberedClientIsServedWhileWrongPasswordsAreChecked) {
+  // bcrypt of "U*U" at cost 13 (Python's crypt module).
+  Start("basic_auth_users:\n  prometheus: $2b$13$pS4dwOlQmEPgUGzS0fzZC.tvQozhSkhH8VTbj6UvIYHdzgRqMl6by\n");
+  ASSERT_EQ(Http("GET", addr_, "/metrics", {{"Authorization", kGoodAuth}}).status, 200);  // now remembered
+
+  std::atomic<int> refused{0};
+  std::vector<std::thread> attackers;
+  std::vector<HttpResult> results(8);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    attackers.emplace_back([&, i] {
+      // "prometheus:wrongN"; base64 by hand (Python) for N = 0 … 7.
+      static const char* kWrong[] = {"cHJvbWV0aGV1czp3cm9uZzA=", "cHJvbWV0aGV1czp3cm9uZzE=", "cHJvbWV0aGV1czp3cm9uZzI=",
+                                     "cHJvbWV0aGV1czp3cm9uZzM=", "cHJvbWV0aGV1czp3cm9uZzQ=", "cHJvbWV0aGV1czp3cm9uZzU=",
+                                     "cHJvbWV0aGV1czp3cm9uZzY=", "cHJvbWV0aGV1czp3cm9uZzc="};
+      results[i] = Http("GET", addr_, "/metrics", {{"Authorization", std::string("Basic ") + kWrong[i]}}, "", 60s);
+      if (results[i].status == 401) ++refused;
+    });
+  }
+  std::this_thread::sleep_for(100ms);  // let the wrong passwords arrive first (no timing is asserted)
+  auto ok = Http("GET", addr_, "/metrics", {{"Authorization", kGoodAuth}});
+  const int refused_before = refused.load();
+  for (auto& t : attackers) t.join();
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(refused_before, 0) << "the remembered client waited for bcrypt checks of wrong passwords";
+  int verified = 0;
+  for (const auto& r : results) {
+    if (r.status == 401) {
+      ++verified;
+      EXPECT_EQ(r.headers.at("www-authenticate"), "Basic");
+    } else {
+      EXPECT_EQ(r.status, 503) << r.error;
+      EXPECT_EQ(r.headers.count("retry-after") ? r.headers.at("retry-after") : "", "1");
+    }
+  }
+  EXPECT_GE(verified, 1);
+  EXPECT_EQ(exporter_->Log().find("wrong"), std::string::npos);
 }
 
 TEST_F(WebConfigIntegration, TlsWithBasicAuthAndHeaders) {

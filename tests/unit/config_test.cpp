@@ -728,7 +728,7 @@ TEST(ConfigTest, WellFormedQuotedStringsStillRead) {
 TEST(ConfigTest, ControlCharactersAreASyntaxError) {
   EXPECT_EQ(ParseError(std::string(",\x01\x00\x00\x01:t", 7)),
             "cfg.yaml:1: YAML syntax error: control character 1 (YAML allows only tab, LF and CR)");
-  EXPECT_EQ(ParseError(std::string("global:\n  poll_interval: 15s\x00\n", 31)),
+  EXPECT_EQ(ParseError(std::string("global:\n  poll_interval: 15s\x00\n", 30)),
             "cfg.yaml:2: YAML syntax error: control character 0 (YAML allows only tab, LF and CR)");
   EXPECT_EQ(Parse("global:\r\n  poll_interval:\t15s\r\n").global.poll_interval, std::chrono::seconds(15));
 }

@@ -426,6 +426,67 @@ TEST(ServerTest, HandlerExceptionGives500AndServerKeepsServing) {
   EXPECT_EQ(other.Exchange(bhttp::verb::get, "/also-fine").result_int(), 200u);
 }
 
+// An authorizer that suspends ("park" waits for `released`) holds no I/O
+// thread: with more parked requests than the server has threads, others are
+// still answered, each verdict with its status.
+TEST(ServerTest, ASuspendedAuthorizerHoldsNoIoThread) {
+  std::atomic<bool> released{false};
+  std::atomic<int> parked{0};
+  auto opts = TestServer::MakeOptions();
+  opts.authorize = [&](std::string authorization) -> asio::awaitable<AuthVerdict> {
+    if (authorization == "park") {
+      ++parked;
+      asio::steady_timer timer(co_await asio::this_coro::executor);
+      while (!released) {
+        timer.expires_after(std::chrono::milliseconds(10));
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+      co_return AuthVerdict::allow;
+    }
+    co_return authorization == "ok" ? AuthVerdict::allow
+    : authorization == "busy"       ? AuthVerdict::busy
+                                    : AuthVerdict::deny;
+  };
+  TestServer srv(Echo, opts);
+  auto request = [](const std::string& authorization) {
+    bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/x", 11};
+    req.set(bhttp::field::host, "localhost");
+    req.set(bhttp::field::authorization, authorization);
+    return req;
+  };
+  std::vector<std::unique_ptr<Client>> waiting;
+  for (int i = 0; i < 3; ++i) {  // TestServer runs two threads
+    waiting.push_back(std::make_unique<Client>());
+    ASSERT_FALSE(waiting.back()->Connect(srv.port()));
+    ASSERT_FALSE(waiting.back()->Send(request("park")));
+  }
+  for (int i = 0; i < 1000 && parked < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(parked.load(), 3);
+
+  auto exchange = [&](const std::string& authorization) {
+    Client c;
+    EXPECT_FALSE(c.Connect(srv.port()));
+    EXPECT_FALSE(c.Send(request(authorization)));
+    bhttp::response<bhttp::string_body> res;
+    EXPECT_FALSE(c.Read(res));
+    return res;
+  };
+  EXPECT_EQ(exchange("ok").result_int(), 200u);
+  auto denied = exchange("wrong");
+  EXPECT_EQ(denied.result_int(), 401u);
+  EXPECT_EQ(denied[bhttp::field::www_authenticate], "Basic");
+  auto busy = exchange("busy");
+  EXPECT_EQ(busy.result_int(), 503u);
+  EXPECT_EQ(busy[bhttp::field::retry_after], "1");
+
+  released = true;
+  for (auto& c : waiting) {
+    bhttp::response<bhttp::string_body> res;
+    ASSERT_FALSE(c->Read(res));
+    EXPECT_EQ(res.result_int(), 200u);
+  }
+}
+
 TEST(ServerTest, RawResponseIsWrittenVerbatimThenClosed) {
   const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"res";
   TestServer srv([&](Request) -> asio::awaitable<Response> {
@@ -633,7 +694,9 @@ TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
   options.tls->use_certificate_chain_file(std::string(CC_FIXTURES) + "/tls/server.pem");
   options.tls->use_private_key_file(std::string(CC_FIXTURES) + "/tls/server.key", asio::ssl::context::pem);
   std::atomic<int> handled{0};
-  options.authorize = [](std::string_view authorization) { return authorization == "Basic good"; };
+  options.authorize = [](std::string authorization) -> asio::awaitable<AuthVerdict> {
+    co_return authorization == "Basic good" ? AuthVerdict::allow : AuthVerdict::deny;
+  };
   options.extra_headers = {{"Strict-Transport-Security", "max-age=60"}};
   TestServer srv(
       [&handled](Request req) {
