@@ -100,20 +100,12 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     if (stopped_) co_return;  // reloaded or shutting down: this target is no longer served
     const auto took = Clock::now() - started;
     if (!result.ok()) {
-      health_.PollFailed(target_.name, collector_name, took, result.error());
-      log::Warn("poll failed", {{"target", target_.name},
-                                {"collector", collector_name},
-                                {"reason", ToString(result.error().reason)},
-                                {"err", result.error().message}});
+      Failed(collector_name, took, result.error());
       co_return;
     }
     auto rendered = std::make_shared<Rendered>(Render(*result, target_.name, target_.poll.label_value_length_limit));
     if (auto over = OverSampleLimit(collector_name, rendered->series)) {
-      health_.PollFailed(target_.name, collector_name, took, *over);
-      log::Warn("poll failed", {{"target", target_.name},
-                                {"collector", collector_name},
-                                {"reason", ToString(over->reason)},
-                                {"err", over->message}});
+      Failed(collector_name, took, *over);
       co_return;
     }
     LogDropped(collector_name, *rendered);
@@ -123,6 +115,14 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     health_.PollSucceeded(target_.name, collector_name, took, std::chrono::system_clock::now());
     log::Debug("poll ok",
                {{"target", target_.name}, {"collector", collector_name}, {"series", std::to_string(series)}});
+  }
+
+  void Failed(const std::string& collector, Clock::duration took, const Error& error) {
+    health_.PollFailed(target_.name, collector, took, error);
+    log::Warn("poll failed", {{"target", target_.name},
+                              {"collector", collector},
+                              {"reason", ToString(error.reason)},
+                              {"err", error.message}});
   }
 
   // The target's series with this poll's in place of its collector's last ones, if that
