@@ -33,6 +33,7 @@ constexpr PathEntry kPaths[] = {
      {HuaweiEndpoint::skill_call_stats, HuaweiGeneration::current}},
     {"/rest/cmsapp/v1/openapi/agentgroup/agentrestinfos", {HuaweiEndpoint::vdn_rest, HuaweiGeneration::current}},
     {"/rest/cmsapp/v1/openapi/agentgroup/agentrestinfo", {HuaweiEndpoint::vdn_rest, HuaweiGeneration::legacy}},
+    {"/rest/cmsapp/v1/openapi/configures/skills", {HuaweiEndpoint::skill_list, HuaweiGeneration::current}},
 };
 
 // Field names per generation: seed 001 (legacy) versus §4.1 camelCase.
@@ -280,6 +281,24 @@ std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g) 
   });
 }
 
+std::string RenderHuaweiSkillList(const HuaweiCecView& view) {
+  return Envelope(HuaweiGeneration::current, [&](Writer& w) {
+    w.StartArray();
+    for (const auto& s : view.skills) {
+      w.StartObject();
+      // One key and its value per line, as the vendor sends them.
+      // clang-format off
+      Key(w, "id"); w.Int(s.id);
+      Key(w, "mediaType"); w.Int(s.media_type);
+      Key(w, "submediaType"); Str(w, "-1");
+      Key(w, "name"); Str(w, s.description);
+      // clang-format on
+      w.EndObject();
+    }
+    w.EndArray();
+  });
+}
+
 std::string RenderHuaweiError(std::string_view code, std::string_view description, HuaweiGeneration g) {
   rapidjson::StringBuffer sb;
   Writer w(sb);
@@ -309,7 +328,8 @@ http::Response HandleHuaweiCecApi(const http::Request& req, const HuaweiCecView&
   if (doc.HasParseError() || !doc.IsObject()) return Invalid(g);
   // Both envelopes the documentation shows: {"queryParam":{...}} and flat.
   const Value* qp = Field(doc, "queryParam");
-  const Value& params = qp != nullptr && qp->IsObject() ? *qp : static_cast<const Value&>(doc);
+  const bool wrapped = qp != nullptr && qp->IsObject();
+  const Value& params = wrapped ? *qp : static_cast<const Value&>(doc);
   if (IntOf(Field(params, "ccId")) != vdn.cc_id || IntOf(Field(params, "vdn")) != vdn.vdn) return Invalid(g);
 
   switch (route->endpoint) {
@@ -328,6 +348,11 @@ http::Response HandleHuaweiCecApi(const http::Request& req, const HuaweiCecView&
                                                                 : RenderHuaweiCallStats(view, *skills));
     }
     case HuaweiEndpoint::vdn_rest: return Ok(RenderHuaweiRestInfo(view, g));
+    case HuaweiEndpoint::skill_list: {
+      const auto refused = wrapped ? HuaweiBodyForms::flat : HuaweiBodyForms::query_param;
+      if (vdn.listing_forms == refused) return Invalid(g);
+      return Ok(RenderHuaweiSkillList(view));
+    }
   }
   return Invalid(g);
 }
@@ -350,6 +375,7 @@ std::string RenderHuaweiCecState(const HuaweiCecView& view, const HuaweiVdn& vdn
     // clang-format off
     Key(w, "id"); w.Int(s.id);
     Key(w, "description"); Str(w, s.description);
+    Key(w, "media_type"); w.Int(s.media_type);
     Key(w, "queue_size"); w.Int(s.queue_size);
     Key(w, "queue_time_seconds"); w.Int64(s.queue_time_seconds);
     Key(w, "longest_call_id"); Str(w, s.longest_call_id);

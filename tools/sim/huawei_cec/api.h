@@ -21,7 +21,7 @@
 
 namespace cc::sim::huawei_cec {
 
-enum class HuaweiEndpoint { skill_agents, skill_status, skill_call_stats, vdn_rest };
+enum class HuaweiEndpoint { skill_agents, skill_status, skill_call_stats, vdn_rest, skill_list };
 enum class HuaweiGeneration { current, legacy };
 
 struct HuaweiRoute {
@@ -34,10 +34,16 @@ inline constexpr std::size_t kHuaweiMaxSkillIds = 1000;
 
 std::optional<HuaweiRoute> FindHuaweiRoute(std::string_view path);
 
+// The body forms a request may take: the documents show ccId/vdn both flat
+// and wrapped in {"queryParam":{…}}.
+enum class HuaweiBodyForms { both, flat, query_param };
+
 // The VDN the simulator plays.
 struct HuaweiVdn {
   std::int64_t cc_id = 1;
   std::int64_t vdn = 1;
+  // What configures/skills takes; the other form gets "invalid parameter".
+  HuaweiBodyForms listing_forms = HuaweiBodyForms::both;
 };
 
 // Counters of the simulator's requests, for /_sim/state.
@@ -64,6 +70,8 @@ std::string RenderHuaweiSkillAgents(const HuaweiCecView& view, int skill, std::i
 std::string RenderHuaweiSkillStatus(const HuaweiCecView& view, const std::vector<int>& skills);
 std::string RenderHuaweiCallStats(const HuaweiCecView& view, const std::vector<int>& skills);
 std::string RenderHuaweiRestInfo(const HuaweiCecView& view, HuaweiGeneration g);
+// configures/skills: {id, mediaType, submediaType "-1", name} per queue.
+std::string RenderHuaweiSkillList(const HuaweiCecView& view);
 std::string RenderHuaweiError(std::string_view code, std::string_view description, HuaweiGeneration g);
 
 // The value of "huawei_cec" in /_sim/state (shape in tools/sim/huawei_cec/README.md).

@@ -9,6 +9,8 @@ namespace {
 
 constexpr std::array kSkillNames{"Hotline", "售后服务", "VIP", "Billing", "技术支持"};
 constexpr std::array kMediaTypes{4, 1, 13};  // pc_phone, userline, emedia
+// Call media types of the skill queues (§5.4): voice, web chat, voice, text chat, social chat.
+constexpr std::array kSkillMedia{5, 51, 5, 1, 53};
 
 // Call handling, in seconds.
 constexpr double kTalkMin = 20, kTalkMean = 50;  // talk = min + Exp(mean)
@@ -39,6 +41,7 @@ HuaweiCecModel::HuaweiCecModel(const HuaweiCecOptions& options) : rng_(options.s
     Skill s;
     s.id = i + 1;
     s.description = std::string(kSkillNames[i % kSkillNames.size()]) + " " + std::to_string(s.id);
+    s.media_type = kSkillMedia[static_cast<std::size_t>(i) % kSkillMedia.size()];
     s.max_queue = 5 + 5 * (i % 3);
     s.arrivals_per_second = kLoad * std::max(1, per) / (kTalkMin + kTalkMean + (kWrapMin + kWrapMax) / 2);
     skills_.push_back(std::move(s));
@@ -86,9 +89,34 @@ bool HuaweiCecModel::RemoveAgent(int workno) {
   return true;
 }
 
+bool HuaweiCecModel::AddSkill(int id, int media_type, std::string description) {
+  std::lock_guard lock(mu_);
+  if (id < 1 || id > 10000) return false;
+  auto it = std::find_if(skills_.begin(), skills_.end(), [&](const Skill& s) { return s.id == id; });
+  if (it != skills_.end() && !it->retired) return false;
+  Skill& s = it != skills_.end() ? *it : skills_.emplace_back();
+  s.id = id;
+  s.description = std::move(description);
+  s.media_type = media_type;
+  s.retired = false;
+  s.max_queue = 5;
+  s.arrivals_per_second = kLoad / (kTalkMin + kTalkMean + (kWrapMin + kWrapMax) / 2);
+  s.window = HuaweiWindowView{.start_ms = now_ms_ / kHuaweiWindowMs * kHuaweiWindowMs};
+  return true;
+}
+
+bool HuaweiCecModel::RemoveSkill(int id) {
+  std::lock_guard lock(mu_);
+  auto it = std::find_if(skills_.begin(), skills_.end(), [&](const Skill& s) { return s.id == id && !s.retired; });
+  if (it == skills_.end()) return false;
+  it->retired = true;
+  it->waiting.clear();
+  return true;
+}
+
 bool HuaweiCecModel::HasSkill(int id) const {
   std::lock_guard lock(mu_);
-  return id >= 1 && id <= static_cast<int>(skills_.size());
+  return std::any_of(skills_.begin(), skills_.end(), [&](const Skill& s) { return s.id == id && !s.retired; });
 }
 
 double HuaweiCecModel::Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
@@ -135,6 +163,7 @@ void HuaweiCecModel::Step(std::int64_t dt_ms) {
 }
 
 void HuaweiCecModel::StepSkill(Skill& s, std::int64_t dt_ms) {
+  if (s.retired) return;
   const std::int64_t start = now_ms_ / kHuaweiWindowMs * kHuaweiWindowMs;
   if (s.window.start_ms != start) s.window = HuaweiWindowView{.start_ms = start};
   // Lost while waiting.
@@ -276,10 +305,15 @@ HuaweiCecView HuaweiCecModel::View() const {
   const std::int64_t origin = Origin();
   HuaweiCecView v;
   v.now_ms = origin + now_ms_;
-  for (const Skill& s : skills_) {
+  std::vector<int> at(skills_.size(), -1);  // skill index → position in v.skills; -1: retired
+  for (std::size_t i = 0; i < skills_.size(); ++i) {
+    const Skill& s = skills_[i];
+    if (s.retired) continue;
+    at[i] = static_cast<int>(v.skills.size());
     HuaweiSkillView sv;
     sv.id = s.id;
     sv.description = s.description;
+    sv.media_type = s.media_type;
     sv.queue_size = static_cast<int>(s.waiting.size());
     sv.longest_call_id = std::string(kHuaweiNoCall);
     if (!s.waiting.empty()) {
@@ -310,10 +344,12 @@ HuaweiCecView HuaweiCecModel::View() const {
     av.break_begin_ms = origin + a.break_begin_ms;
     av.break_requested_seconds = a.break_seconds;
     for (std::size_t s : a.skills) {
+      if (at[s] < 0) continue;
+      HuaweiSkillView& sv = v.skills[static_cast<std::size_t>(at[s])];
       av.skills.push_back(skills_[s].id);
-      v.skills[s].agents.push_back(a.workno);
-      v.skills[s].logged_on += a.activity != Activity::signed_out;
-      v.skills[s].available += a.activity == Activity::idle;
+      sv.agents.push_back(a.workno);
+      sv.logged_on += a.activity != Activity::signed_out;
+      sv.available += a.activity == Activity::idle;
     }
     v.breaks_requested += a.phase == HuaweiBreakPhase::requested;
     v.breaks_approved += a.phase == HuaweiBreakPhase::approved;

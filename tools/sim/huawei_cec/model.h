@@ -67,6 +67,7 @@ struct HuaweiWindowView {     // currentcallstateinfo
 struct HuaweiSkillView {
   int id = 0;
   std::string description;
+  int media_type = 5;  // call media type (Interface Reference §5.4): 5 voice, 51 web chat, …
   int queue_size = 0;
   std::int64_t queue_time_seconds = 0;  // longest current wait
   std::string longest_call_id;          // kHuaweiNoCall when nobody waits
@@ -92,6 +93,11 @@ class HuaweiCecModel {
   void SetPaused(bool paused);
   // The agent vanishes from every skill and from the rest details.
   bool RemoveAgent(int workno);
+  // A new skill queue (no agents configured: its calls wait, then are lost);
+  // false if `id` is outside 1–10000 or already a queue. A removed id may come back.
+  bool AddSkill(int id, int media_type, std::string description);
+  // The queue is retired: gone from every answer, its agents keep their other skills.
+  bool RemoveSkill(int id);
   bool HasSkill(int id) const;
   HuaweiCecView View() const;
 
@@ -117,6 +123,8 @@ class HuaweiCecModel {
   struct Skill {
     int id = 0;
     std::string description;
+    int media_type = 5;
+    bool retired = false;  // removed: kept so that agents' skill indexes stay valid
     int max_queue = 0;
     double arrivals_per_second = 0;
     std::deque<Call> waiting;  // arrival order

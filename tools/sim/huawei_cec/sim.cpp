@@ -40,7 +40,9 @@ class HuaweiCecSim final : public VendorSim {
   std::string Describe() const override {
     return "Huawei CEC: POST /rest/cmsapp/v1/openapi/{skill,agentgroup}/agentbyconfigedskill, "
            "skill/totalskillstatusex3, skill/currentcallstateinfo, agentgroup/agentrestinfo[s] (auth-v2 signed)\n"
-           "  control: POST /_sim/huawei_cec/remove_agent?workno=W, /_sim/huawei_cec/unlock\n";
+           "  configures/skills (skill listing)\n"
+           "  control: POST /_sim/huawei_cec/remove_agent?workno=W, /_sim/huawei_cec/unlock,\n"
+           "           /_sim/huawei_cec/add_skill?id=N&media=M&name=TEXT, /_sim/huawei_cec/remove_skill?id=N\n";
   }
   bool Owns(const http::Request& req) const override { return req.path.starts_with(kHuaweiApiPrefix); }
 
@@ -70,6 +72,7 @@ class HuaweiCecSim final : public VendorSim {
       if (!model_.RemoveAgent(workno)) return JsonError(404, "no such agent");
       return JsonResponse(200, R"({"removed":)" + std::to_string(workno) + "}");
     }
+    if (route == "add_skill" || route == "remove_skill") return SkillControl(route, req);
     if (route == "unlock") {
       std::lock_guard lock(mu_);
       lockout_.Clear();
@@ -79,6 +82,29 @@ class HuaweiCecSim final : public VendorSim {
   }
 
  private:
+  static std::optional<int> IntParam(const http::Request& req, std::string_view key) {
+    const std::string v = req.Param(key);
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc{} || ptr != v.data() + v.size()) return std::nullopt;
+    return n;
+  }
+
+  // Skill queues added and retired at runtime, as an administrator does.
+  http::Response SkillControl(std::string_view route, const http::Request& req) {
+    const auto id = IntParam(req, "id");
+    if (!id) return JsonError(400, "id must be a number");
+    if (route == "remove_skill") {
+      if (!model_.RemoveSkill(*id)) return JsonError(404, "no such skill");
+      return JsonResponse(200, R"({"removed":)" + std::to_string(*id) + "}");
+    }
+    const auto media = req.Param("media").empty() ? std::optional<int>(5) : IntParam(req, "media");
+    if (!media || *media < 0) return JsonError(400, "media must be a media-type code");
+    const std::string name = req.Param("name").empty() ? "Skill " + std::to_string(*id) : req.Param("name");
+    if (!model_.AddSkill(*id, *media, name)) return JsonError(409, "id outside 1-10000 or already a skill");
+    return JsonResponse(200, R"({"added":)" + std::to_string(*id) + "}");
+  }
+
   // nullopt: the request may proceed; else the 401/403 to send.
   std::optional<http::Response> Authenticate(const http::Request& req) {
     const std::string ip = ClientIp(req.remote);
@@ -117,7 +143,8 @@ class HuaweiCecSim final : public VendorSim {
 
 std::unique_ptr<VendorSim> MakeSim(const SimOptions& options) {
   constexpr std::string_view kVendor = "huawei_cec";
-  CheckSettings(options, kVendor, {"access_key", "secret_key", "cc_id", "vdn", "lock_after", "lock_s", "max_skew_s"});
+  CheckSettings(options, kVendor,
+                {"access_key", "secret_key", "cc_id", "vdn", "lock_after", "lock_s", "max_skew_s", "listing_forms"});
   HuaweiSettings s;
   s.access_key = StringSetting(options, "access_key", "sim-ak");
   s.secret_key = StringSetting(options, "secret_key", "sim-sk-change-me");
@@ -126,6 +153,14 @@ std::unique_ptr<VendorSim> MakeSim(const SimOptions& options) {
   }
   s.vdn.cc_id = IntSetting(options, kVendor, "cc_id", 1, 1, 65535);
   s.vdn.vdn = IntSetting(options, kVendor, "vdn", 1, 1, 5000);
+  const std::string forms = StringSetting(options, "listing_forms", "both");
+  if (forms == "flat") {
+    s.vdn.listing_forms = HuaweiBodyForms::flat;
+  } else if (forms == "query_param") {
+    s.vdn.listing_forms = HuaweiBodyForms::query_param;
+  } else if (forms != "both") {
+    throw std::invalid_argument("huawei_cec.listing_forms must be both, flat or query_param");
+  }
   s.lock_after = static_cast<int>(IntSetting(options, kVendor, "lock_after", 5, 1, 1000));
   s.lock_time = std::chrono::seconds(IntSetting(options, kVendor, "lock_s", 60, 1, 86400));
   // The notes leave the allowed clock skew open; 15 minutes is the usual

@@ -395,6 +395,44 @@ TEST(HuaweiCecApiTest, AtMostAThousandSkillIdsPerRequest) {
   EXPECT_EQ(CodeOf(HandleHuaweiCecApi(Call(path, body(1001)), v, HuaweiVdn{})), "0100002");
 }
 
+TEST(HuaweiCecApiTest, SkillListingInBothBodyFormsFollowsAddedAndRetiredQueues) {
+  HuaweiCecModel m(HuaweiCecOptions{3, 2, 1, kOrigin});
+  ASSERT_TRUE(m.AddSkill(4711, 53, "社交客服"));
+  EXPECT_FALSE(m.AddSkill(4711, 5, "again"));
+  EXPECT_FALSE(m.AddSkill(10001, 5, "too big"));
+  ASSERT_TRUE(m.RemoveSkill(2));
+  EXPECT_FALSE(m.RemoveSkill(2));
+  EXPECT_FALSE(m.HasSkill(2));
+  EXPECT_TRUE(m.HasSkill(4711));
+  m.Advance(milliseconds(60000));
+  const auto v = m.View();
+  const std::string path = "/rest/cmsapp/v1/openapi/configures/skills";
+  auto listing = Parse(HandleHuaweiCecApi(Call(path, R"({"ccId":1,"vdn":1})"), v, HuaweiVdn{}).body);
+  ASSERT_EQ(CodeOf(HandleHuaweiCecApi(Call(path, R"({"queryParam":{"ccId":1,"vdn":1}})"), v, HuaweiVdn{})), "0100000");
+  ASSERT_TRUE(listing["resultDesc"].IsArray());
+  EXPECT_TRUE(listing["resultDesc"] == listing["resultDatas"]);
+  std::vector<std::string> rows;
+  for (const auto& q : listing["resultDesc"].GetArray()) {
+    EXPECT_EQ(Keys(q), (std::vector<std::string>{"id", "mediaType", "submediaType", "name"}));
+    rows.push_back(std::to_string(q["id"].GetInt()) + "/" + std::to_string(q["mediaType"].GetInt()) + "/" +
+                   q["name"].GetString());
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"1/5/Hotline 1", "3/5/VIP 3", "4711/53/社交客服"}));
+  // A retired queue is gone everywhere: its id is an invalid parameter; its agents stay in their other skills.
+  EXPECT_EQ(CodeOf(HandleHuaweiCecApi(
+                Call("/rest/cmsapp/v1/openapi/skill/totalskillstatusex3", R"({"ccId":1,"vdn":1,"skillIds":[1,2]})"), v,
+                HuaweiVdn{})),
+            "0100002");
+  EXPECT_EQ(v.agents.size(), 6u);
+  for (const auto& a : v.agents) EXPECT_EQ(std::count(a.skills.begin(), a.skills.end(), 2), 0) << a.workno;
+  // One form only: the other is refused as the platform refuses a body it does not take.
+  const HuaweiVdn flat_only{.listing_forms = HuaweiBodyForms::flat};
+  EXPECT_EQ(CodeOf(HandleHuaweiCecApi(Call(path, R"({"queryParam":{"ccId":1,"vdn":1}})"), v, flat_only)), "0100002");
+  EXPECT_EQ(CodeOf(HandleHuaweiCecApi(Call(path, R"({"ccId":1,"vdn":1})"), v, flat_only)), "0100000");
+  const HuaweiVdn wrapped_only{.listing_forms = HuaweiBodyForms::query_param};
+  EXPECT_EQ(CodeOf(HandleHuaweiCecApi(Call(path, R"({"ccId":1,"vdn":1})"), v, wrapped_only)), "0100002");
+}
+
 // The whole VendorSim: signature check, lock-out, counters, control routes.
 class HuaweiCecSimTest : public ::testing::Test {
  protected:
@@ -460,6 +498,25 @@ TEST_F(HuaweiCecSimTest, RemoveAgentAndSettings) {
   EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"secret", "x"}}}), std::invalid_argument);
   EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"cc_id", "0"}}}), std::invalid_argument);
   EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"access_key", "a/b"}}}), std::invalid_argument);
+  auto add = [&](const std::string& query) {
+    http::Request r = Call("/_sim/huawei_cec/add_skill", "");
+    r.query = query;
+    return sim_->Control("add_skill", r)->status;
+  };
+  EXPECT_EQ(add("id=905&media=51&name=%E7%BD%91%E9%A1%B5"), 200u);
+  EXPECT_EQ(add("id=905"), 409u);
+  EXPECT_EQ(add("id=x"), 400u);
+  http::Request remove = Call("/_sim/huawei_cec/remove_skill", "");
+  remove.query = "id=1";
+  EXPECT_EQ(sim_->Control("remove_skill", remove)->status, 200u);
+  EXPECT_EQ(sim_->Control("remove_skill", remove)->status, 404u);
+  std::vector<std::string> skills;
+  for (const auto& q : Parse(sim_->StateJson())["skills"].GetArray()) {
+    skills.push_back(std::to_string(q["id"].GetInt()) + "/" + std::to_string(q["media_type"].GetInt()) + "/" +
+                     q["description"].GetString());
+  }
+  EXPECT_EQ(skills, (std::vector<std::string>{"2/51/售后服务 2", "905/51/网页"}));
+  EXPECT_THROW(MakeSim(SimOptions{1, 1, 1, {{"listing_forms", "xml"}}}), std::invalid_argument);
   auto other = MakeSim(SimOptions{1, 1, 1, {{"cc_id", "9"}, {"vdn", "170"}}});
   auto state = Parse(other->StateJson());
   EXPECT_EQ(state["cc_id"].GetInt(), 9);
