@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -316,6 +317,111 @@ TEST_F(HuaweiCecIntegration, RemovedAgentDisappearsWithTheNextPoll) {
   }
   EXPECT_EQ(after.Count("callcenter_agent_state"), 9u * 11);
   EXPECT_EQ(Post(sim_addr_, "/_sim/huawei_cec/remove_agent?workno=" + agent).status, 404);
+}
+
+// Call media types as docs/vendors/huawei_cec.md names them (the ones the simulator uses).
+std::string CallMedia(int code) {
+  static const std::map<int, std::string> kNames{{1, "chat"}, {5, "voice"}, {51, "web_chat"}, {53, "social_chat"}};
+  return kNames.count(code) ? kNames.at(code) : std::to_string(code);
+}
+
+// A target with only url, cc_id, vdn and auth: its skill queues come from configures/skills.
+class HuaweiCecDiscoveryIntegration : public HuaweiCecIntegration {
+ protected:
+  // The simulator takes only the queryParam body form for the listing: the
+  // exporter's first (flat) attempt is refused and it must fall back.
+  void SetUp() override {
+    StartSim({"--queues", "3", "--agents", "2", "--seed", "5", "--tick-ms", "50", "--set",
+              "huawei_cec.listing_forms=query_param"});
+  }
+
+  std::string DiscoveringTarget(const std::string& name, int vdn = 1) const {
+    return "  - name: " + name + "\n    vendor: huawei_cec\n    url: https://" + sim_tls_addr_ +
+           "\n    tls: {ca_file: \"" + CaFile() + "\"}\n    cc_id: 1\n    vdn: " + std::to_string(vdn) +
+           "\n    skill_discovery_interval: 2s\n    auth:\n      access_key: sim-ak\n      secret_key: \"" + kSecret +
+           "\"\n";
+  }
+
+  // Every skill of the paused simulator is on /metrics with its listed name
+  // and media type and its values, and no other queue is.
+  void ExpectEverySimQueue(const std::string& target) {
+    auto state = SimState();
+    auto m = Scrape();
+    const auto& skills = state["huawei_cec"]["skills"];
+    ASSERT_GT(skills.Size(), 0u);
+    for (const auto& s : skills.GetArray()) {
+      const std::string q = std::to_string(s["id"].GetInt());
+      SCOPED_TRACE("skill " + q);
+      EXPECT_EQ(m.Value("callcenter_queue_info", {{"target", target},
+                                                  {"queue", q},
+                                                  {"name", s["description"].GetString()},
+                                                  {"media", CallMedia(s["media_type"].GetInt())}}),
+                1.0);
+      EXPECT_EQ(m.Value("callcenter_queue_calls_waiting", {{"target", target}, {"queue", q}}),
+                s["queue_size"].GetDouble());
+      EXPECT_EQ(m.Value("callcenter_queue_window_calls_offered", {{"target", target}, {"queue", q}}),
+                s["window"]["offered"].GetDouble());
+      EXPECT_EQ(m.Count("callcenter_queue_member_info", {{"target", target}, {"queue", q}}), s["agents"].Size());
+    }
+    EXPECT_EQ(m.Count("callcenter_queue_info", {{"target", target}}), skills.Size());
+    EXPECT_EQ(m.Count("callcenter_queue_calls_waiting", {{"target", target}}), skills.Size());
+    EXPECT_EQ(m.Count("callcenter_queue_window_calls_offered", {{"target", target}}), skills.Size());
+  }
+
+  // Until `target`'s queue_info names exactly `queues` (and every collector is up).
+  bool WaitForQueues(const std::string& target, std::set<std::string> queues) {
+    return WaitUntil(
+        [&] {
+          auto m = Scrape();
+          std::set<std::string> seen;
+          for (const auto& [key, v] : m.series) {
+            if (!key.starts_with("callcenter_queue_info{")) continue;
+            auto labels = ParseLabels(key);
+            if (labels["target"] == target) seen.insert(labels["queue"]);
+          }
+          for (const char* c : {"skill_agents", "skill_status", "skill_call_stats", "skill_discovery"}) {
+            if (m.Value("callcenter_up", {{"target", target}, {"collector", c}}) != 1.0) return false;
+          }
+          return seen == queues;
+        },
+        30s);
+  }
+};
+
+TEST_F(HuaweiCecDiscoveryIntegration, EveryListedQueueIsServedAndAddedAndRemovedOnesFollow) {
+  StartExporter(DiscoveringTarget("auto") + DiscoveringTarget("novdn", 2));
+  ASSERT_TRUE(WaitForQueues("auto", {"1", "2", "3"})) << exporter_->Log();
+  ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
+  WaitForFreshPoll("auto");
+  ExpectEverySimQueue("auto");
+
+  // A queue created on the platform appears without a configuration change;
+  // a retired one disappears.
+  ASSERT_EQ(
+      Post(sim_addr_, "/_sim/huawei_cec/add_skill?id=4711&media=53&name=%E7%A4%BE%E4%BA%A4%E5%AE%A2%E6%9C%8D").status,
+      200);
+  ASSERT_EQ(Post(sim_addr_, "/_sim/huawei_cec/remove_skill?id=2").status, 200);
+  ASSERT_TRUE(WaitForQueues("auto", {"1", "3", "4711"})) << exporter_->Log();
+  WaitForFreshPoll("auto");
+  ExpectEverySimQueue("auto");
+  auto m = Scrape();
+  EXPECT_EQ(m.Value("callcenter_queue_info", {{"target", "auto"}, {"queue", "4711"}, {"name", "社交客服"}}), 1.0);
+  EXPECT_EQ(m.Count("callcenter_queue_agents", {{"target", "auto"}, {"queue", "2"}}), 0u);
+  EXPECT_EQ(m.Count("callcenter_queue_member_info", {{"target", "auto"}, {"queue", "2"}}), 0u);
+
+  // The listing of a VDN the platform does not have: the error envelope is a
+  // failure of skill_discovery, and the skill collectors have nothing to poll.
+  for (const char* c : {"skill_discovery", "skill_status"}) {
+    EXPECT_EQ(m.Value("callcenter_up", {{"target", "novdn"}, {"collector", c}}), 0.0) << c;
+    EXPECT_GE(
+        m.Value("callcenter_poll_failures_total", {{"target", "novdn"}, {"collector", c}, {"reason", "vendor_error"}})
+            .value_or(0),
+        1.0)
+        << c;
+  }
+  EXPECT_EQ(m.Count("callcenter_queue_info", {{"target", "novdn"}}), 0u);
+  EXPECT_NE(exporter_->Log().find("0100002"), std::string::npos);
+  EXPECT_EQ(exporter_->Log().find(kSecret), std::string::npos);
 }
 
 }  // namespace
