@@ -578,7 +578,7 @@ function exporter() {
   L.row('Targets and collectors');
   L.add(stateTimeline({
     title: 'Collector up',
-    description: `callcenter_up per target and collector: 1 if the collector's last poll succeeded. ${every} Collectors: mixcall queueinfo; huawei_cec skill_agents, skill_status, skill_call_stats, vdn_rest; yunhu queue_sip_status; ucontact queue_summary, campaign_status.`,
+    description: `callcenter_up per target and collector: 1 if the collector's last poll succeeded. ${every} Collectors: mixcall queueinfo; huawei_cec skill_agents, skill_status, skill_call_stats, vdn_rest, skill_discovery (the listing of the VDN's skill queues, when skills are discovered); yunhu queue_sip_status; ucontact queue_summary, campaign_status.`,
     targets: [query(`max by (target, collector) (callcenter_up{${TG}})`, { legend: '{{target}} / {{collector}}' })],
     unit: 'none', noValue: 'No targets',
     mappings: upMappings,

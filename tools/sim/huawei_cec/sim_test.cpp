@@ -511,7 +511,8 @@ TEST_F(HuaweiCecSimTest, RemoveAgentAndSettings) {
   EXPECT_EQ(sim_->Control("remove_skill", remove)->status, 200u);
   EXPECT_EQ(sim_->Control("remove_skill", remove)->status, 404u);
   std::vector<std::string> skills;
-  for (const auto& q : Parse(sim_->StateJson())["skills"].GetArray()) {
+  const auto listed = Parse(sim_->StateJson());
+  for (const auto& q : listed["skills"].GetArray()) {
     skills.push_back(std::to_string(q["id"].GetInt()) + "/" + std::to_string(q["media_type"].GetInt()) + "/" +
                      q["description"].GetString());
   }
