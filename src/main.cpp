@@ -1,12 +1,18 @@
 // callcenter_exporter: flags, logging set-up, then App does the rest.
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collectors/registry.h"
+#include "common/fd_limit.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "core/app.h"
@@ -25,6 +31,8 @@ Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uC
   --web.telemetry-path=PATH   path of the metrics endpoint (default: /metrics)
   --web.config.file=PATH      TLS and basic auth for the listeners (exporter-toolkit format)
   --web.enable-lifecycle      allow POST /-/reload (SIGHUP reloads either way)
+  --web.max-connections=N     connections open at once; a new one past it closes the
+                              longest idle one (default: 3/4 of the open file limit)
   --log.level=LEVEL           debug, info, warn, error (default: info)
   --log.format=FORMAT         logfmt or json (default: logfmt)
   --version                   print the version and exit
@@ -33,6 +41,7 @@ Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uC
 
 struct Flags {
   cc::AppOptions app;
+  std::vector<std::string> listen;
   bool check = false;
   bool version = false;
   bool help = false;
@@ -40,10 +49,47 @@ struct Flags {
   std::string log_format = "logfmt";
 };
 
+constexpr std::string_view kValueFlags[] = {"--config.file",     "--web.listen-address",  "--web.telemetry-path",
+                                            "--web.config.file", "--web.max-connections", "--log.level",
+                                            "--log.format"};
+
+// A positive decimal count, or nullopt.
+std::optional<std::size_t> ParseCount(const std::string& v) {
+  if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  const auto n = static_cast<std::size_t>(std::stoul(v));
+  if (n == 0) return std::nullopt;
+  return n;
+}
+
+// Stores the value of a flag that takes one. Returns an error message or nullopt.
+std::optional<std::string> SetValueFlag(const std::string& name, const std::string& v, Flags& f) {
+  if (name == "--config.file") {
+    f.app.config_file = v;
+  } else if (name == "--web.listen-address") {
+    f.listen.push_back(v);
+  } else if (name == "--web.telemetry-path") {
+    f.app.telemetry_path = v;
+  } else if (name == "--web.config.file") {
+    f.app.web_config_file = v;
+  } else if (name == "--web.max-connections") {
+    auto n = ParseCount(v);
+    if (!n) return "--web.max-connections must be a positive whole number";
+    f.app.max_connections = *n;
+  } else if (name == "--log.level") {
+    f.log_level = v;
+  } else if (name == "--log.format") {
+    f.log_format = v;
+  } else {
+    return "unknown flag " + name;
+  }
+  return std::nullopt;
+}
+
 // Accepts --name=value and --name value. Returns an error message or nullopt.
 std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
   f.app.config_file = "callcenter_exporter.yml";
-  std::vector<std::string> listen;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     std::string name = arg, value;
@@ -71,33 +117,34 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
         f.help = true;
       continue;
     }
-    std::optional<std::string> v;
-    if (name == "--config.file" || name == "--web.listen-address" || name == "--web.telemetry-path" ||
-        name == "--web.config.file" || name == "--log.level" || name == "--log.format") {
-      v = take();
-      if (!v) return "flag " + name + " needs a value";
-    } else {
+    if (std::find(std::begin(kValueFlags), std::end(kValueFlags), name) == std::end(kValueFlags)) {
       return "unknown flag " + name;
     }
-    if (name == "--config.file")
-      f.app.config_file = *v;
-    else if (name == "--web.listen-address")
-      listen.push_back(*v);
-    else if (name == "--web.telemetry-path")
-      f.app.telemetry_path = *v;
-    else if (name == "--web.config.file")
-      f.app.web_config_file = *v;
-    else if (name == "--log.level")
-      f.log_level = *v;
-    else
-      f.log_format = *v;
+    auto v = take();
+    if (!v) return "flag " + name + " needs a value";
+    if (auto err = SetValueFlag(name, *v, f)) return err;
   }
-  if (!listen.empty()) f.app.listen_addresses = listen;
+  if (!f.listen.empty()) f.app.listen_addresses = f.listen;
   if (f.app.telemetry_path.empty() || f.app.telemetry_path.front() != '/' || f.app.telemetry_path == "/" ||
       f.app.telemetry_path == "/probe" || f.app.telemetry_path.starts_with("/-/")) {
     return "--web.telemetry-path must start with '/' and not clash with /, /probe or /-/*";
   }
   return std::nullopt;
+}
+
+// Raises the open-file limit and sizes the connection limit under it.
+void UseFileLimit(cc::AppOptions& app) {
+  const cc::FileLimit files = cc::RaiseFileLimit();
+  if (app.max_connections == 0) app.max_connections = cc::DefaultMaxConnections(files.soft);
+  const auto text = [](std::uint64_t n) { return n == RLIM_INFINITY ? std::string("unlimited") : std::to_string(n); };
+  if (!files.error.empty()) {
+    cc::log::Warn("cannot raise the open file limit",
+                  {{"soft", text(files.soft)}, {"hard", text(files.hard)}, {"error", files.error}});
+  }
+  cc::log::Info("open file limit", {{"soft", text(files.soft)},
+                                    {"hard", text(files.hard)},
+                                    {"raised_from", text(files.before)},
+                                    {"max_connections", std::to_string(app.max_connections)}});
 }
 
 }  // namespace
@@ -138,6 +185,7 @@ int main(int argc, char** argv) {
     }
   }
 
+  UseFileLimit(flags.app);
   const cc::BuildInfo& build = cc::ThisBuild();
   cc::log::Info("starting callcenter_exporter", {{"version", build.version},
                                                  {"revision", build.revision},

@@ -49,8 +49,10 @@ http::Response MethodNotAllowed(std::string_view allow) {
 // The listeners' TLS, basic auth and headers from --web.config.file (read
 // once at start-up, like exporter-toolkit's flags; a change needs a restart).
 // `auth` gets the basic auth verifier, if any, so that App stops its pool.
-http::Server::Options ServerOptions(const std::string& web_config_file, std::shared_ptr<http::BasicAuth>* auth) {
+http::Server::Options ServerOptions(const std::string& web_config_file, std::size_t max_connections,
+                                    std::shared_ptr<http::BasicAuth>* auth) {
   http::Server::Options options;
+  options.max_connections = max_connections;
   if (web_config_file.empty()) return options;
   http::WebConfig web = http::LoadWebConfig(web_config_file);
   options.tls = web.tls;
@@ -74,7 +76,7 @@ App::App(AppOptions options, std::span<const VendorDef> vendors)
       scheduler_(ioc_, store_, health_, CollectorBuilder(vendors)),
       server_(
           ioc_, [this](http::Request req) { return Handle(std::move(req)); },
-          ServerOptions(options_.web_config_file, &auth_)),
+          ServerOptions(options_.web_config_file, options_.max_connections, &auth_)),
       signals_(ioc_) {
   config_ = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendor_keys_));
   health_.ConfigReloaded(true, std::chrono::system_clock::now());

@@ -28,8 +28,9 @@ struct AppOptions {
   std::string config_file;
   std::vector<std::string> listen_addresses{":9714"};
   std::string telemetry_path = "/metrics";
-  std::string web_config_file;    // --web.config.file; empty: plain HTTP, no auth
-  bool enable_lifecycle = false;  // --web.enable-lifecycle: POST /-/reload (SIGHUP always works)
+  std::string web_config_file;      // --web.config.file; empty: plain HTTP, no auth
+  bool enable_lifecycle = false;    // --web.enable-lifecycle: POST /-/reload (SIGHUP always works)
+  std::size_t max_connections = 0;  // --web.max-connections; 0: no limit (main derives one from the fd limit)
   int threads = 2;
 };
 

@@ -8,6 +8,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "http/framing.h"
+
 namespace cc::http {
 namespace {
 
@@ -20,11 +22,13 @@ std::string Lower(std::string_view s) {
 }
 
 // Beast's read loop on a buffer that holds everything the peer will send:
-// `need_more` with nothing left is the peer closing.
-boost::system::error_code Feed(RequestParser& parser, std::string_view bytes) {
-  parser.eager(true);
+// `need_more` with nothing left is the peer closing. Up to the end of the
+// header only (as the listener reads, checking it before the body), or to the
+// end of the message; `bytes` keeps what is left.
+boost::system::error_code Feed(RequestParser& parser, std::string_view& bytes, bool header_only) {
+  parser.eager(!header_only);
   boost::system::error_code ec;
-  while (!parser.is_done()) {
+  while (header_only ? !parser.is_header_done() : !parser.is_done()) {
     const std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
     bytes.remove_prefix(used);
     if (ec && ec != bhttp::error::need_more) return ec;
@@ -57,10 +61,22 @@ std::optional<Refusal> RefusalFor(const boost::system::error_code& ec) {
   return std::nullopt;
 }
 
-std::optional<Refusal> Refuse(const bhttp::request<bhttp::string_body>& msg) {
-  const auto hosts = msg.count(bhttp::field::host);
-  if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) {
-    return Refusal{400, "bad request: exactly one Host header is required\n"};
+std::optional<Refusal> RefuseHeaderBytes(std::string_view bytes, std::size_t max_header_bytes) {
+  const auto end = bytes.find("\r\n\r\n");
+  if (end == std::string_view::npos || end + 4 > max_header_bytes) return std::nullopt;
+  return framing::CheckFolding(bytes.substr(0, end + 2));
+}
+
+std::optional<Refusal> RefuseHeader(const RequestParser& parser) {
+  const auto& header = parser.get().base();
+  if (auto refusal = framing::CheckFraming(header)) return refusal;
+  // A Transfer-Encoding the parser did not take as chunked would leave the
+  // body to be read as the next request.
+  if (header.count(bhttp::field::transfer_encoding) > 0 && !parser.chunked()) {
+    return Refusal{400, "bad request: Transfer-Encoding must end in a single chunked\n"};
+  }
+  if (framing::ExpectationOf(header) == framing::Expectation::unknown) {
+    return Refusal{417, "expectation failed: only 100-continue is supported\n"};
   }
   return std::nullopt;
 }
@@ -94,10 +110,11 @@ std::variant<Request, Refusal> ParseRequest(std::string_view bytes, std::size_t 
                                             std::size_t max_body_bytes) {
   RequestParser parser;
   LimitParser(parser, max_header_bytes, max_body_bytes);
-  if (const auto ec = Feed(parser, bytes)) return RefusalFor(ec).value_or(Refusal{});
-  auto& msg = parser.get();
-  if (auto refusal = Refuse(msg)) return *refusal;
-  return ToRequest(msg, "");
+  if (auto refusal = RefuseHeaderBytes(bytes, max_header_bytes)) return *refusal;
+  if (const auto ec = Feed(parser, bytes, /*header_only=*/true)) return RefusalFor(ec).value_or(Refusal{});
+  if (auto refusal = RefuseHeader(parser)) return *refusal;
+  if (const auto ec = Feed(parser, bytes, /*header_only=*/false)) return RefusalFor(ec).value_or(Refusal{});
+  return ToRequest(parser.get(), "");
 }
 
 }  // namespace cc::http

@@ -6,7 +6,9 @@
 //
 // Rules: RFC 9112 (message syntax and framing, as Beast 1.81 parses it),
 // §3.2 exactly one Host field in HTTP/1.1 and never two, §3.2.2 an
-// absolute-form target is served as its origin form.
+// absolute-form target is served as its origin form; what two readers could
+// frame differently (§6, §5.2) and unknown expectations (RFC 9110 §10.1.1)
+// are refused from the header, before the body is read (http/framing.h).
 //
 // Thread safety: pure functions, callable from any thread.
 #include <cstddef>
@@ -42,8 +44,17 @@ void LimitParser(RequestParser& parser, std::size_t max_header_bytes, std::size_
 // request's bytes (timeouts, sockets): those just close.
 std::optional<Refusal> RefusalFor(const boost::system::error_code& ec);
 
-// A refusal for a request Beast parsed whole but that RFC 9112 §3.2 forbids.
-std::optional<Refusal> Refuse(const boost::beast::http::request<boost::beast::http::string_body>& msg);
+// A refusal for the header section as received, before the parser reads it
+// (http/framing.h CheckFolding): `bytes` from the request line on. Looked at
+// only once the header is complete within the header limit (beyond it, the
+// parser's 431 stands).
+std::optional<Refusal> RefuseHeaderBytes(std::string_view bytes, std::size_t max_header_bytes);
+
+// A refusal for a parsed header, before its body is read: the framing rules
+// (http/framing.h CheckFraming: Host, Transfer-Encoding, Content-Length), a
+// Transfer-Encoding the parser did not take as chunked, an expectation other
+// than 100-continue (417).
+std::optional<Refusal> RefuseHeader(const RequestParser& parser);
 
 // The handler's view of a parsed request (header names lower-cased, target
 // in origin form); moves the body out of `msg`.

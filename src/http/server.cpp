@@ -8,6 +8,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 
@@ -33,6 +34,8 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "common/log.h"
+#include "http/connections.h"
+#include "http/framing.h"
 #include "http/request_parse.h"
 
 namespace cc::http {
@@ -45,8 +48,10 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-// Bytes asked for while waiting for the first byte of a request.
-constexpr std::size_t kFirstReadSize = 4096;
+// Bytes asked for per read of a request's header.
+constexpr std::size_t kReadSize = 4096;
+// RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue".
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // After an error response the rest of the request is drained for a moment so
 // that closing with unread data does not reset the connection before the
 // client has read the response.
@@ -60,31 +65,6 @@ std::string Lower(std::string_view s) {
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return a.size() == b.size() && Lower(a) == Lower(b); }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Form decoding: '+' is a space, %XX a byte; a malformed escape stays as is.
-std::string FormDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string FormatEndpoint(const tcp::endpoint& ep) {
   auto addr = ep.address();
@@ -126,7 +106,12 @@ HostPort SplitHostPort(const std::string& address) {
   return hp;
 }
 
-class SessionBase;
+Response PlainResponse(unsigned status, std::string_view body) {
+  Response res;
+  res.status = status;
+  res.body = std::string(body);
+  return res;
+}
 
 // The message that carries `res`: headers in the order given, the listener's
 // extra headers, no body where the status has none, HEAD answered with the
@@ -161,12 +146,21 @@ bhttp::response<bhttp::string_body> ToMessage(Response res, const Server::Option
 class Core;
 asio::awaitable<Response> Dispatch(const Core& core, Request req);
 
+// An acceptor with the timer that delays its next accept after a failure.
+// The timer exists beforehand because accepts fail when descriptors ran out,
+// which is no time to allocate (nor for the sanitizers to probe memory,
+// which takes a pipe).
+struct Listener : tcp::acceptor {
+  explicit Listener(asio::io_context& ioc) : tcp::acceptor(ioc), retry(ioc) {}
+  asio::steady_timer retry;
+};
+
 // Everything the listeners and sessions share; outlives the Server object
 // while sessions are still running.
 class Core : public std::enable_shared_from_this<Core> {
  public:
   Core(asio::io_context& ioc, Handler handler, Server::Options options)
-      : ioc_(ioc), handler_(std::move(handler)), options_(std::move(options)) {}
+      : ioc_(ioc), handler_(std::move(handler)), options_(std::move(options)), connections_(options_.max_connections) {}
 
   void Listen(const std::string& address);
   std::vector<std::string> LocalAddresses() const {
@@ -178,11 +172,12 @@ class Core : public std::enable_shared_from_this<Core> {
   const Handler& handler() const { return handler_; }
   const Server::Options& options() const { return options_; }
   bool stopping() const { return stopping_.load(); }
+  ConnectionRegistry& connections() { return connections_; }
 
  private:
-  void Accept(const std::shared_ptr<tcp::acceptor>& acceptor);
-  void OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code ec, tcp::socket socket);
-  void Track(const std::shared_ptr<SessionBase>& session);
+  void Accept(const std::shared_ptr<Listener>& acceptor);
+  void OnAccept(const std::shared_ptr<Listener>& acceptor, error_code ec, tcp::socket socket);
+  void AcceptFailed(const std::shared_ptr<Listener>& acceptor, error_code ec);
   template <class SessionT>
   void Start(std::shared_ptr<SessionT> session);
 
@@ -190,30 +185,21 @@ class Core : public std::enable_shared_from_this<Core> {
   const Handler handler_;
   const Server::Options options_;
   std::atomic<bool> stopping_{false};
+  ConnectionRegistry connections_;
+  AcceptBackoff backoff_;
 
   // Guards every call on the acceptors (so Stop can close them from any
-  // thread and the listener is closed when Stop returns) and the lists.
+  // thread and the listener is closed when Stop returns), the address list,
+  // and the start of sessions against Stop.
   mutable std::mutex mu_;
-  std::vector<std::shared_ptr<tcp::acceptor>> acceptors_;
+  std::vector<std::shared_ptr<Listener>> acceptors_;
   std::vector<std::string> addresses_;
-  std::vector<std::weak_ptr<SessionBase>> sessions_;
-  std::size_t prune_at_ = 64;
-};
-
-// What Stop needs of a connection, whatever its stream.
-class SessionBase {
- public:
-  virtual ~SessionBase() = default;
-  virtual asio::any_io_executor executor() = 0;
-  // Called on the strand by Stop: a connection waiting for its next request
-  // is closed; one in the middle of a request finishes it first.
-  virtual void CloseIfIdle() = 0;
 };
 
 // One connection over `Stream` (plain TCP or TLS over TCP); everything runs
 // on the socket's strand.
 template <class Stream>
-class Session final : public SessionBase {
+class Session final : public Connection {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
@@ -233,20 +219,28 @@ class Session final : public SessionBase {
     } catch (const std::exception& e) {
       log::Error("http session failed", {{"remote", self->remote_}, {"error", e.what()}});
     }
+    self->MarkBusy();
     self->Close();
+    self->core_->connections().Closed();
   }
 
-  void CloseIfIdle() override {
-    if (idle_) {
-      error_code ec;
-      Lowest().socket().cancel(ec);
-    }
+  bool CloseIfIdle() override {
+    if (!idle_) return false;
+    error_code ec;
+    Lowest().socket().cancel(ec);
+    return true;
   }
 
  private:
   asio::awaitable<void> Loop();
   asio::awaitable<bool> ReadRequest(RequestParser& parser, bool first);
-  asio::awaitable<void> SendErrorAndClose(unsigned status, std::string body);
+  asio::awaitable<bool> WaitForRequest(bool first);
+  asio::awaitable<error_code> ReadHeader(RequestParser& parser, std::optional<Refusal>& refusal);
+  asio::awaitable<bool> AnswerExpectation(RequestParser& parser);
+  asio::awaitable<void> SendAndClose(Response res);
+  asio::awaitable<void> Answer(const Refusal& refusal) {
+    return SendAndClose(PlainResponse(refusal.status, refusal.body));
+  }
   asio::awaitable<void> WriteRaw(const Response& res);
   asio::awaitable<bool> Handshake();
   void Close() {
@@ -329,10 +323,6 @@ asio::awaitable<void> Session<Stream>::Loop() {
     first = false;
 
     auto& msg = parser.get();
-    if (const auto refusal = Refuse(msg)) {
-      co_await SendErrorAndClose(refusal->status, std::string(refusal->body));
-      co_return;
-    }
     const unsigned version = msg.version();
     const bool head = msg.method() == bhttp::verb::head;
     const bool keep_alive = msg.keep_alive();
@@ -349,45 +339,101 @@ asio::awaitable<void> Session<Stream>::Loop() {
 }
 
 // Reads one request into `parser`; false (after answering what deserves an
-// answer) when the connection is to be closed.
+// answer) when the connection is to be closed. The header is checked before
+// any of the body is read, so a refused request's body is never taken for the
+// next request: the connection closes after the answer.
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::ReadRequest(RequestParser& parser, bool first) {
+  if (!co_await WaitForRequest(first)) co_return false;
+  std::optional<Refusal> refusal;
+  const error_code ec = co_await ReadHeader(parser, refusal);
+  if (ec && !refusal && !(refusal = RefusalFor(ec))) co_return false;
+  if (!ec && !refusal) refusal = RefuseHeader(parser);
+  if (!refusal && !co_await AnswerExpectation(parser)) co_return false;
+  if (!refusal && !parser.is_done()) {
+    auto [bec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+    if (bec && !(refusal = RefusalFor(bec))) co_return false;
+  }
+  if (!refusal) co_return true;
+  // A peer that went away mid-request (status 0) has nobody to answer;
+  // timeouts and socket errors (no refusal) just close.
+  if (refusal->status != 0) co_await Answer(*refusal);
+  co_return false;
+}
+
+// Waits for the first bytes of a request; false when the connection ends
+// first. A connection's first request must arrive whole within read_timeout
+// of the connect; later ones get idle_timeout to start and read_timeout to
+// arrive once started.
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::WaitForRequest(bool first) {
   const auto& opts = core_->options();
-  // A connection's first request must arrive whole within read_timeout of
-  // the connect; later ones get idle_timeout to start and read_timeout to
-  // arrive once started.
   if (first) Lowest().expires_after(opts.read_timeout);
   if (buffer_.size() == 0) {
     if (core_->stopping()) co_return false;
     if (!first) Lowest().expires_after(opts.idle_timeout);
     idle_ = true;
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadSize), kTuple);
+    MarkIdle(/*served=*/!first);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadSize), kTuple);
     idle_ = false;
+    MarkBusy();
     if (ec) co_return false;  // closed by the peer, idle timeout, or Stop
     buffer_.commit(n);
   }
   if (!first) Lowest().expires_after(opts.read_timeout);
-
-  auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
-  if (!ec) co_return true;
-  // A peer that went away mid-request (status 0) has nobody to answer;
-  // timeouts and socket errors (no refusal) just close.
-  if (const auto refusal = RefusalFor(ec); refusal && refusal->status != 0) {
-    co_await SendErrorAndClose(refusal->status, std::string(refusal->body));
-  }
-  co_return false;
+  co_return true;
 }
 
+// Reads until `parser` has the whole header (the body stays in buffer_).
+// The header section is looked at as received first: folded lines are
+// unfolded by the parser, and two readings of one header are what smuggling
+// is made of, so they are refused instead.
 template <class Stream>
-asio::awaitable<void> Session<Stream>::SendErrorAndClose(unsigned status, std::string body) {
-  bhttp::response<bhttp::string_body> out;
-  out.version(11);
-  out.result(status);
-  if (!core_->options().server_header.empty()) out.set(bhttp::field::server, core_->options().server_header);
-  out.set(bhttp::field::content_type, "text/plain; charset=utf-8");
-  out.body() = std::move(body);
-  out.keep_alive(false);
-  out.prepare_payload();
+asio::awaitable<error_code> Session<Stream>::ReadHeader(RequestParser& parser, std::optional<Refusal>& refusal) {
+  for (;;) {
+    if (buffer_.size() > 0) {
+      const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+      refusal = RefuseHeaderBytes(data, core_->options().max_header_bytes);
+      if (refusal) co_return error_code{};
+      error_code ec;
+      buffer_.consume(parser.put(buffer_.data(), ec));
+      if (ec != bhttp::error::need_more) co_return ec;  // success: the header is done
+    }
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadSize), kTuple);
+    if (ec == asio::error::eof) co_return error_code(bhttp::error::partial_message);
+    if (ec) co_return ec;
+    buffer_.commit(n);
+  }
+}
+
+// RFC 9110 §10.1.1: "100-continue" gets 100 before the body is read, or a
+// final status without reading it when the request is refused anyway
+// (unauthorized; too large is refused by the parser at the header, other
+// expectations by RefuseHeader). False: answered and to be closed.
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::AnswerExpectation(RequestParser& parser) {
+  const auto& opts = core_->options();
+  if (framing::ExpectationOf(parser.get().base()) != framing::Expectation::continue_) co_return true;
+  if (parser.is_done()) co_return true;  // no body to wait for
+  if (opts.authorize) {
+    const AuthVerdict verdict = co_await opts.authorize(std::string(parser.get()[bhttp::field::authorization]));
+    if (verdict != AuthVerdict::allow) {
+      co_await SendAndClose(Refusal(verdict));
+      co_return false;
+    }
+  }
+  Lowest().expires_after(opts.write_timeout);
+  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(kContinue), kTuple);
+  Lowest().expires_after(opts.read_timeout);
+  co_return !ec;
+}
+
+// Writes `res` with Connection: close, then drains what the peer still sends
+// for a moment so that closing with unread data does not reset the
+// connection before the client has read the answer.
+template <class Stream>
+asio::awaitable<void> Session<Stream>::SendAndClose(Response res) {
+  auto out = ToMessage(std::move(res), core_->options(), 11, false, false);
   Lowest().expires_after(core_->options().write_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream_, out, kTuple);
   if (ec) co_return;
@@ -448,7 +494,7 @@ void Core::Listen(const std::string& address) {
   if (stopping_) throw fail("server is stopped");
   error_code ec;
   for (const auto& ep : candidates) {
-    auto acceptor = std::make_shared<tcp::acceptor>(ioc_);
+    auto acceptor = std::make_shared<Listener>(ioc_);
     ec = {};
     acceptor->open(ep.protocol(), ec);
     if (ec) continue;  // e.g. no IPv6 on this host: try the next candidate
@@ -473,7 +519,7 @@ void Core::Listen(const std::string& address) {
 }
 
 // Called with mu_ held.
-void Core::Accept(const std::shared_ptr<tcp::acceptor>& acceptor) {
+void Core::Accept(const std::shared_ptr<Listener>& acceptor) {
   if (stopping_ || !acceptor->is_open()) return;
   acceptor->async_accept(asio::make_strand(ioc_),
                          [self = shared_from_this(), acceptor](error_code ec, tcp::socket socket) {
@@ -481,18 +527,10 @@ void Core::Accept(const std::shared_ptr<tcp::acceptor>& acceptor) {
                          });
 }
 
-void Core::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code ec, tcp::socket socket) {
+void Core::OnAccept(const std::shared_ptr<Listener>& acceptor, error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || stopping_) return;
-  if (ec) {
-    // Out of descriptors and the like: back off briefly instead of spinning.
-    log::Warn("http accept failed", {{"error", ec.message()}});
-    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::milliseconds(100));
-    timer->async_wait([self = shared_from_this(), acceptor, timer](error_code) {
-      std::lock_guard lock(self->mu_);
-      self->Accept(acceptor);
-    });
-    return;
-  }
+  if (ec) return AcceptFailed(acceptor, ec);
+  backoff_.Succeeded();
   if (options_.tls) {
     Start(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared_from_this(), std::move(socket),
                                                                           *options_.tls));
@@ -503,37 +541,52 @@ void Core::OnAccept(const std::shared_ptr<tcp::acceptor>& acceptor, error_code e
   Accept(acceptor);
 }
 
+// Out of descriptors and the like: the pending connection stays queued in the
+// kernel; back off instead of spinning, and when descriptors ran out, close
+// the longest idle connection so the next accept (a scrape) gets one.
+void Core::AcceptFailed(const std::shared_ptr<Listener>& acceptor, error_code ec) {
+  const auto delay = backoff_.Failed(ec.message());
+  if (ec == boost::system::errc::too_many_files_open || ec == boost::system::errc::too_many_files_open_in_system) {
+    if (auto idle = connections_.PickIdle()) ConnectionRegistry::Shed(idle);
+  }
+  std::lock_guard lock(mu_);
+  if (stopping_) return;
+  acceptor->retry.expires_after(delay);
+  acceptor->retry.async_wait([self = shared_from_this(), acceptor](error_code) {
+    std::lock_guard lock(self->mu_);
+    self->Accept(acceptor);
+  });
+}
+
 template <class SessionT>
 void Core::Start(std::shared_ptr<SessionT> session) {
   std::lock_guard lock(mu_);
-  // Tracked before it runs, so a Stop from now on either finds it or is seen
-  // by it.
-  Track(session);
+  // Registered before it runs, so a Stop from now on either finds it or is
+  // seen by it. At the connection limit the longest idle connection makes
+  // room; when none is idle the new one is closed unanswered.
+  bool refuse = false;
+  if (auto idle = connections_.Add(session, refuse)) {
+    log::Debug("http connection limit reached, closing an idle connection");
+    ConnectionRegistry::Shed(idle);
+  }
+  if (refuse) {
+    log::Debug("http connection limit reached and no connection idle, closing the new one");
+    return;
+  }
   asio::co_spawn(session->executor(), SessionT::Run(session), asio::detached);
 }
 
-// Called with mu_ held.
-void Core::Track(const std::shared_ptr<SessionBase>& session) {
-  if (sessions_.size() >= prune_at_) {
-    std::erase_if(sessions_, [](const std::weak_ptr<SessionBase>& w) { return w.expired(); });
-    prune_at_ = std::max<std::size_t>(64, sessions_.size() * 2);
-  }
-  sessions_.push_back(session);
-}
-
 void Core::Stop() {
-  std::vector<std::shared_ptr<SessionBase>> live;
+  std::vector<std::shared_ptr<Connection>> live;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
     for (auto& acceptor : acceptors_) {
       error_code ec;
       acceptor->close(ec);
+      acceptor->retry.cancel();
     }
-    for (auto& weak : sessions_) {
-      if (auto s = weak.lock()) live.push_back(std::move(s));
-    }
-    sessions_.clear();
+    live = connections_.TakeAll();
   }
   // A session checks stopping() on its strand before it waits for a request,
   // so one that is about to wait sees the flag and one that already waits is
@@ -544,36 +597,6 @@ void Core::Stop() {
 }
 
 }  // namespace
-
-std::string_view Request::Header(std::string_view lower_name) const {
-  for (const auto& [name, value] : headers) {
-    if (name == lower_name) return value;
-  }
-  return {};
-}
-
-namespace {
-
-// The decoded value of `name` in "a=1&b=2" form encoding, or "".
-std::string FindFormField(std::string_view rest, std::string_view name) {
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    auto eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    if (FormDecode(key) == name) {
-      return eq == std::string_view::npos ? std::string{} : FormDecode(pair.substr(eq + 1));
-    }
-  }
-  return {};
-}
-
-}  // namespace
-
-std::string Request::Param(std::string_view name) const { return FindFormField(query, name); }
-
-std::string Request::FormParam(std::string_view name) const { return FindFormField(body, name); }
 
 struct Server::Impl : Core {
   using Core::Core;

@@ -1,7 +1,11 @@
 #pragma once
 // A small HTTP/1.1 server on Beast, shared by the exporter and the vendor
-// simulator: plain or TLS, keep-alive, header/body size limits, read and idle timeouts, and
-// an async handler per request.
+// simulator: plain or TLS, keep-alive, header/body size limits, read and idle timeouts, a
+// connection limit, and an async handler per request. Requests whose framing is ambiguous
+// (RFC 9112 §6), folded header lines and unknown expectations are refused before their body
+// is read and the connection is closed (http/framing.h); "Expect: 100-continue" is answered
+// with 100 before the body is read (RFC 9110 §10.1.1). Thread-safe: Listen, Stop and
+// LocalAddresses may be called from any thread; the handler runs on the connection's strand.
 
 #include <chrono>
 #include <functional>
@@ -75,6 +79,12 @@ class Server {
     std::function<boost::asio::awaitable<AuthVerdict>(std::string authorization)> authorize;
     // Added to every response (e.g. Strict-Transport-Security).
     std::vector<std::pair<std::string, std::string>> extra_headers;
+    // Connections open at once; 0: no limit. A new connection past the limit
+    // closes the one idle longest (a keep-alive connection waiting for its
+    // next request first, then one that has not sent its first request);
+    // when every connection is in the middle of a request, the new one is
+    // closed unanswered.
+    std::size_t max_connections = 0;
   };
 
   Server(boost::asio::io_context& ioc, Handler handler, Options options);

@@ -37,6 +37,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "http/client.h"
+#include "tests/unit/support/loopback_server.h"
 
 namespace cc::http {
 namespace {
@@ -46,158 +47,11 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
-
-// Only a guard against hangs; nothing asserts on timing.
-constexpr std::chrono::seconds kClientTimeout{10};
-
-// A server on 127.0.0.1:0 whose io_context runs on two background threads
-// (so the per-connection strands matter).
-class TestServer {
- public:
-  explicit TestServer(Handler handler, Server::Options options = MakeOptions())
-      : server_(ioc_, std::move(handler), std::move(options)) {
-    server_.Listen("127.0.0.1:0");
-    auto addr = server_.LocalAddresses().at(0);
-    port_ = static_cast<unsigned short>(std::stoi(addr.substr(addr.rfind(':') + 1)));
-    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { ioc_.run(); });
-  }
-  ~TestServer() {
-    server_.Stop();
-    work_.reset();
-    ioc_.stop();
-    for (auto& t : threads_) t.join();
-  }
-
-  static Server::Options MakeOptions() {
-    Server::Options o;
-    o.server_header = "test-server";
-    return o;
-  }
-
-  Server& server() { return server_; }
-  unsigned short port() const { return port_; }
-
- private:
-  asio::io_context ioc_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_{ioc_.get_executor()};
-  Server server_;
-  unsigned short port_ = 0;
-  std::vector<std::thread> threads_;
-};
-
-// A blocking client: each call runs one async operation on a private
-// io_context, bounded by kClientTimeout.
-class Client {
- public:
-  error_code Connect(unsigned short port) {
-    error_code result;
-    stream_.expires_after(kClientTimeout);
-    stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
-                          [&](error_code ec) { result = ec; });
-    Run();
-    return result;
-  }
-
-  error_code Send(const std::string& bytes) {
-    error_code result;
-    stream_.expires_after(kClientTimeout);
-    asio::async_write(stream_, asio::buffer(bytes), [&](error_code ec, std::size_t) { result = ec; });
-    Run();
-    return result;
-  }
-
-  error_code Send(bhttp::request<bhttp::string_body> req) {
-    req.prepare_payload();
-    error_code result;
-    stream_.expires_after(kClientTimeout);
-    bhttp::async_write(stream_, req, [&](error_code ec, std::size_t) { result = ec; });
-    Run();
-    return result;
-  }
-
-  error_code Read(bhttp::response<bhttp::string_body>& res, bool head = false) {
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.skip(head);
-    error_code result;
-    stream_.expires_after(kClientTimeout);
-    bhttp::async_read(stream_, buffer_, parser, [&](error_code ec, std::size_t) { result = ec; });
-    Run();
-    res = parser.release();
-    return result;
-  }
-
-  // Everything until the server closes; `last` gets the error that ended it.
-  std::string ReadToEof(error_code* last = nullptr) {
-    std::string out = beast::buffers_to_string(buffer_.data());
-    buffer_.consume(buffer_.size());
-    for (;;) {
-      std::array<char, 4096> chunk;
-      error_code ec;
-      std::size_t n = 0;
-      stream_.expires_after(kClientTimeout);
-      stream_.async_read_some(asio::buffer(chunk), [&](error_code e, std::size_t k) {
-        ec = e;
-        n = k;
-      });
-      Run();
-      out.append(chunk.data(), n);
-      if (ec) {
-        if (last) *last = ec;
-        return out;
-      }
-    }
-  }
-
-  // GET/POST with Host set; returns the response (status 0 on a read error).
-  bhttp::response<bhttp::string_body> Exchange(bhttp::verb verb, const std::string& target, std::string body = "",
-                                               bool close = false) {
-    bhttp::request<bhttp::string_body> req{verb, target, 11};
-    req.set(bhttp::field::host, "localhost");
-    req.body() = std::move(body);
-    if (close) req.keep_alive(false);
-    bhttp::response<bhttp::string_body> res;
-    EXPECT_FALSE(Send(std::move(req)));
-    error_code ec = Read(res);
-    EXPECT_FALSE(ec) << ec.message();
-    return res;
-  }
-
- private:
-  void Run() {
-    ioc_.restart();
-    ioc_.run();
-  }
-
-  asio::io_context ioc_;
-  beast::tcp_stream stream_{ioc_};
-  beast::flat_buffer buffer_;
-};
-
-asio::awaitable<Response> Echo(Request req) {
-  Response res;
-  res.content_type = "text/x-echo";
-  res.headers.emplace_back("X-Extra", "yes");
-  res.body = req.method + "\n" + req.path + "\n" + req.query + "\n" + req.Param("a") + "\n" + req.Param("b") + "\n" +
-             req.Param("missing") + "\n" + std::string(req.Header("x-test")) + "\n" + req.remote + "\n" + req.body;
-  co_return res;
-}
-
-std::vector<std::string> Lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    auto nl = s.find('\n', start);
-    out.push_back(s.substr(start, nl - start));
-    if (nl == std::string::npos) return out;
-    start = nl + 1;
-  }
-}
-
-std::string StatusLine(const std::string& raw) { return raw.substr(0, raw.find("\r\n")); }
+using namespace cc::http::testing;
 
 TEST(ServerTest, GetDecodesQueryParamsAndHeaders) {
-  TestServer srv(Echo);
-  Client c;
+  LoopbackServer srv(Echo);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/echo?a=x%20y%2Bz&b=caf%C3%A9+au+lait&bad=%zz", 11};
   req.set(bhttp::field::host, "localhost");
@@ -244,8 +98,8 @@ TEST(ServerTest, ParamKeepsMalformedEscapesAndFindsFirst) {
 }
 
 TEST(ServerTest, PostBodyReachesHandler) {
-  TestServer srv(Echo);
-  Client c;
+  LoopbackServer srv(Echo);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   auto res = c.Exchange(bhttp::verb::post, "/submit", "hello=world&x=1\nsecond line");
   EXPECT_EQ(res.result_int(), 200u);
@@ -258,8 +112,8 @@ TEST(ServerTest, PostBodyReachesHandler) {
 }
 
 TEST(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
-  TestServer srv(Echo);
-  Client c;
+  LoopbackServer srv(Echo);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   auto first = c.Exchange(bhttp::verb::get, "/one?a=1");
   auto second = c.Exchange(bhttp::verb::get, "/two?a=2");
@@ -274,8 +128,8 @@ TEST(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
 }
 
 TEST(ServerTest, ConnectionCloseIsHonoured) {
-  TestServer srv(Echo);
-  Client c;
+  LoopbackServer srv(Echo);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   auto res = c.Exchange(bhttp::verb::get, "/x", "", /*close=*/true);
   EXPECT_EQ(res.result_int(), 200u);
@@ -286,8 +140,8 @@ TEST(ServerTest, ConnectionCloseIsHonoured) {
 }
 
 TEST(ServerTest, HeadSendsContentLengthWithoutBody) {
-  TestServer srv(Echo);
-  Client c;
+  LoopbackServer srv(Echo);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   bhttp::request<bhttp::string_body> req{bhttp::verb::head, "/echo", 11};
   req.set(bhttp::field::host, "localhost");
@@ -303,16 +157,16 @@ TEST(ServerTest, HeadSendsContentLengthWithoutBody) {
 }
 
 TEST(ServerTest, OversizeHeaderGets431AndClose) {
-  auto opts = TestServer::MakeOptions();
+  auto opts = LoopbackServer::MakeOptions();
   opts.max_header_bytes = 1024;
   std::atomic<int> calls{0};
-  TestServer srv(
+  LoopbackServer srv(
       [&](Request r) {
         ++calls;
         return Echo(std::move(r));
       },
       opts);
-  Client c;
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n"));
   error_code ec;
@@ -324,16 +178,16 @@ TEST(ServerTest, OversizeHeaderGets431AndClose) {
 }
 
 TEST(ServerTest, OversizeBodyGets413AndClose) {
-  auto opts = TestServer::MakeOptions();
+  auto opts = LoopbackServer::MakeOptions();
   opts.max_body_bytes = 100;
   std::atomic<int> calls{0};
-  TestServer srv(
+  LoopbackServer srv(
       [&](Request r) {
         ++calls;
         return Echo(std::move(r));
       },
       opts);
-  Client c;
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   ASSERT_FALSE(c.Send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b')));
   error_code ec;
@@ -345,11 +199,11 @@ TEST(ServerTest, OversizeBodyGets413AndClose) {
 
 TEST(ServerTest, MalformedRequestGets400AndClose) {
   std::atomic<int> calls{0};
-  TestServer srv([&](Request r) {
+  LoopbackServer srv([&](Request r) {
     ++calls;
     return Echo(std::move(r));
   });
-  Client c;
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   ASSERT_FALSE(c.Send("THIS IS NOT HTTP\r\n\r\n"));
   error_code ec;
@@ -363,14 +217,14 @@ TEST(ServerTest, MalformedRequestGets400AndClose) {
 // with two, is answered 400 and the connection closed; the handler never runs.
 TEST(ServerTest, MissingOrRepeatedHostGets400AndClose) {
   std::atomic<int> calls{0};
-  TestServer srv([&](Request r) {
+  LoopbackServer srv([&](Request r) {
     ++calls;
     return Echo(std::move(r));
   });
   for (const char* request : {"GET /echo HTTP/1.1\r\n\r\n", "GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                               "GET /echo HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"}) {
     SCOPED_TRACE(request);
-    Client c;
+    RawClient c;
     ASSERT_FALSE(c.Connect(srv.port()));
     ASSERT_FALSE(c.Send(request));
     error_code ec;
@@ -380,7 +234,7 @@ TEST(ServerTest, MissingOrRepeatedHostGets400AndClose) {
   }
   EXPECT_EQ(calls.load(), 0);
   // HTTP/1.0 needs no Host.
-  Client c;
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   ASSERT_FALSE(c.Send("GET /echo HTTP/1.0\r\n\r\n"));
   EXPECT_EQ(StatusLine(c.ReadToEof(nullptr)), "HTTP/1.0 200 OK");
@@ -389,12 +243,12 @@ TEST(ServerTest, MissingOrRepeatedHostGets400AndClose) {
 
 // RFC 9112 §3.2.2: a server must accept the absolute form of a target.
 TEST(ServerTest, AbsoluteFormTargetIsServedAsItsPath) {
-  TestServer srv(Echo);
+  LoopbackServer srv(Echo);
   for (const auto& [target, path, query] :
        {std::tuple{"http://localhost:9714/echo?a=1", "/echo", "a=1"}, std::tuple{"HTTP://x/echo", "/echo", ""},
         std::tuple{"http://x?a=1", "/", "a=1"}, std::tuple{"/echo?u=http://x/y", "/echo", "u=http://x/y"}}) {
     SCOPED_TRACE(target);
-    Client c;
+    RawClient c;
     ASSERT_FALSE(c.Connect(srv.port()));
     ASSERT_FALSE(c.Send(std::string("GET ") + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
     bhttp::response<bhttp::string_body> res;
@@ -408,11 +262,11 @@ TEST(ServerTest, AbsoluteFormTargetIsServedAsItsPath) {
 }
 
 TEST(ServerTest, HandlerExceptionGives500AndServerKeepsServing) {
-  TestServer srv([](Request r) -> asio::awaitable<Response> {
+  LoopbackServer srv([](Request r) -> asio::awaitable<Response> {
     if (r.path == "/boom") throw std::runtime_error("kaboom");
     co_return co_await Echo(std::move(r));
   });
-  Client c;
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   auto boom = c.Exchange(bhttp::verb::get, "/boom");
   EXPECT_EQ(boom.result_int(), 500u);
@@ -421,7 +275,7 @@ TEST(ServerTest, HandlerExceptionGives500AndServerKeepsServing) {
   auto same = c.Exchange(bhttp::verb::get, "/fine");
   EXPECT_EQ(same.result_int(), 200u);
   EXPECT_EQ(Lines(same.body())[1], "/fine");
-  Client other;
+  RawClient other;
   ASSERT_FALSE(other.Connect(srv.port()));
   EXPECT_EQ(other.Exchange(bhttp::verb::get, "/also-fine").result_int(), 200u);
 }
@@ -489,7 +343,7 @@ TEST(ServerTest, ASuspendedAuthorizerHoldsNoIoThread) {
 
 TEST(ServerTest, RawResponseIsWrittenVerbatimThenClosed) {
   const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"res";
-  TestServer srv([&](Request) -> asio::awaitable<Response> {
+  LoopbackServer srv([&](Request) -> asio::awaitable<Response> {
     Response res;
     res.raw = raw;
     res.raw_chunk = 7;
@@ -497,7 +351,7 @@ TEST(ServerTest, RawResponseIsWrittenVerbatimThenClosed) {
     co_return res;
   });
   {
-    Client c;
+    RawClient c;
     ASSERT_FALSE(c.Connect(srv.port()));
     ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
     error_code ec;
@@ -506,7 +360,7 @@ TEST(ServerTest, RawResponseIsWrittenVerbatimThenClosed) {
   }
   {
     // What an HTTP client makes of it: a truncated message.
-    Client c;
+    RawClient c;
     ASSERT_FALSE(c.Connect(srv.port()));
     ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
     bhttp::response<bhttp::string_body> res;
@@ -515,14 +369,14 @@ TEST(ServerTest, RawResponseIsWrittenVerbatimThenClosed) {
 }
 
 TEST(ServerTest, StopClosesListenerAndIdleConnections) {
-  TestServer srv(Echo);
-  Client idle;
+  LoopbackServer srv(Echo);
+  RawClient idle;
   ASSERT_FALSE(idle.Connect(srv.port()));
   EXPECT_EQ(idle.Exchange(bhttp::verb::get, "/").result_int(), 200u);
 
   srv.server().Stop();
 
-  Client late;
+  RawClient late;
   EXPECT_EQ(late.Connect(srv.port()), asio::error::connection_refused);
   error_code ec;
   EXPECT_EQ(idle.ReadToEof(&ec), "");
@@ -536,7 +390,7 @@ TEST(ServerTest, StopLetsRequestInFlightFinish) {
     std::promise<void> entered;
   };
   auto shared = std::make_shared<Shared>();
-  TestServer srv([shared](Request) -> asio::awaitable<Response> {
+  LoopbackServer srv([shared](Request) -> asio::awaitable<Response> {
     asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::minutes(5));
     {
       std::lock_guard lock(shared->mu);
@@ -552,7 +406,7 @@ TEST(ServerTest, StopLetsRequestInFlightFinish) {
     res.body = "done";
     co_return res;
   });
-  Client c;
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   ASSERT_FALSE(c.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_EQ(shared->entered.get_future().wait_for(kClientTimeout), std::future_status::ready);
@@ -577,10 +431,10 @@ TEST(ServerTest, StopLetsRequestInFlightFinish) {
 }
 
 TEST(ServerTest, IncompleteRequestIsClosedAfterReadTimeout) {
-  auto opts = TestServer::MakeOptions();
+  auto opts = LoopbackServer::MakeOptions();
   opts.read_timeout = std::chrono::milliseconds(100);
-  TestServer srv(Echo, opts);
-  Client c;
+  LoopbackServer srv(Echo, opts);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   ASSERT_FALSE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n"));
   error_code ec;
@@ -589,10 +443,10 @@ TEST(ServerTest, IncompleteRequestIsClosedAfterReadTimeout) {
 }
 
 TEST(ServerTest, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
-  auto opts = TestServer::MakeOptions();
+  auto opts = LoopbackServer::MakeOptions();
   opts.idle_timeout = std::chrono::milliseconds(100);
-  TestServer srv(Echo, opts);
-  Client c;
+  LoopbackServer srv(Echo, opts);
+  RawClient c;
   ASSERT_FALSE(c.Connect(srv.port()));
   EXPECT_EQ(c.Exchange(bhttp::verb::get, "/").result_int(), 200u);
   error_code ec;
@@ -601,7 +455,7 @@ TEST(ServerTest, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
 }
 
 TEST(ServerTest, BindToUsedPortThrowsNamingTheAddress) {
-  TestServer srv(Echo);
+  LoopbackServer srv(Echo);
   asio::io_context ioc;
   Server second(ioc, Echo);
   const std::string address = "127.0.0.1:" + std::to_string(srv.port());
@@ -660,11 +514,11 @@ Result<http::ClientResponse> HttpsGet(unsigned short port, const std::string& ca
 }
 
 TEST(ServerTest, TlsServesHttpsAndSurvivesPlainAndUntrustingClients) {
-  auto options = TestServer::MakeOptions();
+  auto options = LoopbackServer::MakeOptions();
   options.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
   options.tls->use_certificate_chain_file(std::string(CC_FIXTURES) + "/tls/server.pem");
   options.tls->use_private_key_file(std::string(CC_FIXTURES) + "/tls/server.key", asio::ssl::context::pem);
-  TestServer srv(Echo, options);
+  LoopbackServer srv(Echo, options);
 
   auto ok = HttpsGet(srv.port(), "ca.pem", "/secure?a=1");
   ASSERT_TRUE(ok) << ok.error().message;
@@ -678,7 +532,7 @@ TEST(ServerTest, TlsServesHttpsAndSurvivesPlainAndUntrustingClients) {
   EXPECT_EQ(untrusted.error().reason, Reason::tls);
 
   // Plain HTTP on the TLS port gets no HTTP answer, only a closed connection.
-  Client plain;
+  RawClient plain;
   ASSERT_FALSE(plain.Connect(srv.port()));
   ASSERT_FALSE(plain.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_EQ(plain.ReadToEof().find("HTTP/1.1"), std::string::npos);
@@ -689,7 +543,7 @@ TEST(ServerTest, TlsServesHttpsAndSurvivesPlainAndUntrustingClients) {
 }
 
 TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
-  auto options = TestServer::MakeOptions();
+  auto options = LoopbackServer::MakeOptions();
   options.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
   options.tls->use_certificate_chain_file(std::string(CC_FIXTURES) + "/tls/server.pem");
   options.tls->use_private_key_file(std::string(CC_FIXTURES) + "/tls/server.key", asio::ssl::context::pem);
@@ -698,7 +552,7 @@ TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
     co_return authorization == "Basic good" ? AuthVerdict::allow : AuthVerdict::deny;
   };
   options.extra_headers = {{"Strict-Transport-Security", "max-age=60"}};
-  TestServer srv(
+  LoopbackServer srv(
       [&handled](Request req) {
         ++handled;
         return Echo(std::move(req));
@@ -720,14 +574,14 @@ TEST(ServerTest, AuthorizeGuardsEveryRouteAndExtraHeadersGoOnEveryResponse) {
   EXPECT_EQ(handled.load(), 1);
 
   // The 401 names the scheme and carries the extra header (read raw, over plain HTTP).
-  TestServer plain([](Request req) { return Echo(std::move(req)); },
-                   [&] {
-                     auto o = TestServer::MakeOptions();
-                     o.authorize = options.authorize;
-                     o.extra_headers = options.extra_headers;
-                     return o;
-                   }());
-  Client c;
+  LoopbackServer plain([](Request req) { return Echo(std::move(req)); },
+                       [&] {
+                         auto o = LoopbackServer::MakeOptions();
+                         o.authorize = options.authorize;
+                         o.extra_headers = options.extra_headers;
+                         return o;
+                       }());
+  RawClient c;
   ASSERT_FALSE(c.Connect(plain.port()));
   auto res = c.Exchange(bhttp::verb::get, "/metrics");
   EXPECT_EQ(res.result_int(), 401u);
