@@ -258,7 +258,7 @@ class Session final : public Connection {
 };
 
 // The answer to credentials the authorizer did not allow.
-Response Refusal(AuthVerdict verdict) {
+Response AuthRefusal(AuthVerdict verdict) {
   Response res;
   if (verdict == AuthVerdict::busy) {
     res.status = 503;
@@ -280,7 +280,7 @@ asio::awaitable<Response> Dispatch(const Core& core, Request req) {
   const auto& opts = core.options();
   if (opts.authorize) {
     const AuthVerdict verdict = co_await opts.authorize(std::string(req.Header("authorization")));
-    if (verdict != AuthVerdict::allow) co_return Refusal(verdict);
+    if (verdict != AuthVerdict::allow) co_return AuthRefusal(verdict);
   }
   const std::string path = req.path;
   const std::string remote = req.remote;
@@ -418,7 +418,7 @@ asio::awaitable<bool> Session<Stream>::AnswerExpectation(RequestParser& parser) 
   if (opts.authorize) {
     const AuthVerdict verdict = co_await opts.authorize(std::string(parser.get()[bhttp::field::authorization]));
     if (verdict != AuthVerdict::allow) {
-      co_await SendAndClose(Refusal(verdict));
+      co_await SendAndClose(AuthRefusal(verdict));
       co_return false;
     }
   }
