@@ -202,7 +202,9 @@ TEST(ServerFramingTest, ExpectContinueGets100BeforeTheBody) {
 TEST(ServerFramingTest, ExpectContinueOnARefusedRequestGetsTheFinalStatusAtOnce) {
   auto options = LoopbackServer::MakeOptions();
   options.max_body_bytes = 100;
-  options.authorize = [](std::string_view authorization) { return authorization == "Basic good"; };
+  options.authorize = [](std::string authorization) -> boost::asio::awaitable<AuthVerdict> {
+    co_return authorization == "Basic good" ? AuthVerdict::allow : AuthVerdict::deny;
+  };
   RecordingServer srv(options);
   for (const auto& [fields, status] :
        {std::pair{"Authorization: Basic good\r\nContent-Length: 1000\r\n", "413 Payload Too Large"},

@@ -286,7 +286,7 @@ TEST(ServerTest, HandlerExceptionGives500AndServerKeepsServing) {
 TEST(ServerTest, ASuspendedAuthorizerHoldsNoIoThread) {
   std::atomic<bool> released{false};
   std::atomic<int> parked{0};
-  auto opts = TestServer::MakeOptions();
+  auto opts = LoopbackServer::MakeOptions();
   opts.authorize = [&](std::string authorization) -> asio::awaitable<AuthVerdict> {
     if (authorization == "park") {
       ++parked;
@@ -301,16 +301,16 @@ TEST(ServerTest, ASuspendedAuthorizerHoldsNoIoThread) {
     : authorization == "busy"       ? AuthVerdict::busy
                                     : AuthVerdict::deny;
   };
-  TestServer srv(Echo, opts);
+  LoopbackServer srv(Echo, opts);
   auto request = [](const std::string& authorization) {
     bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/x", 11};
     req.set(bhttp::field::host, "localhost");
     req.set(bhttp::field::authorization, authorization);
     return req;
   };
-  std::vector<std::unique_ptr<Client>> waiting;
-  for (int i = 0; i < 3; ++i) {  // TestServer runs two threads
-    waiting.push_back(std::make_unique<Client>());
+  std::vector<std::unique_ptr<RawClient>> waiting;
+  for (int i = 0; i < 3; ++i) {  // LoopbackServer runs two threads
+    waiting.push_back(std::make_unique<RawClient>());
     ASSERT_FALSE(waiting.back()->Connect(srv.port()));
     ASSERT_FALSE(waiting.back()->Send(request("park")));
   }
@@ -318,7 +318,7 @@ TEST(ServerTest, ASuspendedAuthorizerHoldsNoIoThread) {
   ASSERT_EQ(parked.load(), 3);
 
   auto exchange = [&](const std::string& authorization) {
-    Client c;
+    RawClient c;
     EXPECT_FALSE(c.Connect(srv.port()));
     EXPECT_FALSE(c.Send(request(authorization)));
     bhttp::response<bhttp::string_body> res;
