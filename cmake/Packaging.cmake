@@ -34,8 +34,10 @@ add_custom_command(OUTPUT ${CC_MAN_GZ}
 add_custom_target(cc_man_page ALL DEPENDS ${CC_MAN_GZ})
 install(FILES ${CC_MAN_GZ} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
-install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/config.example.yaml
-        DESTINATION ${CC_DOC_DIR})
+install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CC_DOC_DIR})
+# Debian policy §12.6: examples under the package's doc directory, in examples/. Same name as the
+# conffile and the default of --config.file, so a copy of it is found where the program looks.
+install(FILES ${CMAKE_SOURCE_DIR}/config.yaml DESTINATION ${CC_DOC_DIR}/examples)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CC_DOC_DIR}
         FILES_MATCHING PATTERN "*.md")
 install(FILES ${CMAKE_SOURCE_DIR}/dashboards/callcenter-wallboard.json

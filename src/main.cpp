@@ -25,7 +25,7 @@ constexpr const char* kUsage = R"(usage: callcenter_exporter [flags]
 
 Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uContact).
 
-  --config.file=PATH          configuration file (default: callcenter_exporter.yml)
+  --config.file=PATH          configuration file (default: config.yaml)
   --config.check              validate the configuration and exit (0 valid, 1 invalid)
   --web.listen-address=ADDR   address to listen on, repeatable (default: :9714)
   --web.telemetry-path=PATH   path of the metrics endpoint (default: /metrics)
@@ -89,7 +89,7 @@ std::optional<std::string> SetValueFlag(const std::string& name, const std::stri
 
 // Accepts --name=value and --name value. Returns an error message or nullopt.
 std::optional<std::string> ParseFlags(int argc, char** argv, Flags& f) {
-  f.app.config_file = "callcenter_exporter.yml";
+  f.app.config_file = "config.yaml";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     std::string name = arg, value;

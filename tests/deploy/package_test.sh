@@ -60,7 +60,7 @@ step "install"
 $SUDO dpkg -i "$deb" >/dev/null 2>&1 || $SUDO dpkg -i "$deb"
 for f in /usr/bin/callcenter_exporter /etc/callcenter_exporter/config.yaml /etc/default/callcenter_exporter \
          /lib/systemd/system/callcenter_exporter.service /usr/share/man/man1/callcenter_exporter.1.gz \
-         /usr/share/doc/callcenter_exporter/config.example.yaml /usr/share/doc/callcenter_exporter/README.md \
+         /usr/share/doc/callcenter_exporter/examples/config.yaml /usr/share/doc/callcenter_exporter/README.md \
          /usr/share/callcenter_exporter/prometheus/callcenter_rules.yml \
          /usr/share/callcenter_exporter/prometheus/callcenter_alerts.yml \
          /usr/share/callcenter_exporter/dashboards/callcenter-wallboard.json; do

@@ -892,7 +892,7 @@ TEST(ConfigTest, ExampleConfigLoads) {
   // Only mixcall is implemented; the example keeps the other vendors commented out.
   const std::vector<VendorKeys> vendors = {{"mixcall", ReadQueues}};
   SeenTargets().clear();
-  Config config = LoadConfigFile(CC_FIXTURES "/../../config.example.yaml", vendors);
+  Config config = LoadConfigFile(CC_FIXTURES "/../../config.yaml", vendors);
   EXPECT_EQ(config.global.poll_interval, 15s);
   EXPECT_EQ(config.global.poll_timeout, 10s);
   EXPECT_EQ(config.global.stale_after, 45s);
