@@ -33,10 +33,10 @@ trap 'touch "$TMP/stop"; kill $(cat "$TMP"/attack*.pid 2>/dev/null) "${ATTACK_PI
 "$SIM" --listen 127.0.0.1:0 --queues 10 --agents 20 >"$TMP/sim.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do
-  grep -q "listening on" "$TMP/sim.log" && break
+  grep -q "scheme=http address=" "$TMP/sim.log" && break
   sleep 0.05
 done
-SIM_ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$TMP/sim.log" | head -1)
+SIM_ADDR=$(sed -n 's/.*scheme=http address=\([0-9.:]*\).*/\1/p' "$TMP/sim.log" | head -1)
 
 cat >"$TMP/config.yaml" <<EOF
 global: {poll_interval: 1s, poll_timeout: 900ms, stale_after: 1h}

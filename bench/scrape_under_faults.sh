@@ -27,10 +27,10 @@ start_sim() {  # $1 = log name; sets SIM_ADDR and SIM_PID
   SIM_PID=$!
   PIDS+=("$SIM_PID")
   for _ in $(seq 1 100); do
-    grep -q "listening on" "$TMP/$1.log" && break
+    grep -q "scheme=http address=" "$TMP/$1.log" && break
     sleep 0.05
   done
-  SIM_ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$TMP/$1.log" | head -1)
+  SIM_ADDR=$(sed -n 's/.*scheme=http address=\([0-9.:]*\).*/\1/p' "$TMP/$1.log" | head -1)
 }
 start_sim good
 GOOD=$SIM_ADDR

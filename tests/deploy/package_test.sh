@@ -79,7 +79,7 @@ promtool check rules /usr/share/callcenter_exporter/prometheus/callcenter_rules.
   /usr/share/callcenter_exporter/prometheus/callcenter_alerts.yml
 
 step "the installed binary, as the package user, against the simulator"
-# Both programs pick a free port and print it: "callcenter_sim listening on ADDR", "address=ADDR".
+# Both programs pick a free port and print it: "msg=listening scheme=http address=ADDR" and "msg=listening address=ADDR".
 address_in() {  # log marker
   for _ in $(seq 1 100); do
     addr=$(grep -o "$2[^ ]*" "$1" 2>/dev/null | head -n 1 | sed "s/^$2//")
@@ -91,7 +91,7 @@ address_in() {  # log marker
 }
 "$sim" --listen 127.0.0.1:0 --queues 2 --agents 3 > "$tmp/sim.log" 2>&1 &
 pids+=($!)
-sim_addr=$(address_in "$tmp/sim.log" "listening on ")
+sim_addr=$(address_in "$tmp/sim.log" "scheme=http address=")
 chmod 755 "$tmp"
 cat > "$tmp/config.yaml" <<EOF
 global: {poll_interval: 1s, poll_timeout: 800ms}

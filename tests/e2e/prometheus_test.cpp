@@ -17,9 +17,9 @@ TEST(PrometheusEndToEnd, PrometheusScrapesTheExporter) {
   TempDir dir;
   Process sim(SimulatorBinary(), {"--listen", "127.0.0.1:0", "--queues", "2", "--agents", "3", "--seed", "3"},
               dir.path() + "/sim.log");
-  auto sim_line = sim.WaitForLine("listening on ", 20s);
+  auto sim_line = sim.WaitForLine("scheme=http address=", 20s);
   ASSERT_TRUE(sim_line) << sim.Log();
-  const std::string sim_addr = AddressAfter(*sim_line, "listening on ");
+  const std::string sim_addr = AddressAfter(*sim_line, "address=");
 
   auto config = dir.Write("config.yaml",
                           "global:\n  poll_interval: 1s\n  poll_timeout: 800ms\ntargets:\n"

@@ -139,9 +139,9 @@ class ShippedRulesTest : public SimExporterTest {
     // A second simulator for the one target whose fault a test switches on.
     faulty_sim_ = std::make_unique<Process>(SimulatorBinary(), std::vector<std::string>{"--listen", "127.0.0.1:0"},
                                             dir_.path() + "/faulty_sim.log");
-    auto line = faulty_sim_->WaitForLine("callcenter_sim listening on ", 20s);
+    auto line = faulty_sim_->WaitForLine("scheme=http address=", 20s);
     ASSERT_TRUE(line) << faulty_sim_->Log();
-    faulty_sim_addr_ = AddressAfter(*line, "listening on ");
+    faulty_sim_addr_ = AddressAfter(*line, "address=");
     const std::string tls = "    tls: {ca_file: " + CaFile() + "}\n";
     StartExporter("  - {name: hq, vendor: mixcall, url: 'http://" + sim_addr_ +
                   "/admin/'}\n"

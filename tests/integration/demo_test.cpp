@@ -31,9 +31,9 @@ TEST(Demo, EveryCollectorOfTheDemoConfigIsUpOverTheGeneratedCertificate) {
               {"--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--tls-cert", tls + "/server.pem", "--tls-key",
                tls + "/server.key", "--queues", "3", "--agents", "6"},
               dir.path() + "/sim.log");
-  auto plain = sim.WaitForLine("callcenter_sim listening on ", 20s);
+  auto plain = sim.WaitForLine("scheme=http address=", 20s);
   ASSERT_TRUE(plain) << sim.Log();
-  auto secure = sim.WaitForLine("callcenter_sim tls listening on ", 1s);
+  auto secure = sim.WaitForLine("scheme=https address=", 1s);
   ASSERT_TRUE(secure) << sim.Log();
 
   // The demo's own file, pointed at this simulator's ports and polled faster;
@@ -41,8 +41,8 @@ TEST(Demo, EveryCollectorOfTheDemoConfigIsUpOverTheGeneratedCertificate) {
   std::ifstream in(CC_SOURCE_DIR "/scripts/demo.yaml");
   std::stringstream text;
   text << in.rdbuf();
-  std::string config = Replace(text.str(), "127.0.0.1:9710", AddressAfter(*plain, "listening on "));
-  config = Replace(config, "127.0.0.1:9711", AddressAfter(*secure, "listening on "));
+  std::string config = Replace(text.str(), "127.0.0.1:9710", AddressAfter(*plain, "address="));
+  config = Replace(config, "127.0.0.1:9711", AddressAfter(*secure, "address="));
   config = Replace(config, "poll_interval: 5s", "poll_interval: 1s");
   std::system(("mkdir -p '" + dir.path() + "/scripts'").c_str());
   const std::string config_file = dir.Write("scripts/demo.yaml", config);

@@ -71,7 +71,7 @@ Exposition ParseExposition(const std::string& text);
 std::map<std::string, std::string> ParseLabels(const std::string& series_key);
 
 // What follows `marker` on a log line, trailing space removed: the address in
-// "callcenter_sim listening on 127.0.0.1:41081" or "msg=listening address=…".
+// "msg=listening scheme=http address=127.0.0.1:41081".
 std::string AddressAfter(const std::string& line, const std::string& marker);
 
 bool WaitUntil(const std::function<bool()>& predicate, std::chrono::milliseconds timeout,

@@ -12,12 +12,12 @@ void SimExporterTest::StartSim(const std::vector<std::string>& args) {
   all.insert(all.end(), args.begin(), args.end());
   sim_ = std::make_unique<Process>(SimulatorBinary(), all, dir_.path() + "/sim.log");
   // The TLS line is printed first; both are there once the plain one is.
-  auto line = sim_->WaitForLine("callcenter_sim listening on ", 20s);
+  auto line = sim_->WaitForLine("scheme=http address=", 20s);
   ASSERT_TRUE(line) << sim_->Log();
-  sim_addr_ = AddressAfter(*line, "listening on ");
-  auto tls_line = sim_->WaitForLine("callcenter_sim tls listening on ", 1s);
+  sim_addr_ = AddressAfter(*line, "address=");
+  auto tls_line = sim_->WaitForLine("scheme=https address=", 1s);
   ASSERT_TRUE(tls_line) << sim_->Log();
-  sim_tls_addr_ = AddressAfter(*tls_line, "listening on ");
+  sim_tls_addr_ = AddressAfter(*tls_line, "address=");
 }
 
 void SimExporterTest::StartExporter(const std::string& targets) {

@@ -310,7 +310,8 @@ int main(int argc, char** argv) {
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
-      log::Info("shutting down");
+      // Not the exporter's "shutting down": the two often share a terminal or a log.
+      log::Info("callcenter_sim shutting down");
       server.Stop();
       if (tls_server) tls_server->Stop();
       ioc.stop();
@@ -322,17 +323,17 @@ int main(int argc, char** argv) {
                                          {"agents_per_queue", std::to_string(flags.agents)},
                                          {"seed", std::to_string(flags.seed)},
                                          {"fault", ToString(flags.fault.mode)}});
-    // Tests and scripts read the bound addresses from these lines.
-    if (tls_server) std::printf("callcenter_sim tls listening on %s\n", tls_server->LocalAddresses().at(0).c_str());
-    std::printf("callcenter_sim listening on %s\n", address.c_str());
-    std::fflush(stdout);
+    // Tests and scripts read the bound addresses from these lines (port 0 picks one); the
+    // plain one comes last, once both accept connections.
+    if (tls_server) log::Info("listening", {{"scheme", "https"}, {"address", tls_server->LocalAddresses().at(0)}});
+    log::Info("listening", {{"scheme", "http"}, {"address", address}});
 
     std::vector<std::thread> threads;
     for (int i = 1; i < flags.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : threads) t.join();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "callcenter_sim: %s\n", e.what());
+    log::Error("callcenter_sim failed", {{"err", e.what()}});
     return 1;
   }
   return 0;
