@@ -33,6 +33,8 @@ Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uC
   --web.enable-lifecycle      allow POST /-/reload (SIGHUP reloads either way)
   --web.max-connections=N     connections open at once; a new one past it closes the
                               longest idle one (default: 3/4 of the open file limit)
+  --web.max-requests=N        scrapes (/metrics, /probe) answered at once; more get 503
+                              (default: 40; 0: no limit)
   --log.level=LEVEL           debug, info, warn, error (default: info)
   --log.format=FORMAT         logfmt or json (default: logfmt)
   --version                   print the version and exit
@@ -50,16 +52,16 @@ struct Flags {
 };
 
 constexpr std::string_view kValueFlags[] = {"--config.file",     "--web.listen-address",  "--web.telemetry-path",
-                                            "--web.config.file", "--web.max-connections", "--log.level",
-                                            "--log.format"};
+                                            "--web.config.file", "--web.max-connections", "--web.max-requests",
+                                            "--log.level",       "--log.format"};
 
-// A positive decimal count, or nullopt.
-std::optional<std::size_t> ParseCount(const std::string& v) {
+// A decimal count (positive unless `zero_allowed`), or nullopt.
+std::optional<std::size_t> ParseCount(const std::string& v, bool zero_allowed = false) {
   if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
   const auto n = static_cast<std::size_t>(std::stoul(v));
-  if (n == 0) return std::nullopt;
+  if (n == 0 && !zero_allowed) return std::nullopt;
   return n;
 }
 
@@ -77,6 +79,10 @@ std::optional<std::string> SetValueFlag(const std::string& name, const std::stri
     auto n = ParseCount(v);
     if (!n) return "--web.max-connections must be a positive whole number";
     f.app.max_connections = *n;
+  } else if (name == "--web.max-requests") {
+    auto n = ParseCount(v, true);
+    if (!n) return "--web.max-requests must be a whole number (0: no limit)";
+    f.app.max_requests = *n;
   } else if (name == "--log.level") {
     f.log_level = v;
   } else if (name == "--log.format") {

@@ -74,6 +74,8 @@ App::App(AppOptions options, std::span<const VendorDef> vendors)
       vendor_keys_(KeysOf(vendors)),
       health_(ThisBuild()),
       scheduler_(ioc_, store_, health_, CollectorBuilder(vendors)),
+      http_metrics_({options_.telemetry_path, "/probe", "/", "/-/healthy", "/-/ready", "/-/reload"},
+                    options_.max_requests),
       server_(
           ioc_, [this](http::Request req) { return Handle(std::move(req)); },
           ServerOptions(options_.web_config_file, options_.max_connections, &auth_)),
@@ -168,6 +170,24 @@ void App::Run(bool handle_signals) {
 }
 
 asio::awaitable<http::Response> App::Handle(http::Request req) {
+  const auto start = HttpMetrics::Clock::now();
+  const std::string handler(http_metrics_.HandlerOf(req.path));
+  // As promhttp's MaxRequestsInFlight: the limit is on scrapes, whose answers
+  // are large and may be read slowly; health checks always get through.
+  const bool scrape = req.path == options_.telemetry_path || req.path == "/probe";
+  std::shared_ptr<void> slot = scrape ? http_metrics_.TryStartScrape() : nullptr;
+  http::Response res;
+  if (scrape && !slot) {
+    res = Text(503, "Too many concurrent scrapes: at most " + std::to_string(options_.max_requests) +
+                        " at once (--web.max-requests); try again later.\n");
+  } else {
+    res = co_await Route(std::move(req));
+  }
+  res.on_sent = http_metrics_.Track(handler, res.status, start, std::move(slot));
+  co_return res;
+}
+
+asio::awaitable<http::Response> App::Route(http::Request req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   constexpr std::string_view kGet = "GET, HEAD";
   if (req.path == options_.telemetry_path) {
@@ -214,8 +234,10 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
   r.content_type = kExpositionContentType;
   health_.Write(r.body, only_target);
   store_.Write(r.body, ExpositionStore::Clock::now(), only_target);
-  // The exporter's own process, last, for /metrics only: /probe is about its target.
+  // The exporter's own HTTP side and process, last, for /metrics only: /probe is
+  // about its target.
   if (only_target.empty()) {
+    http_metrics_.Append(r.body);
     if (auto stats = ReadProcessStats(); stats.ok()) AppendProcessMetrics(r.body, *stats);
   }
   if (AcceptsGzip(req.Header("accept-encoding"))) {

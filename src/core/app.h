@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "core/exposition_store.h"
 #include "core/health.h"
+#include "core/http_metrics.h"
 #include "core/scheduler.h"
 #include "http/server.h"
 
@@ -32,6 +33,7 @@ struct AppOptions {
   bool enable_lifecycle = false;    // --web.enable-lifecycle: POST /-/reload (SIGHUP always works)
   std::size_t max_connections = 0;  // --web.max-connections; 0: no limit (main derives one from the fd limit)
   int threads = 2;
+  std::size_t max_requests = 40;  // --web.max-requests: scrapes answered at once, 0 = no limit
 };
 
 class App {
@@ -51,10 +53,13 @@ class App {
   // returns false with the message in `error`.
   bool Reload(std::string* error);
 
+  // Routes the request, counts it in the HTTP metrics once it has been sent,
+  // and answers scrapes past max_requests with 503.
   boost::asio::awaitable<http::Response> Handle(http::Request request);
   std::vector<std::string> LocalAddresses() const { return server_.LocalAddresses(); }
 
  private:
+  boost::asio::awaitable<http::Response> Route(http::Request request);
   http::Response Metrics(const http::Request& req, std::string_view only_target);
   http::Response LandingPage() const;
   void WaitForSignals();
@@ -66,6 +71,7 @@ class App {
   Health health_;
   Scheduler scheduler_;
   std::shared_ptr<http::BasicAuth> auth_;  // null without basic_auth_users
+  HttpMetrics http_metrics_;
   http::Server server_;
   boost::asio::signal_set signals_;
   std::mutex reload_mu_;

@@ -43,7 +43,11 @@ void AppendHeader(std::string& out, const MetricDef& def) {
   }
   out += "\n# TYPE ";
   out += def.name;
-  out += def.type == MetricType::counter ? " counter\n" : " gauge\n";
+  switch (def.type) {
+    case MetricType::gauge: out += " gauge\n"; break;
+    case MetricType::counter: out += " counter\n"; break;
+    case MetricType::histogram: out += " histogram\n"; break;
+  }
 }
 
 void AppendLabelValue(std::string& out, std::string_view v) {

@@ -327,6 +327,7 @@ asio::awaitable<void> Session<Stream>::Loop() {
     const bool head = msg.method() == bhttp::verb::head;
     const bool keep_alive = msg.keep_alive();
     Response res = co_await Dispatch(*core_, ToRequest(msg, remote_));
+    const std::shared_ptr<void> sent = std::move(res.on_sent);  // released once written
     if (!res.raw.empty()) {
       co_await WriteRaw(res);
       co_return;

@@ -46,6 +46,10 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Kept by the server until the response has been written or its connection
+  // dropped, then released: lets a handler count what is in flight and time
+  // the whole answer (core/http_metrics.h).
+  std::shared_ptr<void> on_sent;
   // Test peers only (the simulator's faults): when set, these bytes are written
   // verbatim instead of a formatted response, `raw_chunk` bytes at a time with
   // `raw_chunk_delay` between chunks, and then the connection is closed.

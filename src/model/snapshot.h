@@ -11,7 +11,9 @@
 
 namespace cc {
 
-enum class MetricType { gauge, counter };
+// Vendor series are gauges and counters; histogram is for the exporter's own
+// request durations (core/http_metrics.h), which write their samples themselves.
+enum class MetricType { gauge, counter, histogram };
 
 // Definitions are constants with static storage (see model/metrics.h and the
 // collectors' own vendor-specific definitions), so snapshots point at them.

@@ -20,13 +20,12 @@ void SimExporterTest::StartSim(const std::vector<std::string>& args) {
   sim_tls_addr_ = AddressAfter(*tls_line, "address=");
 }
 
-void SimExporterTest::StartExporter(const std::string& targets) {
+void SimExporterTest::StartExporter(const std::string& targets, const std::vector<std::string>& extra_args) {
   config_ = dir_.Write("config.yaml", Config(targets));
-  exporter_ = std::make_unique<Process>(
-      ExporterBinary(),
-      std::vector<std::string>{"--config.file", config_, "--web.listen-address", "127.0.0.1:0", "--log.level", "debug",
-                               "--web.enable-lifecycle"},
-      dir_.path() + "/exporter.log");
+  std::vector<std::string> args{"--config.file", config_, "--web.listen-address",  "127.0.0.1:0",
+                                "--log.level",   "debug", "--web.enable-lifecycle"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  exporter_ = std::make_unique<Process>(ExporterBinary(), args, dir_.path() + "/exporter.log");
   auto line = exporter_->WaitForLine("msg=listening address=", 20s);
   ASSERT_TRUE(line) << exporter_->Log();
   addr_ = AddressAfter(*line, "address=");

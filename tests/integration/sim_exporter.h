@@ -21,8 +21,8 @@ class SimExporterTest : public ::testing::Test {
   // `args` after the listen flags.
   void StartSim(const std::vector<std::string>& args);
   // Starts the exporter with `targets` (YAML list items under `targets:`) and
-  // waits for /-/ready.
-  void StartExporter(const std::string& targets);
+  // `extra_args` after the usual flags, and waits for /-/ready.
+  void StartExporter(const std::string& targets, const std::vector<std::string>& extra_args = {});
 
   // The config file's text for `targets`: 1 s polls.
   std::string Config(const std::string& targets) const;

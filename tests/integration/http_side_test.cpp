@@ -1,0 +1,112 @@
+// The exporter's own HTTP side as a real process: requests counted by handler
+// and code once answered, and --web.max-requests refusing scrapes past the
+// limit while a slow reader holds a slot (health checks still answered).
+
+#include <gtest/gtest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
+#include "tests/integration/sim_exporter.h"
+
+namespace cc::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+class HttpSide : public SimExporterTest {
+ protected:
+  std::string MixcallTarget() const {
+    return "  - name: hq\n    vendor: mixcall\n    url: http://" + sim_addr_ + "/admin/\n";
+  }
+  // The value of a series of the exporter's /metrics, -1 when absent.
+  double Value(const std::string& name, const std::map<std::string, std::string>& labels) {
+    return Scrape().Value(name, labels).value_or(-1);
+  }
+};
+
+TEST_F(HttpSide, RequestsAreCountedByHandlerAndCode) {
+  StartSim({"--queues", "2", "--agents", "2"});
+  StartExporter(MixcallTarget());
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Get(addr_, "/-/healthy").status, 200);
+  ASSERT_EQ(Post(addr_, "/-/healthy").status, 405);
+  ASSERT_EQ(Get(addr_, "/no/such/page").status, 404);
+  ASSERT_EQ(Get(addr_, "/favicon.ico").status, 404);
+  ASSERT_EQ(Get(addr_, "/probe?target=nobody").status, 404);
+  ASSERT_EQ(Get(addr_, "/probe?target=hq").status, 200);
+
+  // A request is counted once its answer is written, a moment after the client has it.
+  const std::string requests = "callcenter_exporter_http_requests_total";
+  ASSERT_TRUE(WaitUntil([&] { return Value(requests, {{"handler", "/probe"}, {"code", "200"}}) == 1; }, 10s));
+  const Exposition m = Scrape();
+  EXPECT_EQ(m.Value(requests, {{"handler", "/-/healthy"}, {"code", "200"}}), 3);
+  EXPECT_EQ(m.Value(requests, {{"handler", "/-/healthy"}, {"code", "405"}}), 1);
+  EXPECT_EQ(m.Value(requests, {{"handler", "other"}, {"code", "404"}}), 2) << "paths are not labels";
+  EXPECT_EQ(m.Value(requests, {{"handler", "/probe"}, {"code", "404"}}), 1);
+  EXPECT_EQ(m.Count(requests, {{"handler", "/no/such/page"}}), 0u);
+  EXPECT_GE(m.Value(requests, {{"handler", "/metrics"}, {"code", "200"}}).value_or(0), 1);
+  const std::string duration = "callcenter_exporter_http_request_duration_seconds";
+  EXPECT_EQ(m.type.at(duration), "histogram");
+  EXPECT_EQ(m.Value(duration + "_count", {{"handler", "/-/healthy"}}), 4);
+  EXPECT_EQ(m.Value(duration + "_bucket", {{"handler", "/-/healthy"}, {"le", "+Inf"}}), 4);
+  EXPECT_EQ(m.Value(duration + "_count", {{"handler", "other"}}), 2);
+  EXPECT_EQ(m.Value("callcenter_exporter_scrapes_max_in_flight", {}), 40) << "the default --web.max-requests";
+  // This scrape is the one in flight.
+  EXPECT_EQ(m.Value("callcenter_exporter_scrapes_in_flight", {}), 1);
+  // /probe is about its target: none of the exporter's own HTTP series there.
+  auto probe = Get(addr_, "/probe?target=hq");
+  EXPECT_EQ(probe.body.find("callcenter_exporter_http_"), std::string::npos);
+}
+
+// A scraper that sends its request and reads nothing, with a receive window of
+// a few KiB: the exporter's write of a large /metrics cannot finish, so the
+// scrape stays in flight until the connection goes.
+class SlowReader {
+ public:
+  explicit SlowReader(const std::string& host_port) : socket_(ioc_) {
+    const auto colon = host_port.rfind(':');
+    asio::ip::tcp::resolver resolver(ioc_);
+    const auto endpoints = resolver.resolve(host_port.substr(0, colon), host_port.substr(colon + 1));
+    socket_.open(endpoints.begin()->endpoint().protocol());
+    socket_.set_option(asio::socket_base::receive_buffer_size(4096));
+    socket_.connect(*endpoints.begin());
+    const std::string request = "GET /metrics HTTP/1.1\r\nHost: " + host_port + "\r\n\r\n";
+    asio::write(socket_, asio::buffer(request));
+  }
+  void Close() { socket_.close(); }
+
+ private:
+  asio::io_context ioc_;
+  asio::ip::tcp::socket socket_;
+};
+
+TEST_F(HttpSide, ScrapesPastMaxRequestsGet503WhileHealthChecksPass) {
+  // 7,000 agents: a /metrics of over 4 MiB, more than the exporter's socket
+  // buffer can take (Linux's tcp_wmem maximum, 4 MiB by default).
+  StartSim({"--queues", "70", "--agents", "100", "--warmup-s", "0"});
+  StartExporter(MixcallTarget(), {"--web.max-requests", "1"});
+  const auto first = Get(addr_, "/metrics");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_GT(first.body.size(), 4u << 20) << "the test needs a /metrics larger than the socket buffers";
+
+  SlowReader slow(addr_);
+  HttpResult refused;
+  ASSERT_TRUE(WaitUntil([&] { return (refused = Get(addr_, "/metrics")).status == 503; }, 20s))
+      << "last status " << refused.status;
+  EXPECT_NE(refused.body.find("--web.max-requests"), std::string::npos) << refused.body;
+  EXPECT_EQ(Get(addr_, "/probe?target=hq").status, 503) << "/probe is a scrape too";
+  EXPECT_EQ(Get(addr_, "/-/healthy").status, 200);
+  EXPECT_EQ(Get(addr_, "/-/ready").status, 200);
+
+  slow.Close();  // the write fails, the slot is free again
+  HttpResult again;
+  ASSERT_TRUE(WaitUntil([&] { return (again = Get(addr_, "/metrics")).status == 200; }, 20s)) << again.status;
+  const Exposition m = ParseExposition(again.body);
+  EXPECT_GE(m.Value("callcenter_exporter_http_requests_total", {{"handler", "/metrics"}, {"code", "503"}}).value_or(0),
+            1);
+  EXPECT_EQ(m.Value("callcenter_exporter_scrapes_max_in_flight", {}), 1);
+}
+
+}  // namespace
+}  // namespace cc::test
