@@ -145,12 +145,12 @@ void UseFileLimit(cc::AppOptions& app) {
   const auto text = [](std::uint64_t n) { return n == RLIM_INFINITY ? std::string("unlimited") : std::to_string(n); };
   if (!files.error.empty()) {
     cc::log::Warn("cannot raise the open file limit",
-                  {{"soft", text(files.soft)}, {"hard", text(files.hard)}, {"error", files.error}});
+                  {{"soft", text(files.soft)}, {"hard", text(files.hard)}, {"err", files.error}});
   }
   cc::log::Info("open file limit", {{"soft", text(files.soft)},
                                     {"hard", text(files.hard)},
                                     {"raised_from", text(files.before)},
-                                    {"max_connections", std::to_string(app.max_connections)}});
+                                    {"max_connections", app.max_connections}});
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ bool UnusableFieldsReport::Report(const PollContext& ctx, std::string_view colle
     log::Warn("fields not understood, their series are skipped", {{"vendor", ctx.target.vendor},
                                                                   {"target", ctx.target.name},
                                                                   {"collector", collector},
-                                                                  {"count", std::to_string(count)},
+                                                                  {"count", count},
                                                                   {"fields", logged_}});
   }
   return true;

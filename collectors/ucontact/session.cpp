@@ -114,7 +114,7 @@ asio::awaitable<void> Session::EndSession(PollContext& ctx, const std::string& t
     log::Warn("ucontact session not ended", {{"target", ctx.target.name}, {"err", response.error().message}});
   } else if (response->status != 200) {
     log::Warn("ucontact session not ended",
-              {{"target", ctx.target.name}, {"err", "EndSession: HTTP status " + std::to_string(response->status)}});
+              {{"target", ctx.target.name}, {"err", "EndSession: HTTP status"}, {"status", response->status}});
   } else {
     log::Info("ucontact session ended", {{"target", ctx.target.name}, {"user", auth_.username}});
   }

@@ -1,7 +1,9 @@
 #include "common/log.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -86,6 +88,17 @@ void AppendJsonString(std::string& out, std::string_view v) {
 
 }  // namespace
 
+Value::Value(long long n, bool is_signed) : number_(true) {
+  const auto end = is_signed ? std::to_chars(digits_, digits_ + sizeof digits_, n).ptr
+                             : std::to_chars(digits_, digits_ + sizeof digits_, static_cast<unsigned long long>(n)).ptr;
+  digits_size_ = static_cast<std::size_t>(end - digits_);
+}
+
+Value::Value(double d) : number_(std::isfinite(d)) {
+  const auto end = std::to_chars(digits_, digits_ + sizeof digits_, d).ptr;
+  digits_size_ = static_cast<std::size_t>(end - digits_);
+}
+
 Level ParseLevel(std::string_view s) {
   if (s == "debug") return Level::debug;
   if (s == "info") return Level::info;
@@ -122,7 +135,11 @@ std::string FormatLine(Format format, Level level, std::string_view time, std::s
       out += ',';
       AppendJsonString(out, k);
       out += ':';
-      AppendJsonString(out, v);
+      if (v.number()) {
+        out += v.text();
+      } else {
+        AppendJsonString(out, v.text());
+      }
     }
     out += '}';
   } else {
@@ -136,7 +153,7 @@ std::string FormatLine(Format format, Level level, std::string_view time, std::s
       out += ' ';
       out += k;
       out += '=';
-      AppendLogfmtValue(out, v);
+      AppendLogfmtValue(out, v.text());
     }
   }
   return out;

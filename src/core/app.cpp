@@ -97,7 +97,7 @@ void App::Start() {
   for (const auto& address : server_.LocalAddresses()) log::Info("listening", {{"address", address}});
   std::lock_guard lock(reload_mu_);
   scheduler_.Start(config_);
-  log::Info("started", {{"config", options_.config_file}, {"targets", std::to_string(config_->targets.size())}});
+  log::Info("started", {{"config", options_.config_file}, {"targets", config_->targets.size()}});
 }
 
 bool App::Reload(std::string* error) {
@@ -107,7 +107,7 @@ bool App::Reload(std::string* error) {
     scheduler_.Start(config);
     config_ = std::move(config);
     health_.ConfigReloaded(true, std::chrono::system_clock::now());
-    log::Info("configuration reloaded", {{"targets", std::to_string(config_->targets.size())}});
+    log::Info("configuration reloaded", {{"targets", config_->targets.size()}});
     return true;
   } catch (const ConfigError& e) {
     health_.ConfigReloaded(false, std::chrono::system_clock::now());

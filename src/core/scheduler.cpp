@@ -144,15 +144,15 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       log::Warn("vendor reported duplicate series; kept the first of each",
                 {{"target", target_.name},
                  {"collector", collector},
-                 {"dropped", std::to_string(rendered.duplicates_dropped)}});
+                 {"dropped", rendered.duplicates_dropped}});
     }
     if (rendered.too_long_dropped != too_long) {
       log::Warn("dropped series with a label value over label_value_length_limit",
                 {{"target", target_.name},
                  {"collector", collector},
-                 {"dropped", std::to_string(rendered.too_long_dropped)},
+                 {"dropped", rendered.too_long_dropped},
                  {"label", rendered.too_long_label},
-                 {"limit", std::to_string(target_.poll.label_value_length_limit)}});
+                 {"limit", target_.poll.label_value_length_limit}});
     }
     duplicates = rendered.duplicates_dropped;
     too_long = rendered.too_long_dropped;

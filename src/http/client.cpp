@@ -420,7 +420,7 @@ boost::asio::awaitable<Result<ClientResponse>> Client::Send(ClientRequest reques
     if (!attempt->result.ok() && attempt->stale && reused) {
       // The server dropped an idle connection; its siblings are likely gone too.
       log::Debug("http client: idle connection closed by peer, retrying",
-                 {{"peer", im.where}, {"error", attempt->result.error().message}});
+                 {{"peer", im.where}, {"err", attempt->result.error().message}});
       retried = true;
       im.idle.clear();
       continue;

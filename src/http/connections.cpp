@@ -89,7 +89,7 @@ std::chrono::milliseconds AcceptBackoff::Failed(const std::string& error) {
   delay_ = delay_.count() == 0 ? kFirstDelay : std::min(delay_ * 2, kMaxDelay);
   if (!warned_ || now - last_line_ >= kReportEvery) {
     log::Warn("http accept failed, backing off",
-              {{"error", error}, {"failures_since_last_report", std::to_string(unreported_)}});
+              {{"err", error}, {"failures_since_last_report", unreported_}});
     warned_ = true;
     last_line_ = now;
     unreported_ = 0;
@@ -105,7 +105,7 @@ void AcceptBackoff::Succeeded() {
   if (unreported_ == 0) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_line_ < kReportEvery) return;
-  log::Warn("http accept failures since the last report", {{"failures", std::to_string(unreported_)}});
+  log::Warn("http accept failures since the last report", {{"failures", unreported_}});
   last_line_ = now;
   unreported_ = 0;
 }

@@ -217,7 +217,7 @@ class Session final : public Connection {
     try {
       if (co_await self->Handshake()) co_await self->Loop();
     } catch (const std::exception& e) {
-      log::Error("http session failed", {{"remote", self->remote_}, {"error", e.what()}});
+      log::Error("http session failed", {{"remote", self->remote_}, {"err", e.what()}});
     }
     self->MarkBusy();
     self->Close();
@@ -292,7 +292,7 @@ asio::awaitable<Response> Dispatch(const Core& core, Request req) {
   } catch (...) {
     error = "unknown exception";
   }
-  log::Error("http handler failed", {{"path", path}, {"remote", remote}, {"error", error}});
+  log::Error("http handler failed", {{"path", path}, {"remote", remote}, {"err", error}});
   Response res;
   res.status = 500;
   res.body = "internal server error\n";
@@ -305,7 +305,7 @@ asio::awaitable<bool> Session<Stream>::Handshake() {
     Lowest().expires_after(core_->options().read_timeout);
     auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kTuple);
     if (ec) {
-      log::Debug("tls handshake failed", {{"remote", remote_}, {"error", ec.message()}});
+      log::Debug("tls handshake failed", {{"remote", remote_}, {"err", ec.message()}});
       co_return false;
     }
   }

@@ -1,5 +1,8 @@
 #include "common/log.h"
 
+#include <cstdint>
+#include <limits>
+
 #include <gtest/gtest.h>
 
 namespace cc::log {
@@ -16,6 +19,25 @@ TEST(LogTest, LogfmtQuotesValuesThatNeedIt) {
 TEST(LogTest, JsonEscapes) {
   EXPECT_EQ(FormatLine(Format::json, Level::error, "T", "m", {{"k", "a\"b\\c\n\x01"}}),
             "{\"ts\":\"T\",\"level\":\"error\",\"msg\":\"m\",\"k\":\"a\\\"b\\\\c\\n\\u0001\"}");
+}
+
+TEST(LogTest, NumbersAreJsonNumbersAndUnquotedInLogfmt) {
+  const std::size_t count = 4500;
+  const unsigned status = 429;
+  const std::int64_t negative = -7;
+  const std::uint64_t big = 18446744073709551615ull;
+  EXPECT_EQ(FormatLine(Format::json, Level::warn, "T", "m",
+                       {{"failures", count},
+                        {"status", status},
+                        {"n", negative},
+                        {"big", big},
+                        {"seconds", 12.5},
+                        {"nan", std::numeric_limits<double>::quiet_NaN()},
+                        {"text", "42"}}),
+            "{\"ts\":\"T\",\"level\":\"warn\",\"msg\":\"m\",\"failures\":4500,\"status\":429,\"n\":-7,"
+            "\"big\":18446744073709551615,\"seconds\":12.5,\"nan\":\"nan\",\"text\":\"42\"}");
+  EXPECT_EQ(FormatLine(Format::logfmt, Level::info, "T", "m", {{"failures", count}, {"seconds", 0.1}}),
+            "ts=T level=info msg=m failures=4500 seconds=0.1");
 }
 
 TEST(LogTest, ParsesLevelsAndFormats) {

@@ -85,7 +85,7 @@ TEST(AcceptBackoffTest, OneWarningForAStormAndTheDelayDoublesUntilAnAcceptSuccee
   EXPECT_EQ(backoff.Failed("Too many open files").count(), 5);
   const std::string out = log.Take();
   EXPECT_EQ(test::Occurrences(out, "http accept failed"), 1u) << out;
-  EXPECT_EQ(test::Occurrences(out, "error=\"Too many open files\" failures_since_last_report=0"), 1u) << out;
+  EXPECT_EQ(test::Occurrences(out, "err=\"Too many open files\" failures_since_last_report=0"), 1u) << out;
 }
 
 // The soft limit goes up to the hard one (in a child process, so that this
