@@ -238,8 +238,8 @@ class CmsCollector final : public Collector {
   asio::awaitable<Result<std::string>> Post(PollContext& ctx, const std::string& path, std::string body) {
     TargetState& st = *state_;
     if (SteadyClock::now() < st.backoff_until) {
-      co_return MakeError(Reason::auth, std::string(name()) + ": backing off after HTTP 403 until " +
-                                            st.backoff_until_text + ", not sending");
+      co_return LockedOut(std::string(name()) + ": backing off after HTTP 403 until " + st.backoff_until_text +
+                          ", not sending");
     }
     http::ClientRequest request;
     request.method = http::ClientRequest::Method::post;
@@ -272,15 +272,22 @@ class CmsCollector final : public Collector {
         log::Warn("huawei_cec: HTTP 403 (IP locked after bad signatures?), backing off",
                   {{"target", ctx.target.name},
                    {"collector", name()},
-                   {"backoff", FormatDuration(st.backoff)},
+                   {"backoff_seconds", std::chrono::duration<double>(st.backoff).count()},
                    {"until", st.backoff_until_text}});
-        co_return MakeError(Reason::auth, where + "HTTP 403, IP locked after repeated bad signatures; backing off " +
-                                              FormatDuration(st.backoff) + " until " + st.backoff_until_text);
+        co_return LockedOut(where + "HTTP 403, IP locked after repeated bad signatures; backing off " +
+                            FormatDuration(st.backoff) + " until " + st.backoff_until_text);
       }
-      default:
-        co_return kit::StatusError(std::string(name()) + ": " + path, static_cast<int>(response->status),
-                                   response->location);
+      default: co_return kit::ResponseError(std::string(name()) + ": " + path, *response);
     }
+  }
+
+  // The scheduler does not poll the target again before the lock-out ends
+  // (as after a Retry-After), so the lock is not prolonged by our requests.
+  Error LockedOut(std::string message) const {
+    Error error = MakeError(Reason::auth, std::move(message));
+    const auto left = state_->backoff_until - SteadyClock::now();
+    error.retry_after = std::chrono::ceil<std::chrono::seconds>(std::max<SteadyClock::duration>(left, {}));
+    return error;
   }
 
   const Kind kind_;

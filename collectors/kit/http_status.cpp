@@ -53,9 +53,15 @@ Error StatusError(std::string_view what, int status, std::string_view location) 
   return MakeError(reason, std::move(message));
 }
 
+Error ResponseError(std::string_view what, const http::ClientResponse& response) {
+  Error error = StatusError(what, static_cast<int>(response.status), response.location);
+  error.retry_after = response.retry_after;
+  return error;
+}
+
 Result<std::string> BodyOf(Result<http::ClientResponse> response, std::string_view what) {
   if (!response) return response.error();
-  if (response->status != 200) return StatusError(what, static_cast<int>(response->status), response->location);
+  if (response->status != 200) return ResponseError(what, *response);
   return std::move(response->body);
 }
 

@@ -19,8 +19,12 @@ namespace cc::kit {
 // another host), and the query and user info of the location are left out.
 Error StatusError(std::string_view what, int status, std::string_view location = {});
 
+// StatusError for `response`, carrying its Retry-After (RFC 9110 §10.2.3) so
+// the scheduler waits as long as the vendor asked (429, 503, or any status).
+Error ResponseError(std::string_view what, const http::ClientResponse& response);
+
 // The body of a 200 answer; a transport error as it is; any other status as
-// StatusError.
+// ResponseError.
 Result<std::string> BodyOf(Result<http::ClientResponse> response, std::string_view what);
 
 }  // namespace cc::kit

@@ -67,8 +67,8 @@ class QueueSipStatusCollector final : public Collector {
     }
     auto reply = co_await Fetch(ctx, queue);
     if (!reply.result.ok() && reply.ret == kRetTokenInvalid && !fresh) {
-      log::Info("yunhu token rejected (ret 600), logging in again",
-                {{"target", ctx.target.name}, {"collector", kCollector}});
+      log::Write(LoginLogLevel(), "yunhu token rejected (ret 600), logging in again",
+                 {{"target", ctx.target.name}, {"collector", kCollector}});
       session_->Invalidate();
       if (auto err = co_await Login(ctx)) co_return *err;
       reply = co_await Fetch(ctx, queue);
@@ -90,7 +90,7 @@ class QueueSipStatusCollector final : public Collector {
       co_return err;
     }
     session_->SetToken(std::move(reply.result).value(), Session::Clock::now());
-    log::Info("yunhu logged in", {{"target", ctx.target.name}, {"collector", kCollector}});
+    log::Write(LoginLogLevel(), "yunhu logged in", {{"target", ctx.target.name}, {"collector", kCollector}});
     co_return std::nullopt;
   }
 
@@ -118,10 +118,15 @@ class QueueSipStatusCollector final : public Collector {
     // PhalApi can be set up to mirror `ret` in the HTTP status; the envelope
     // still tells a stale token apart from a broken server.
     if (response->status != 200 && !IsAuthRet(reply.ret)) {
-      co_return ReplyT{kit::StatusError("", static_cast<int>(response->status), response->location), reply.ret};
+      co_return ReplyT{kit::ResponseError("", *response), reply.ret};
     }
     co_return reply;
   }
+
+  // While every login ends in a refusal (a token store answering ret 600 even
+  // to a fresh token) the scheduler backs off and logs the failure; a login
+  // line per attempt would only repeat it.
+  log::Level LoginLogLevel() const { return last_auth_error_.empty() ? log::Level::info : log::Level::debug; }
 
   // The last word on an error: no secret leaves the collector, and an
   // authorisation problem is logged once with what it means.
@@ -130,7 +135,7 @@ class QueueSipStatusCollector final : public Collector {
     if (err.reason == Reason::auth && err.message != last_auth_error_) {
       last_auth_error_ = err.message;
       log::Warn("yunhu authorisation failed",
-                {{"target", ctx.target.name}, {"collector", kCollector}, {"error", err.message}});
+                {{"target", ctx.target.name}, {"collector", kCollector}, {"err", err.message}});
     }
     return err;
   }

@@ -3,6 +3,8 @@
 // reasons that docs/metrics.md allows on callcenter_poll_failures_total.
 
 #include <array>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +38,9 @@ constexpr std::string_view ToString(Reason r) {
 struct Error {
   Reason reason;
   std::string message;  // human readable; never contains secrets
+  // The vendor asked not to be asked again before this delay, counted from
+  // the failure (an HTTP Retry-After; the scheduler caps it).
+  std::optional<std::chrono::seconds> retry_after{};
 };
 
 // A value or an Error. Deliberately tiny: C++20 has no std::expected.

@@ -25,6 +25,11 @@ constexpr MetricDef kLastSuccess{"callcenter_last_success_timestamp_seconds",
 constexpr MetricDef kPolls{"callcenter_polls_total", "Polls started by this collector.", MetricType::counter};
 constexpr MetricDef kFailures{"callcenter_poll_failures_total", "Failed polls of this collector, by reason.",
                               MetricType::counter};
+constexpr MetricDef kBackoff{"callcenter_poll_backoff_seconds",
+                             "Wait before the next poll of this collector when longer than its poll_interval, because "
+                             "its polls keep failing (exponential back-off) or the vendor sent Retry-After, in "
+                             "seconds; 0 while it polls every poll_interval.",
+                             MetricType::gauge};
 constexpr MetricDef kReloadOk{"callcenter_config_last_reload_successful",
                               "1 if the last configuration (re)load succeeded, 0 otherwise.", MetricType::gauge};
 constexpr MetricDef kReloadTime{"callcenter_config_last_reload_success_timestamp_seconds",
@@ -93,6 +98,16 @@ void Health::PollFailed(const std::string& target, const std::string& collector,
   s->status.last_error = std::string(ToString(error.reason)) + ": " + error.message;
 }
 
+void Health::PollScheduled(const std::string& target, const std::string& collector,
+                           std::chrono::duration<double> backoff, std::chrono::system_clock::time_point next_poll) {
+  std::lock_guard lock(mu_);
+  auto* s = Find(target, collector);
+  if (!s) return;
+  s->backoff_seconds = backoff.count();
+  s->status.next_poll = next_poll;
+  s->status.backed_off = backoff.count() > 0;
+}
+
 void Health::ConfigReloaded(bool ok, std::chrono::system_clock::time_point when) {
   std::lock_guard lock(mu_);
   reload_ok_ = ok ? 1 : 0;
@@ -134,6 +149,7 @@ void Health::WriteTargetSeries(std::string& out, std::string_view only_target) c
   each_collector(kDuration, [](const Series& s) { return s.duration_seconds; });
   each_collector(kLastSuccess, [](const Series& s) { return s.last_success; });
   each_collector(kPolls, [](const Series& s) { return s.polls; });
+  each_collector(kBackoff, [](const Series& s) { return s.backoff_seconds; });
   AppendHeader(out, kFailures);
   for (const auto& [key, s] : series_) {
     if (!wanted(key.first)) continue;

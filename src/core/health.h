@@ -36,6 +36,8 @@ struct CollectorStatus {
   bool up = false;
   std::chrono::system_clock::time_point last_success{};  // epoch: never
   std::string last_error;                                // "reason: message"
+  std::chrono::system_clock::time_point next_poll{};     // epoch: not scheduled yet
+  bool backed_off = false;  // next_poll is later than poll_interval: failures or Retry-After
 };
 
 class Health {
@@ -51,6 +53,11 @@ class Health {
                      std::chrono::system_clock::time_point end);
   void PollFailed(const std::string& target, const std::string& collector, std::chrono::duration<double> took,
                   const Error& error);
+  // After each poll: the wait before the next one when longer than the
+  // interval (back-off or Retry-After, callcenter_poll_backoff_seconds; zero
+  // otherwise) and when the next one is due.
+  void PollScheduled(const std::string& target, const std::string& collector, std::chrono::duration<double> backoff,
+                     std::chrono::system_clock::time_point next_poll);
   void ConfigReloaded(bool ok, std::chrono::system_clock::time_point when);
 
   // Ready once every configured collector has been polled at least once.
@@ -67,6 +74,7 @@ class Health {
     double duration_seconds = 0;
     double last_success = 0;  // Unix seconds; 0 = never
     double polls = 0;
+    double backoff_seconds = 0;
     std::array<double, kAllReasons.size()> failures{};
     CollectorStatus status;
   };

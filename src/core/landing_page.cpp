@@ -50,8 +50,11 @@ std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const 
        "<th>last success</th><th>last error</th><th>this target only</th></tr>\n";
   for (const auto& s : status) {
     const char* state = !s.polled ? "pending" : s.up ? "up" : "down";
+    // Backing off: the operator sees why the target is polled less often.
+    const std::string shown =
+        s.backed_off ? std::string(state) + ", backing off: next poll " + FormatTime(s.next_poll) : std::string(state);
     h += "<tr><td>" + HtmlEscape(s.target) + "</td><td>" + HtmlEscape(s.vendor) + "</td><td>" +
-         HtmlEscape(s.collector) + "</td><td class=\"" + state + "\">" + state + "</td><td>" +
+         HtmlEscape(s.collector) + "</td><td class=\"" + state + "\">" + shown + "</td><td>" +
          FormatTime(s.last_success) + "</td><td>" + HtmlEscape(s.up ? "" : s.last_error) +
          "</td><td><a href=\"/probe?target=" + PercentEncode(s.target) + "\">probe</a></td></tr>\n";
   }

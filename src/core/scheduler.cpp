@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <random>
@@ -16,6 +17,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "core/backoff.h"
+#include "core/poll_log.h"
 
 namespace cc {
 
@@ -41,6 +44,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   }
 
   void Start(const Jitter& jitter) {
+    jitter_ = jitter;
     for (const auto& collector : collectors_) {
       const auto max_jitter = std::min<Clock::duration>(target_.poll.poll_interval, std::chrono::seconds(1));
       asio::co_spawn(strand_, Loop(shared_from_this(), collector, jitter(max_jitter)), asio::detached);
@@ -64,19 +68,67 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
                                     Clock::duration jitter) {
     asio::steady_timer timer(self->strand_);
     self->timers_.push_back(&timer);
-    auto next = Clock::now() + jitter;
+    const std::string name(collector->name());
+    PollLog poll_log(self->target_.name, name);
+    std::uint64_t failures = 0;  // in a row
+    Next next{Clock::now() + jitter, false};
     while (!self->stopped_) {
-      timer.expires_at(next);
-      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_await self->WaitFor(timer, next.at);
       if (self->stopped_) break;
-      auto started = Clock::now();
-      co_await self->PollOnce(*collector);
-      // Fixed rate; ticks missed by an overrunning poll are skipped, not queued.
-      const auto interval = self->target_.poll.poll_interval;
-      next = started + interval;
-      while (next <= Clock::now()) next += interval;
+      const auto started = Clock::now();
+      const auto failure = co_await self->PollOnce(*collector);
+      if (self->stopped_) break;  // reloaded or shutting down: this target is no longer served
+      failures = failure ? failures + 1 : 0;
+      next = self->NextPoll(started, failure, failures);
+      const auto now = Clock::now();
+      if (failure) {
+        poll_log.Failed(*failure, now, next.at - now);
+      } else {
+        poll_log.Succeeded(now);
+      }
+      const auto backoff = next.backed_off ? next.at - now : Clock::duration::zero();
+      self->health_.PollScheduled(self->target_.name, name, backoff,
+                                  std::chrono::system_clock::now() + (next.at - now));
     }
     std::erase(self->timers_, &timer);
+  }
+
+  // Until `at`, and longer while the target's Retry-After says so: another
+  // collector may get one while this one waits. One answered to a poll that
+  // started once this one was due does not hold it back, so every collector
+  // gets its turn when a Retry-After ends.
+  asio::awaitable<void> WaitFor(asio::steady_timer& timer, Clock::time_point at) {
+    for (;;) {
+      const auto due = std::max(at, not_before_);
+      timer.expires_at(due);
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (stopped_ || Clock::now() >= not_before_ || not_before_asked_at_ >= due) co_return;
+    }
+  }
+
+  struct Next {
+    Clock::time_point at;
+    bool backed_off;  // later than the interval because of failures or Retry-After
+  };
+
+  // Fixed rate while polls succeed (ticks missed by an overrunning poll are
+  // skipped, not queued); backoff::Wait while they fail, minus up to a tenth
+  // (jitter) so that targets failing together spread out; never before the
+  // target's Retry-After.
+  Next NextPoll(Clock::time_point started, const std::optional<Error>& failure, std::uint64_t failures) {
+    const auto interval = target_.poll.poll_interval;
+    auto wait = backoff::Wait(interval, failures);
+    const bool backed_off = wait > interval;
+    if (backed_off) wait -= jitter_(wait / 10);
+    auto next = started + wait;
+    const auto now = Clock::now();
+    while (next <= now) next += interval;
+    if (failure && failure->retry_after) {
+      not_before_ = std::max(not_before_, now + backoff::RetryAfter(interval, *failure->retry_after));
+      not_before_asked_at_ = started;
+    }
+    if (next < not_before_) return Next{not_before_, true};
+    return Next{next, backed_off};
   }
 
   static asio::awaitable<void> Close(std::shared_ptr<TargetRunner> self, std::function<void()> done) {
@@ -88,7 +140,8 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     if (done) done();
   }
 
-  asio::awaitable<void> PollOnce(Collector& collector) {
+  // The poll's error, if it failed.
+  asio::awaitable<std::optional<Error>> PollOnce(Collector& collector) {
     const std::string collector_name(collector.name());
     health_.PollStarted(target_.name, collector_name);
     const auto started = Clock::now();
@@ -97,33 +150,26 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       PollContext ctx{*http_, target_, started + target_.poll.poll_timeout, std::chrono::system_clock::now()};
       result = co_await collector.Poll(ctx);
     }
-    if (stopped_) co_return;  // reloaded or shutting down: this target is no longer served
+    if (stopped_) co_return std::nullopt;
     const auto took = Clock::now() - started;
     if (!result.ok()) {
-      Failed(collector_name, took, result.error());
-      co_return;
+      health_.PollFailed(target_.name, collector_name, took, result.error());
+      co_return result.error();
     }
     auto rendered = std::make_shared<Rendered>(Render(*result, target_.name, target_.poll.label_value_length_limit));
     if (auto over = OverSampleLimit(collector_name, rendered->series)) {
-      Failed(collector_name, took, *over);
-      co_return;
+      health_.PollFailed(target_.name, collector_name, took, *over);
+      co_return *over;
     }
     LogDropped(collector_name, *rendered);
     const auto series = rendered->series;
     series_[collector_name] = series;
     store_.Put(target_.name, collector_name, std::move(rendered), Clock::now() + target_.poll.stale_after);
     health_.PollSucceeded(target_.name, collector_name, took, std::chrono::system_clock::now());
-    log::Debug("poll ok",
-               {{"target", target_.name}, {"collector", collector_name}, {"series", std::to_string(series)}});
+    log::Debug("poll ok", {{"target", target_.name}, {"collector", collector_name}, {"series", series}});
+    co_return std::nullopt;
   }
 
-  void Failed(const std::string& collector, Clock::duration took, const Error& error) {
-    health_.PollFailed(target_.name, collector, took, error);
-    log::Warn("poll failed", {{"target", target_.name},
-                              {"collector", collector},
-                              {"reason", ToString(error.reason)},
-                              {"err", error.message}});
-  }
 
   // The target's series with this poll's in place of its collector's last ones, if that
   // is over sample_limit.
@@ -142,9 +188,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     auto& [duplicates, too_long] = dropped_[collector];
     if (rendered.duplicates_dropped != duplicates) {
       log::Warn("vendor reported duplicate series; kept the first of each",
-                {{"target", target_.name},
-                 {"collector", collector},
-                 {"dropped", rendered.duplicates_dropped}});
+                {{"target", target_.name}, {"collector", collector}, {"dropped", rendered.duplicates_dropped}});
     }
     if (rendered.too_long_dropped != too_long) {
       log::Warn("dropped series with a label value over label_value_length_limit",
@@ -166,12 +210,15 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   Health& health_;
   std::unique_ptr<http::Client> http_;
   std::string setup_error_;
+  Jitter jitter_;
   bool stopped_ = false;                     // strand only
   std::vector<asio::steady_timer*> timers_;  // strand only
   // Strand only, by collector: series stored by its last successful poll, and what the
   // renderer dropped then (duplicates, over-long label values).
   std::map<std::string, std::size_t> series_;
   std::map<std::string, std::pair<std::size_t, std::size_t>> dropped_;
+  Clock::time_point not_before_{};           // strand only: the vendor's Retry-After, for every collector
+  Clock::time_point not_before_asked_at_{};  // strand only: start of the poll that got it
 };
 
 Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,

@@ -4,6 +4,8 @@
 // io_context. A target's collectors share its strand and http::Client; each
 // poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
 // Keeps Health and the ExpositionStore in step with the collectors it runs.
+// A collector whose polls keep failing backs off and honours the vendor's
+// Retry-After (core/backoff.h); its log lines are PollLog's.
 
 #include <chrono>
 #include <functional>
@@ -25,9 +27,10 @@ class Scheduler {
   // the thread that calls Start; must not throw.
   using BuildCollectors = std::function<std::vector<std::shared_ptr<Collector>>(const TargetConfig&)>;
   // The delay of a collector's first poll after its target starts, given the
-  // largest allowed, min(poll_interval, 1 s). A seam for tests (a fixed delay
-  // makes the first poll predictable); empty: RandomJitter. Called on the
-  // thread that calls Start.
+  // largest allowed, min(poll_interval, 1 s); also what is taken off a back-off
+  // wait, given a tenth of it (core/backoff.h). A seam for tests (a fixed
+  // delay makes polls predictable); empty: RandomJitter. Called on the thread
+  // that calls Start and on the targets' strands (so it must be thread-safe).
   using Jitter = std::function<std::chrono::steady_clock::duration(std::chrono::steady_clock::duration max)>;
 
   Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,

@@ -22,6 +22,7 @@
 #include "common/log.h"
 #include "http/gzip.h"
 #include "http/response_head.h"
+#include "http/retry_after.h"
 
 namespace cc::http {
 namespace {
@@ -356,6 +357,9 @@ struct Client::Impl {
     response.status = msg.result_int();
     response.content_type = std::string(msg[bhttp::field::content_type]);
     response.location = std::string(msg[bhttp::field::location]);
+    if (msg.find(bhttp::field::retry_after) != msg.end()) {
+      response.retry_after = ParseRetryAfter(msg[bhttp::field::retry_after], std::chrono::system_clock::now());
+    }
     response.body = std::move(msg.body());
     const std::string_view encoding = Trim(msg[bhttp::field::content_encoding]);
     if (beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip")) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,9 @@ struct ClientResponse {
   std::string content_type;
   std::string location;  // the Location header of a redirect (never followed)
   std::string body;      // decoded (gzip removed)
+  // Retry-After (RFC 9110 §10.2.3), as a delay from when the answer arrived;
+  // none when absent or unusable (http/retry_after.h).
+  std::optional<std::chrono::seconds> retry_after{};
 };
 
 class Client {

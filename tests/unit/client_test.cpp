@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -405,6 +406,37 @@ TEST_F(ClientTest, RedirectIsAResultWithItsLocation) {
   ASSERT_OK(r);
   EXPECT_EQ(r->status, 302u);
   EXPECT_EQ(r->location, "https://new.example.com/admin/");
+}
+
+// Retry-After (RFC 9110 §10.2.3) arrives as a delay, from either form, so a
+// collector can carry it in its failure; an unusable value is none.
+TEST_F(ClientTest, RetryAfterIsADelayInEitherForm) {
+  TestServer seconds(Respond(Reply(429, "slow down", "Retry-After: 120\r\n")));
+  auto r = Get(*Plain(seconds));
+  ASSERT_OK(r);
+  EXPECT_EQ(r->status, 429u);
+  EXPECT_EQ(r->retry_after, std::optional<std::chrono::seconds>(120s));
+
+  const std::time_t in_an_hour = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + 1h);
+  std::tm tm{};
+  gmtime_r(&in_an_hour, &tm);
+  char date[64];
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  TestServer dated(Respond(Reply(503, "later", "Retry-After: " + std::string(date) + "\r\n")));
+  r = Get(*Plain(dated));
+  ASSERT_OK(r);
+  ASSERT_TRUE(r->retry_after.has_value()) << date;
+  EXPECT_LE(*r->retry_after, 3600s);
+  EXPECT_GE(*r->retry_after, 3500s) << "an hour ahead, less the time this took";
+
+  TestServer garbage(Respond(Reply(503, "later", "Retry-After: soon\r\n")));
+  r = Get(*Plain(garbage));
+  ASSERT_OK(r);
+  EXPECT_EQ(r->retry_after, std::nullopt);
+  TestServer none(Respond(Reply(503, "later")));
+  r = Get(*Plain(none));
+  ASSERT_OK(r);
+  EXPECT_EQ(r->retry_after, std::nullopt);
 }
 
 TEST_F(ClientTest, ConnectionRefusedIsConnect) {

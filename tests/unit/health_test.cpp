@@ -1,5 +1,7 @@
 #include "core/health.h"
 
+#include "core/landing_page.h"
+
 #include <gtest/gtest.h>
 
 #include "tests/unit/support/text.h"
@@ -63,6 +65,24 @@ TEST(HealthTest, RecordsSuccessAndFailure) {
   ASSERT_EQ(status.size(), 1u);
   EXPECT_EQ(status[0].last_error, "timeout: read 10.0.0.1:80: deadline");
   EXPECT_FALSE(status[0].up);
+}
+
+TEST(HealthTest, BackoffIsAGaugeAndOnTheLandingPage) {
+  Health h(BuildInfo{"v", "r", "b", "d", "c", "p"});
+  h.SetTargets({Target("hq", "mixcall", {"queueinfo"})});
+  EXPECT_TRUE(test::Contains(Text(h), "callcenter_poll_backoff_seconds{target=\"hq\",collector=\"queueinfo\"} 0\n"));
+  h.PollStarted("hq", "queueinfo");
+  h.PollFailed("hq", "queueinfo", std::chrono::seconds(1), Error{Reason::http_status, "HTTP status 429"});
+  const std::chrono::system_clock::time_point next(std::chrono::seconds(1700000040));
+  h.PollScheduled("hq", "queueinfo", std::chrono::seconds(40), next);
+  auto t = Text(h);
+  EXPECT_TRUE(test::Contains(t, "callcenter_poll_backoff_seconds{target=\"hq\",collector=\"queueinfo\"} 40\n")) << t;
+  EXPECT_TRUE(test::Contains(RenderLandingPage(h.Status(), "/metrics", "v"),
+                             "down, backing off: next poll 2023-11-14T22:14:00Z"));
+  h.PollScheduled("hq", "queueinfo", std::chrono::seconds(0), next);
+  t = Text(h);
+  EXPECT_TRUE(test::Contains(t, "callcenter_poll_backoff_seconds{target=\"hq\",collector=\"queueinfo\"} 0\n")) << t;
+  EXPECT_FALSE(test::Contains(RenderLandingPage(h.Status(), "/metrics", "v"), "backing off"));
 }
 
 TEST(HealthTest, ReloadKeepsCountersOfRemainingTargetsAndDropsOthers) {

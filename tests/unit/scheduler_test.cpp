@@ -340,5 +340,114 @@ TEST_F(SchedulerTest, AFailingPollSetsUpToZeroAndCountsItsReason) {
   EXPECT_FALSE(test::Contains(StoreText(), "fake_value"));
 }
 
+// Records what the scheduler asks of the jitter seam (zero jitter): after the
+// start, it is asked for a tenth of each back-off wait. Shared with the seam:
+// the scheduler runs until the fixture ends, after the test's locals.
+class JitterLog : public std::enable_shared_from_this<JitterLog> {
+ public:
+  Scheduler::Jitter Seam() {
+    return [self = shared_from_this()](Clock::duration max) {
+      std::lock_guard lock(self->mu_);
+      self->asked_.push_back(max);
+      return Clock::duration::zero();
+    };
+  }
+  std::vector<Clock::duration> Asked() const {
+    std::lock_guard lock(mu_);
+    return asked_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Clock::duration> asked_;
+};
+
+double BackoffGauge(const std::string& health) {
+  const std::string key = "callcenter_poll_backoff_seconds{target=\"a\",collector=\"main\"} ";
+  const auto at = health.find(key);
+  EXPECT_NE(at, std::string::npos) << health;
+  return at == std::string::npos ? -1 : std::stod(health.substr(at + key.size()));
+}
+
+TEST_F(SchedulerTest, FailingPollsBackOffExponentiallyUpToTenIntervalsAndResetOnSuccess) {
+  auto jitter_log = std::make_shared<JitterLog>();
+  JitterLog& jitter = *jitter_log;
+  Make(jitter.Seam());
+  hold_new_ = true;
+  scheduler_->Start(Targets({Target("a", 40ms)}));
+  FakeCollector& c = Built("a");
+  c.Fail(Reason::connect);
+  c.Release();
+  // Waits of 40 (first failure: the interval), 80, 160, 320, 400 (cap), 400 ms.
+  ASSERT_TRUE(WaitUntil([&] { return c.polls_done() >= 6; }));
+  c.Hold();
+  ASSERT_TRUE(WaitUntil([&] { return c.polls_held() == 1; }));
+  auto asked = jitter.Asked();
+  ASSERT_GE(asked.size(), 6u);
+  // The start jitter (min(interval, 1 s)), then a tenth of each back-off wait.
+  EXPECT_EQ(std::vector<Clock::duration>(asked.begin(), asked.begin() + 6),
+            (std::vector<Clock::duration>{40ms, 8ms, 16ms, 32ms, 40ms, 40ms}));
+  EXPECT_GT(BackoffGauge(HealthText()), 0) << "backing off is exposed";
+  ASSERT_EQ(health_.Status().size(), 1u);
+  EXPECT_TRUE(health_.Status()[0].backed_off);
+
+  // The first success polls at the interval again: no back-off wait.
+  c.Fail(std::nullopt);
+  c.Release();
+  const std::size_t done = c.polls_done();
+  ASSERT_TRUE(WaitUntil([&] { return c.polls_done() >= done + 3; }));
+  Sync(c);
+  EXPECT_EQ(BackoffGauge(HealthText()), 0);
+  EXPECT_FALSE(health_.Status()[0].backed_off);
+  asked = jitter.Asked();
+  const auto after_success = asked.size();
+  // Failing again starts over from the interval.
+  c.Fail(Reason::http_status);
+  ASSERT_TRUE(WaitUntil([&] { return jitter.Asked().size() >= after_success + 2; }));
+  asked = jitter.Asked();
+  EXPECT_EQ(asked[after_success], 8ms);
+  EXPECT_EQ(asked[after_success + 1], 16ms);
+}
+
+TEST_F(SchedulerTest, RetryAfterHoldsBackEveryCollectorOfTheTarget) {
+  collector_names_["a"] = {"limited", "other"};
+  Make([](Clock::duration) { return Clock::duration::zero(); });
+  hold_new_ = true;
+  scheduler_->Start(Targets({Target("a", 200ms)}));  // back-off cap 2 s
+  FakeCollector& limited = Built("a", 0);
+  FakeCollector& other = Built("a", 1);
+  limited.Fail(Reason::http_status, std::chrono::seconds(1));
+  ASSERT_TRUE(WaitUntil([&] { return other.polls_held() == 1; }));
+  other.Release();
+  ASSERT_TRUE(WaitUntil([&] { return other.polls_done() >= 2; }));  // polling every interval
+  limited.Release();
+  ASSERT_TRUE(WaitUntil([&] { return limited.polls_done() == 1; }));
+  // Taken after the failure was answered, and the scheduler's not-before is
+  // set in the same strand step as that answer: every poll after `answered`
+  // is one the Retry-After governs.
+  const auto answered = Clock::now();
+  const auto asked_from = limited.poll_starts()[0];  // no later than the answer
+  ASSERT_TRUE(WaitUntil([&] {
+    const auto others = other.poll_starts();
+    return limited.polls_started() >= 2 && others.back() > answered;
+  }));
+  // Timers never fire early: no poll of either collector before the second asked for.
+  for (const auto t : other.poll_starts()) {
+    EXPECT_TRUE(t <= answered || t >= asked_from + 1s) << "a poll of the other collector during the Retry-After";
+  }
+  EXPECT_GE(limited.poll_starts()[1] - asked_from, 1s);
+}
+
+TEST_F(SchedulerTest, RetryAfterIsCappedAtTheBackoffCap) {
+  Make([](Clock::duration) { return Clock::duration::zero(); });
+  scheduler_->Start(Targets({Target("a", 50ms)}));
+  FakeCollector& c = Built("a");
+  c.Fail(Reason::http_status, std::chrono::hours(1));
+  // Without the cap (10 × 50 ms) the next poll would be an hour away.
+  ASSERT_TRUE(WaitUntil([&] { return c.polls_started() >= 3; }));
+  Sync(c);
+  EXPECT_GT(BackoffGauge(HealthText()), 0);
+}
+
 }  // namespace
 }  // namespace cc

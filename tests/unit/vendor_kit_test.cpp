@@ -176,6 +176,12 @@ TEST(VendorKitHttpStatusTest, OneReasonPerStatus) {
   auto refused = BodyOf(http::ClientResponse{401, "text/html", "", "<h1>no</h1>"}, "getUserToken");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message, "getUserToken: HTTP status 401 (credentials refused)");
+  // The vendor's Retry-After travels with the failure, to the scheduler.
+  auto limited = BodyOf(http::ClientResponse{429, "text/plain", "", "", std::chrono::seconds(30)}, "queueinfo");
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().retry_after, std::optional<std::chrono::seconds>(30));
+  EXPECT_EQ(limited.error().message, "queueinfo: HTTP status 429 (rate limited)");
+  EXPECT_EQ(refused.error().retry_after, std::nullopt);
   // A redirect names where it points, without what could be a credential.
   auto moved =
       BodyOf(http::ClientResponse{302, "text/html", "https://user:pw@new.example.com:8443/admin/?token=T0K#x", ""},

@@ -13,7 +13,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::array<std::pair<FaultMode, std::string_view>, 7> kModes{{
+constexpr std::array<std::pair<FaultMode, std::string_view>, 9> kModes{{
     {FaultMode::none, "none"},
     {FaultMode::http500, "http500"},
     {FaultMode::garbage, "garbage"},
@@ -21,6 +21,8 @@ constexpr std::array<std::pair<FaultMode, std::string_view>, 7> kModes{{
     {FaultMode::slow, "slow"},
     {FaultMode::truncated, "truncated"},
     {FaultMode::hang, "hang"},
+    {FaultMode::http429, "http429"},
+    {FaultMode::http503, "http503"},
 }};
 
 // What a PHP front end behind a failing database typically shows.
@@ -93,6 +95,13 @@ asio::awaitable<http::Response> Faults::Apply(std::function<http::Response()> ma
         res.status = 500;
         res.content_type = "text/plain; charset=utf-8";
         res.body = "Internal Server Error\n";
+        co_return res;
+
+      case FaultMode::http429:
+      case FaultMode::http503:
+        res.status = s.mode == FaultMode::http429 ? 429 : 503;
+        res.body = s.mode == FaultMode::http429 ? "Too Many Requests\n" : "Service Unavailable\n";
+        if (!s.retry_after.empty()) res.headers.emplace_back("Retry-After", s.retry_after);
         co_return res;
 
       case FaultMode::garbage: {

@@ -31,6 +31,8 @@ enum class FaultMode {
   slow,       // the normal response after delay_ms
   truncated,  // Content-Length larger than the bytes sent, then close
   hang,       // no response until the fault changes (or 10 minutes pass)
+  http429,    // 429 Too Many Requests, with Retry-After when retry_after is set
+  http503,    // 503 Service Unavailable, with Retry-After when retry_after is set
 };
 
 std::optional<FaultMode> ParseFaultMode(std::string_view name);
@@ -39,6 +41,7 @@ std::string_view ToString(FaultMode mode);
 struct FaultSetting {
   FaultMode mode = FaultMode::none;
   std::chrono::milliseconds delay{0};  // slow: the delay (0 → kDefaultSlowDelay); truncated: pause before the tail
+  std::string retry_after;             // http429, http503: the Retry-After value, sent verbatim (empty: none)
 };
 
 inline constexpr std::chrono::milliseconds kDefaultSlowDelay{5000};

@@ -54,14 +54,15 @@ uContact) over live, seeded call-centre models.
   --seed N             RNG seed; same seed, same history (default 1)
   --tick-ms N          model step and timer period in ms (default 250)
   --warmup-s N         simulated seconds run before serving, so counters have history (default 600)
-  --fault MODE         start-up fault: none|http500|garbage|html|slow|truncated|hang (default none)
+  --fault MODE         start-up fault: none|http500|garbage|html|slow|truncated|hang|http429|http503
+                       (default none)
   --fault-delay-ms N   delay for slow (default 5000) and truncated faults
   --set VENDOR.KEY=V   a vendor setting (credentials, session lifetimes; README.md), repeatable
   --threads N          io_context threads (default 1)
   --help               this text
 
 Control routes: GET /_sim/state, POST /_sim/pause, /_sim/resume,
-/_sim/fault?mode=M&delay_ms=N, /_sim/VENDOR/ROUTE (README.md).
+/_sim/fault?mode=M&delay_ms=N&retry_after=V, /_sim/VENDOR/ROUTE (README.md).
 )";
 
 constexpr std::array<std::string_view, 13> kFlagNames{
@@ -208,8 +209,14 @@ http::Response Control(App& app, const http::Request& req) {
   }
   if (route == "fault") {
     auto mode = ParseFaultMode(req.Param("mode"));
-    if (!mode) return JsonError(400, "mode must be one of none, http500, garbage, html, slow, truncated, hang");
-    FaultSetting s{*mode, std::chrono::milliseconds(0)};
+    if (!mode) {
+      return JsonError(400,
+                       "mode must be one of none, http500, garbage, html, slow, truncated, hang, http429, http503");
+    }
+    FaultSetting s{*mode, std::chrono::milliseconds(0), req.Param("retry_after")};
+    if (std::any_of(s.retry_after.begin(), s.retry_after.end(), [](char c) { return c < 0x20 || c == 0x7f; })) {
+      return JsonError(400, "retry_after must be printable");
+    }
     if (std::string d = req.Param("delay_ms"); !d.empty()) {
       long long ms = 0;
       auto [ptr, ec] = std::from_chars(d.data(), d.data() + d.size(), ms);
@@ -219,7 +226,7 @@ http::Response Control(App& app, const http::Request& req) {
       s.delay = std::chrono::milliseconds(ms);
     }
     app.faults.Set(s);
-    log::Info("fault set", {{"mode", ToString(s.mode)}, {"delay_ms", std::to_string(s.delay.count())}});
+    log::Info("fault set", {{"mode", ToString(s.mode)}, {"delay_ms", s.delay.count()}, {"retry_after", s.retry_after}});
     return JsonResponse(200, R"({"mode":")" + std::string(ToString(s.mode)) + R"(","delay_ms":)" +
                                  std::to_string(s.delay.count()) + "}");
   }
@@ -319,9 +326,9 @@ int main(int argc, char** argv) {
 
     const std::string address = server.LocalAddresses().at(0);
     log::Info("callcenter_sim started", {{"listen", address},
-                                         {"queues", std::to_string(flags.queues)},
-                                         {"agents_per_queue", std::to_string(flags.agents)},
-                                         {"seed", std::to_string(flags.seed)},
+                                         {"queues", flags.queues},
+                                         {"agents_per_queue", flags.agents},
+                                         {"seed", flags.seed},
                                          {"fault", ToString(flags.fault.mode)}});
     // Tests and scripts read the bound addresses from these lines (port 0 picks one); the
     // plain one comes last, once both accept connections.

@@ -94,10 +94,12 @@ class FakeCollector : public Collector {
     co_return;
   }
 
-  // Polls from now on fail with `reason` (nullopt: succeed again).
-  void Fail(std::optional<Reason> reason) {
+  // Polls from now on fail with `reason` (nullopt: succeed again), asking
+  // for `retry_after` as a vendor's Retry-After would.
+  void Fail(std::optional<Reason> reason, std::optional<std::chrono::seconds> retry_after = {}) {
     std::lock_guard lock(mu_);
     fail_ = reason;
+    retry_after_ = retry_after;
   }
   // Polls from now on wait until Release().
   void Hold() {
@@ -146,7 +148,7 @@ class FakeCollector : public Collector {
  private:
   Result<Snapshot> Outcome() const {
     std::lock_guard lock(mu_);
-    if (fail_) return Error{*fail_, "fake failure"};
+    if (fail_) return Error{*fail_, "fake failure", retry_after_};
     Snapshot snap;
     snap.Add(kFakeValue, {{"collector", name_}}, value_);
     return snap;
@@ -158,6 +160,7 @@ class FakeCollector : public Collector {
 
   mutable std::mutex mu_;
   std::optional<Reason> fail_;
+  std::optional<std::chrono::seconds> retry_after_;
   boost::asio::any_io_executor strand_;
   bool hold_ = false;
   std::vector<boost::asio::steady_timer*> held_;

@@ -284,6 +284,10 @@ std::string RenderYunhuState(const std::vector<YunhuQueueView>& queues, std::int
   w.Uint64(c.ret_600_random);
   w.Key("ret_600_unknown");
   w.Uint64(c.ret_600_unknown);
+  w.Key("ret_600_rejected");
+  w.Uint64(c.ret_600_rejected);
+  w.Key("reject_tokens");
+  w.Bool(auth.reject_tokens());
   w.Key("ret_604");
   w.Uint64(c.ret_604);
   w.Key("logouts");

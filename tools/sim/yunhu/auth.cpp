@@ -44,6 +44,10 @@ YunhuAuth::LoginResult YunhuAuth::Login(std::string_view appid, std::string_view
 
 int YunhuAuth::Check(std::string_view token) {
   std::lock_guard lock(mu_);
+  if (reject_tokens_) {
+    ++counters_.ret_600_rejected;
+    return kYunhuRetTokenInvalid;
+  }
   auto it = tokens_.find(token);
   if (it == tokens_.end()) {
     ++counters_.ret_600_unknown;
@@ -84,6 +88,16 @@ void YunhuAuth::ExpireAll() {
 void YunhuAuth::SetDenyIp(bool deny) {
   std::lock_guard lock(mu_);
   deny_ip_ = deny;
+}
+
+void YunhuAuth::SetRejectTokens(bool reject) {
+  std::lock_guard lock(mu_);
+  reject_tokens_ = reject;
+}
+
+bool YunhuAuth::reject_tokens() const {
+  std::lock_guard lock(mu_);
+  return reject_tokens_;
 }
 
 bool YunhuAuth::deny_ip() const {

@@ -39,12 +39,13 @@ struct YunhuAuthOptions {
 };
 
 struct YunhuAuthCounters {
-  std::uint64_t logins = 0;           // tokens issued
-  std::uint64_t login_refused = 0;    // wrong appid or accesskey (ret 601)
-  std::uint64_t ret_600_expired = 0;  // token older than token_ttl
-  std::uint64_t ret_600_random = 0;   // revoked at random on this request
-  std::uint64_t ret_600_unknown = 0;  // never issued, logged out, or expired by a control route
-  std::uint64_t ret_604 = 0;          // refused by the IP allow-list
+  std::uint64_t logins = 0;            // tokens issued
+  std::uint64_t login_refused = 0;     // wrong appid or accesskey (ret 601)
+  std::uint64_t ret_600_expired = 0;   // token older than token_ttl
+  std::uint64_t ret_600_random = 0;    // revoked at random on this request
+  std::uint64_t ret_600_unknown = 0;   // never issued, logged out, or expired by a control route
+  std::uint64_t ret_600_rejected = 0;  // refused by reject_tokens, fresh or not
+  std::uint64_t ret_604 = 0;           // refused by the IP allow-list
   std::uint64_t logouts = 0;
 };
 
@@ -69,8 +70,12 @@ class YunhuAuth {
   void Advance(std::chrono::milliseconds dt);
   void ExpireAll();
   void SetDenyIp(bool deny);
+  // A broken token store: every token is refused (ret 600), even one just
+  // issued, while logins still succeed.
+  void SetRejectTokens(bool reject);
 
   bool deny_ip() const;
+  bool reject_tokens() const;
   std::size_t valid_tokens() const;
   std::chrono::milliseconds token_ttl() const { return options_.token_ttl; }
   double token_invalid_rate() const { return options_.token_invalid_rate; }
@@ -97,6 +102,7 @@ class YunhuAuth {
   mutable std::mutex mu_;
   std::mt19937_64 rng_;
   bool deny_ip_;
+  bool reject_tokens_ = false;
   std::int64_t now_ms_ = 0;
   std::map<std::string, Token, std::less<>> tokens_;  // valid ones only
   std::deque<std::string> issued_;

@@ -49,7 +49,7 @@ class YunhuSim final : public VendorSim {
   std::string Describe() const override {
     return "yunhu: POST /api/yunhu service=App.Sip_Auth.Login|App.Sip_Queue.GetQueueSipStatus|…\n"
            "  control: POST /_sim/yunhu/remove_agent?extnumber=E, /_sim/yunhu/expire_tokens,"
-           " /_sim/yunhu/deny_ip?on=1|0\n";
+           " /_sim/yunhu/deny_ip?on=1|0, /_sim/yunhu/reject_tokens?on=1|0\n";
   }
   bool Owns(const http::Request& req) const override { return IsYunhuPath(req.path); }
   http::Response Handle(const http::Request& req) override { return HandleYunhuApi(req, model_, auth_, calls_); }
@@ -76,6 +76,12 @@ class YunhuSim final : public VendorSim {
       const std::size_t n = auth_.valid_tokens();
       auth_.ExpireAll();
       return JsonResponse(200, R"({"expired":)" + std::to_string(n) + "}");
+    }
+    if (route == "reject_tokens") {
+      const std::string on = req.Param("on");
+      if (on != "" && on != "0" && on != "1") return JsonError(400, "on must be 0 or 1");
+      auth_.SetRejectTokens(on != "0");
+      return JsonResponse(200, std::string(R"({"reject_tokens":)") + (on != "0" ? "true" : "false") + "}");
     }
     if (route == "deny_ip") {
       const std::string on = req.Param("on");
