@@ -75,7 +75,7 @@ TEST_F(BackoffIntegration, RetryAfterSecondsIsHonouredThenTheTargetRecovers) {
   const std::string log = exporter_->Log();
   EXPECT_EQ(CountLines(log, "level=warn msg=\"poll failed\"", "target=hq"), 1u) << log;
   EXPECT_EQ(CountLines(log, "msg=\"poll recovered\"", "target=hq"), 1u) << log;
-  EXPECT_NE(log.find("reason=http_status err=\"HTTP status 429 (rate limited)\""), std::string::npos) << log;
+  EXPECT_NE(log.find("reason=http_status err=\"queueinfo: HTTP status 429 (rate limited)\""), std::string::npos) << log;
 }
 
 TEST_F(BackoffIntegration, AnHttpDateFarAheadIsCappedAtTenIntervals) {

@@ -41,7 +41,7 @@ std::string_view ToString(FaultMode mode);
 struct FaultSetting {
   FaultMode mode = FaultMode::none;
   std::chrono::milliseconds delay{0};  // slow: the delay (0 → kDefaultSlowDelay); truncated: pause before the tail
-  std::string retry_after;             // http429, http503: the Retry-After value, sent verbatim (empty: none)
+  std::string retry_after{};           // http429, http503: the Retry-After value, sent verbatim (empty: none)
 };
 
 inline constexpr std::chrono::milliseconds kDefaultSlowDelay{5000};

@@ -34,13 +34,29 @@ http::Response RunApply(Faults& faults) {
 }
 
 TEST(FaultsTest, ModeNamesRoundTrip) {
-  for (auto name : {"none", "http500", "garbage", "html", "slow", "truncated", "hang"}) {
+  for (auto name : {"none", "http500", "garbage", "html", "slow", "truncated", "hang", "http429", "http503"}) {
     auto mode = ParseFaultMode(name);
     ASSERT_TRUE(mode) << name;
     EXPECT_EQ(ToString(*mode), name);
   }
   EXPECT_FALSE(ParseFaultMode("HTTP500"));
   EXPECT_FALSE(ParseFaultMode(""));
+}
+
+TEST(FaultsTest, RateLimitAndUnavailableSendTheirRetryAfterVerbatim) {
+  Faults f(1);
+  f.Set({FaultMode::http429, milliseconds(0), "30"});
+  auto limited = RunApply(f);
+  EXPECT_EQ(limited.status, 429u);
+  ASSERT_EQ(limited.headers.size(), 1u);
+  EXPECT_EQ(limited.headers[0], (std::pair<std::string, std::string>{"Retry-After", "30"}));
+  f.Set({FaultMode::http503, milliseconds(0), "Sun, 06 Nov 1994 08:49:37 GMT"});
+  auto unavailable = RunApply(f);
+  EXPECT_EQ(unavailable.status, 503u);
+  ASSERT_EQ(unavailable.headers.size(), 1u);
+  EXPECT_EQ(unavailable.headers[0].second, "Sun, 06 Nov 1994 08:49:37 GMT");
+  f.Set({FaultMode::http503, milliseconds(0), ""});
+  EXPECT_TRUE(RunApply(f).headers.empty()) << "no retry_after, no Retry-After";
 }
 
 TEST(FaultsTest, ModesShapeTheResponse) {

@@ -281,6 +281,21 @@ TEST(YunhuApiTest, TokensExpireAfterTheirLifetimeAndOnRequest) {
   EXPECT_EQ(api.auth.IssuedTokens(), (std::vector<std::string>{a, b, c, d}));
 }
 
+TEST(YunhuApiTest, RejectTokensRefusesEvenAFreshTokenUntilSwitchedOff) {
+  Api api(Steady());
+  const std::string body = "service=App.Sip_Queue.GetQueueSipStatus&token=";
+  api.auth.SetRejectTokens(true);
+  for (int i = 0; i < 3; ++i) {
+    const std::string t = api.Login();
+    EXPECT_FALSE(t.empty()) << "logins still succeed";
+    EXPECT_EQ(api.Call(body + t)["ret"].GetInt(), 600);
+  }
+  EXPECT_EQ(api.auth.Counters().ret_600_rejected, 3u);
+  EXPECT_EQ(api.auth.Counters().logins, 3u);
+  api.auth.SetRejectTokens(false);
+  EXPECT_EQ(api.Call(body + api.Login())["ret"].GetInt(), 200);
+}
+
 TEST(YunhuApiTest, RandomRevocationSparesAFreshTokensFirstRequest) {
   YunhuAuthOptions o;
   o.token_invalid_rate = 1.0;
