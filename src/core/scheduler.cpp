@@ -170,7 +170,6 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     co_return std::nullopt;
   }
 
-
   // The target's series with this poll's in place of its collector's last ones, if that
   // is over sample_limit.
   std::optional<Error> OverSampleLimit(const std::string& collector, std::size_t series) const {

@@ -137,7 +137,7 @@ asio::awaitable<bool> BasicAuth::VerifyOnPool(std::string password, const std::s
 asio::awaitable<AuthVerdict> BasicAuth::Check(std::string authorization) {
   Result<Credentials> creds = ParseBasicAuthorization(authorization);
   if (!creds) {
-    if (!authorization.empty()) log::Debug("basic auth refused", {{"error", creds.error().message}});
+    if (!authorization.empty()) log::Debug("basic auth refused", {{"err", creds.error().message}});
     co_return AuthVerdict::deny;
   }
   const std::string key = VerdictKey(hmac_key_, *creds);

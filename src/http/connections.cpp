@@ -88,8 +88,7 @@ std::chrono::milliseconds AcceptBackoff::Failed(const std::string& error) {
   const auto now = std::chrono::steady_clock::now();
   delay_ = delay_.count() == 0 ? kFirstDelay : std::min(delay_ * 2, kMaxDelay);
   if (!warned_ || now - last_line_ >= kReportEvery) {
-    log::Warn("http accept failed, backing off",
-              {{"err", error}, {"failures_since_last_report", unreported_}});
+    log::Warn("http accept failed, backing off", {{"err", error}, {"failures_since_last_report", unreported_}});
     warned_ = true;
     last_line_ = now;
     unreported_ = 0;
