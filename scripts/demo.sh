@@ -16,7 +16,7 @@ if [ -n "${DEMO_EXPORTER:-}" ] && [ -n "${DEMO_SIM:-}" ]; then
   exporter=$DEMO_EXPORTER
   sim=$DEMO_SIM
 else
-  ./scripts/install-deps.sh
+  ./scripts/install-deps.sh --runtime
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCC_BUILD_TESTS=OFF -DCC_WERROR=OFF -DCC_SANITIZE=OFF >/dev/null
   cmake --build build -j"$(nproc)" --target callcenter_exporter callcenter_sim
   exporter=build/src/callcenter_exporter

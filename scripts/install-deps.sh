@@ -1,26 +1,59 @@
 #!/usr/bin/env bash
-# Installs the Debian packages needed to build, test and run callcenter_exporter.
-# Nothing is downloaded at build time; everything comes from Debian bookworm.
+# Installs the Debian bookworm packages callcenter_exporter needs; nothing is downloaded at
+# build time. Two sets:
+#   --runtime  build and run the exporter and the demo (scripts/demo.sh): compiler, CMake, the
+#              libraries, curl and openssl for the demo's simulator.
+#   (default)  also everything the tests use (scripts/test.sh), including the whole Prometheus
+#              server (for promtool and the end-to-end test; Debian starts its service on
+#              port 9090 when installing it) and Alertmanager (for amtool).
+# README.md says how much each set downloads and installs.
+# --list prints the packages of the set, one a line, and installs nothing.
+# The installed exporter itself needs only its shared libraries (the .deb's Depends).
 set -euo pipefail
 
-PACKAGES=(
-  cmake g++ make git pkg-config ca-certificates curl openssl
+usage() { echo "usage: install-deps.sh [--runtime] [--list]" >&2; exit 2; }
+runtime_only=0
+list=0
+for arg in "$@"; do
+  case "$arg" in
+    --runtime) runtime_only=1 ;;
+    --list) list=1 ;;
+    *) usage ;;
+  esac
+done
+
+RUNTIME=(
+  cmake g++ make git pkg-config ca-certificates
   libboost1.81-dev          # Asio/Beast (1.74's coroutines do not build with GCC 12 in C++20)
-  prometheus-cpp-dev        # tests only: our exposition writer is compared with its serializer
   rapidjson-dev libyaml-cpp-dev libssl-dev libcrypt-dev zlib1g-dev
-  googletest libgtest-dev
-  prometheus                # promtool and a real Prometheus for the end-to-end test
+  curl openssl              # the demo: waits for the simulator, makes its TLS certificate
+)
+TEST=(
+  googletest libgtest-dev   # unit, integration and end-to-end tests
+  prometheus-cpp-dev        # our exposition writer is compared with its serializer
+  prometheus                # the whole server: promtool (rules, rule tests, config) and the
+                            # end-to-end test, where a real Prometheus scrapes the exporter
   prometheus-alertmanager   # amtool checks the example alertmanager.yml
   jsonnet                   # renders the rules and alerts mixin (deploy/prometheus)
   dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps computes the package's dependencies
   systemd groff-base man-db # systemd-analyze verify, man page lint
   clang-format              # the C++ style check (scripts/format.sh --check)
   universal-ctags           # function lengths (tests/style/check_function_length.sh)
+  procps                    # ps, in the demo's signal test
 )
-# Node.js for the dashboard and Kubernetes manifest validators (npm packages, pinned by
-# package-lock.json). Debian's nodejs/npm unless a Node.js with npm is already installed.
-if ! command -v npm >/dev/null; then
-  PACKAGES+=(nodejs npm)
+PACKAGES=("${RUNTIME[@]}")
+if [ "$runtime_only" -eq 0 ]; then
+  PACKAGES+=("${TEST[@]}")
+  # Node.js for the dashboard and Kubernetes manifest validators (npm packages, pinned by
+  # package-lock.json). Debian's nodejs/npm unless a Node.js with npm is already installed.
+  if ! command -v npm >/dev/null; then
+    PACKAGES+=(nodejs npm)
+  fi
+fi
+
+if [ "$list" -eq 1 ]; then
+  printf '%s\n' "${PACKAGES[@]}"
+  exit 0
 fi
 
 missing=()
