@@ -20,7 +20,7 @@ constexpr double kTalkMin = 20, kTalkMean = 40;  // talk = min + Exp(mean)
 constexpr double kPatienceMin = 8, kPatienceMean = 60;
 constexpr double kRingMin = 2, kRingSpread = 6;
 constexpr double kAnswerProbability = 0.93;
-// Agent behaviour while idle: mean seconds between events.
+// Agent behaviour: mean seconds between events (DND at any time, the others while idle).
 constexpr double kDndEvery = 900, kUnavailableEvery = 2400, kOutboundEvery = 1200;
 constexpr double kDndMin = 30, kDndMean = 120;
 constexpr double kUnavailableMin = 20, kUnavailableMean = 90;
@@ -109,6 +109,12 @@ void MixcallModel::Step(std::int64_t dt_ms) {
 
 void MixcallModel::StepAgent(const std::string& exten, Agent& agent, std::int64_t dt_ms) {
   if (agent.dnd != kNoDnd && now_ms_ >= agent.dnd_until_ms) agent.dnd = kNoDnd;
+  // Agents set DND whatever they are doing (during a call it keeps the next one away), as on
+  // a real floor. Drawn only while idle, it was all but absent: under load few agents idle.
+  if (agent.dnd == kNoDnd && Chance(kDndEvery, dt_ms)) {
+    agent.dnd = 1 + static_cast<int>(Uniform() * 3);
+    agent.dnd_until_ms = now_ms_ + Ms(kDndMin + Exponential(kDndMean));
+  }
   switch (agent.activity) {
     case Activity::ringing:
       if (now_ms_ >= agent.until_ms) {
@@ -143,10 +149,7 @@ void MixcallModel::StepAgent(const std::string& exten, Agent& agent, std::int64_
       }
       break;
     case Activity::idle:
-      if (agent.dnd == kNoDnd && Chance(kDndEvery, dt_ms)) {
-        agent.dnd = 1 + static_cast<int>(Uniform() * 3);
-        agent.dnd_until_ms = now_ms_ + Ms(kDndMin + Exponential(kDndMean));
-      } else if (Chance(kUnavailableEvery, dt_ms)) {
+      if (Chance(kUnavailableEvery, dt_ms)) {
         agent.activity = Activity::unavailable;
         agent.status = kExtUnavailable;
         agent.until_ms = now_ms_ + Ms(kUnavailableMin + Exponential(kUnavailableMean));
