@@ -68,11 +68,29 @@ std::uint64_t Limit(ConfigNode& node, const std::string& key, std::uint64_t fall
   return static_cast<std::uint64_t>(v);
 }
 
+// A subset of kAgentLabelNames; absent (or null): `fallback`, the level above.
+std::vector<std::string> AgentLabels(ConfigNode& node, const std::vector<std::string>& fallback) {
+  const bool given = node.Has("agent_labels");
+  std::vector<std::string> labels = node.StringList("agent_labels");
+  if (!given) return fallback;
+  std::string known;
+  for (std::string_view name : kAgentLabelNames) known += (known.empty() ? "" : ", ") + std::string(name);
+  std::set<std::string> seen;
+  for (const std::string& label : labels) {
+    if (label == "agent") node.Fail("agent_labels", "\"agent\" is the agent's id, always exported; list only " + known);
+    if (std::find(std::begin(kAgentLabelNames), std::end(kAgentLabelNames), label) == std::end(kAgentLabelNames)) {
+      node.Fail("agent_labels", "unknown label \"" + label + "\" (known: " + known + ")");
+    }
+    if (!seen.insert(label).second) node.Fail("agent_labels", "label \"" + label + "\" is listed twice");
+  }
+  return labels;
+}
+
 // `parent` is null for the global level.
 PollLevel ReadPoll(ConfigNode& node, const PollLevel* parent) {
   static const char* const kKeys[] = {"poll_interval",      "poll_timeout",  "stale_after",
                                       "max_response_bytes", "agent_metrics", "label_value_length_limit",
-                                      "sample_limit"};
+                                      "sample_limit",       "agent_labels"};
   PollLevel level;
   const PollSettings base = parent ? parent->settings : PollSettings{};
   for (const char* key : kKeys) {
@@ -84,6 +102,7 @@ PollLevel ReadPoll(ConfigNode& node, const PollLevel* parent) {
   s.stale_after = node.Duration("stale_after", base.stale_after);
   s.max_response_bytes = node.Size("max_response_bytes", base.max_response_bytes);
   s.agent_metrics = node.Bool("agent_metrics", base.agent_metrics);
+  s.agent_labels = AgentLabels(node, base.agent_labels);
   s.label_value_length_limit = Limit(node, "label_value_length_limit", base.label_value_length_limit);
   s.sample_limit = Limit(node, "sample_limit", base.sample_limit);
 

@@ -12,6 +12,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/url.h"
@@ -52,6 +53,12 @@ struct TlsConfig {
   bool insecure_skip_verify = false;
 };
 
+// The descriptive labels of callcenter_agent_info (docs/metrics.md), from which a
+// target's `agent_labels` chooses; the id label `agent` is always exported. name and
+// phone identify a person (personal data, GDPR Art. 4(1)), so they are off by default
+// (Art. 25(2), data protection by default); group and media describe the seat.
+inline constexpr std::string_view kAgentLabelNames[] = {"name", "phone", "group", "media"};
+
 // Keys that live in `global:` and can be overridden on any target.
 struct PollSettings {
   std::chrono::milliseconds poll_interval{15000};
@@ -59,6 +66,8 @@ struct PollSettings {
   std::chrono::milliseconds stale_after{0};  // 0 until resolved: 3 × poll_interval
   std::uint64_t max_response_bytes = 16ull << 20;
   bool agent_metrics = true;
+  // Which of kAgentLabelNames callcenter_agent_info carries; the others are left out.
+  std::vector<std::string> agent_labels{"group", "media"};
   // As Prometheus' scrape settings of the same names; 0 means no limit. A series whose
   // label value (bytes, before escaping) is longer is dropped alone; a poll that would
   // make the target serve more series fails with reason sample_limit.

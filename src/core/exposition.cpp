@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/text_format.h"
+#include "model/metrics.h"
 
 namespace cc {
 namespace {
@@ -35,23 +36,41 @@ const std::string* TooLongLabel(const Labels& labels, std::size_t limit) {
   return nullptr;
 }
 
-RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target, std::size_t limit, Rendered& out) {
+// The labels of callcenter_agent_info that `keep` names, and its id `agent`. Anything
+// else a vendor puts there is left out too: personal data is exported only when chosen.
+Labels SelectAgentLabels(const Labels& labels, const std::vector<std::string>& keep) {
+  Labels kept;
+  for (const auto& label : labels) {
+    if (label.first == "agent" || std::find(keep.begin(), keep.end(), label.first) != keep.end()) {
+      kept.push_back(label);
+    }
+  }
+  return kept;
+}
+
+RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target, const RenderOptions& options,
+                            Rendered& out) {
+  const std::size_t limit = options.label_value_length_limit;
+  const bool select = options.agent_labels != nullptr && family.def->name == metrics::agent_info.name;
   RenderedFamily rendered;
   text_format::AppendHeader(rendered.header, *family.def);
   rendered.series.reserve(family.samples.size() * (family.def->name.size() + 48));
   std::unordered_set<std::string> seen;
   seen.reserve(family.samples.size());
   std::vector<const Labels::value_type*> scratch;
+  Labels selected;
   for (const Sample& s : family.samples) {
-    if (const std::string* label = TooLongLabel(s.labels, limit)) {
+    if (select) selected = SelectAgentLabels(s.labels, *options.agent_labels);
+    const Labels& labels = select ? selected : s.labels;
+    if (const std::string* label = TooLongLabel(labels, limit)) {
       if (out.too_long_dropped++ == 0) out.too_long_label = *label;
       continue;
     }
-    if (!seen.insert(LabelSetKey(s.labels, scratch)).second) {
+    if (!seen.insert(LabelSetKey(labels, scratch)).second) {
       ++out.duplicates_dropped;
       continue;
     }
-    text_format::AppendSample(rendered.series, family.def->name, target, s.labels, s.value);
+    text_format::AppendSample(rendered.series, family.def->name, target, labels, s.value);
     ++out.series;
   }
   return rendered;
@@ -59,10 +78,10 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
 
 }  // namespace
 
-Rendered Render(const Snapshot& snapshot, std::string_view target, std::size_t label_value_length_limit) {
+Rendered Render(const Snapshot& snapshot, std::string_view target, const RenderOptions& options) {
   Rendered out;
   for (const auto& [name, family] : snapshot.families()) {
-    out.families.emplace(name, RenderFamily(family, target, label_value_length_limit, out));
+    out.families.emplace(name, RenderFamily(family, target, options, out));
   }
   return out;
 }

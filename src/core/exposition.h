@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/snapshot.h"
 
@@ -25,13 +26,22 @@ struct Rendered {
   std::string too_long_label;          // the first such label's name, for the log
 };
 
+// What a target's configuration decides of its output (config.h PollSettings).
+struct RenderOptions {
+  // Bytes; 0: no limit.
+  std::size_t label_value_length_limit = 0;
+  // The descriptive labels callcenter_agent_info keeps (agent_labels); null: all.
+  const std::vector<std::string>* agent_labels = nullptr;
+};
+
 // Adds `target` as the first label of every sample. Label values that are not
-// valid UTF-8 are repaired (U+FFFD). A sample whose label set (in any order)
-// was already written in its family is dropped and counted: Prometheus would
-// refuse the whole scrape for it. So is a sample with a label value longer than
-// `label_value_length_limit` bytes (0: no limit; Prometheus' scrape setting of
-// that name fails the whole scrape instead): one runaway id must not be copied
-// into every series of its row. Pure; thread-safe.
-Rendered Render(const Snapshot& snapshot, std::string_view target, std::size_t label_value_length_limit = 0);
+// valid UTF-8 are repaired (U+FFFD). callcenter_agent_info loses (not blanks)
+// every label but `agent` that `options.agent_labels` does not name. A sample whose
+// label set (in any order) was already written in its family is dropped and counted:
+// Prometheus would refuse the whole scrape for it. So is a sample with a label value
+// longer than `label_value_length_limit` bytes (Prometheus' scrape setting of that
+// name fails the whole scrape instead): one runaway id must not be copied into every
+// series of its row. Pure; thread-safe.
+Rendered Render(const Snapshot& snapshot, std::string_view target, const RenderOptions& options = {});
 
 }  // namespace cc

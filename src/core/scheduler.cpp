@@ -156,7 +156,8 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       health_.PollFailed(target_.name, collector_name, took, result.error());
       co_return result.error();
     }
-    auto rendered = std::make_shared<Rendered>(Render(*result, target_.name, target_.poll.label_value_length_limit));
+    const RenderOptions options{target_.poll.label_value_length_limit, &target_.poll.agent_labels};
+    auto rendered = std::make_shared<Rendered>(Render(*result, target_.name, options));
     if (auto over = OverSampleLimit(collector_name, rendered->series)) {
       health_.PollFailed(target_.name, collector_name, took, *over);
       co_return *over;

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -189,10 +190,11 @@ class HuaweiCecIntegration : public SimExporterTest {
 TEST_F(HuaweiCecIntegration, BothPathGenerationsCarryTheSimulatorsValues) {
   // "current": the default paths, and the current rest interface;
   // "legacy": the seed-era paths (lower-case fields, result "0" + resultDatas).
+  const std::string all_labels = "    agent_labels: [name, phone, group, media]\n";
   StartExporter(
-      Target("current", kSecret, std::string("    paths: {vdn_rest: ") + kApi + "agentgroup/agentrestinfos}\n") +
+      Target("current", kSecret, all_labels + "    paths: {vdn_rest: " + kApi + "agentgroup/agentrestinfos}\n") +
       Target("legacy", kSecret,
-             std::string("    paths: {skill_agents: ") + kApi + "agentgroup/agentbyconfigedskill, vdn_rest: " + kApi +
+             all_labels + "    paths: {skill_agents: " + kApi + "agentgroup/agentbyconfigedskill, vdn_rest: " + kApi +
                  "agentgroup/agentrestinfo}\n") +
       Target("othervdn", kSecret, "", 2));
   WaitForFreshPoll("current");
@@ -302,6 +304,78 @@ TEST_F(HuaweiCecIntegration, WrongSecretIsAnAuthFailureThenTheLockOutMakesTheExp
     EXPECT_EQ(Get(addr_, "/metrics").body.find(secret), std::string::npos) << secret;
     EXPECT_EQ(Get(addr_, "/").body.find(secret), std::string::npos) << secret;
   }
+}
+
+// agent_labels, per target over one simulator: each target's callcenter_agent_info has
+// exactly `target`, `agent` and the labels it chose, with the simulator's values; a target
+// that chose none shows no agent's name or phone in any series; nothing else differs.
+TEST_F(HuaweiCecIntegration, EachTargetExportsTheAgentLabelsItChose) {
+  StartExporter(Target("all", kSecret, "    agent_labels: [name, phone, group, media]\n") +
+                Target("none", kSecret, "    agent_labels: []\n") + Target("default", kSecret) +
+                Target("phone", kSecret, "    agent_labels: [phone]\n"));
+  ASSERT_EQ(Post(sim_addr_, "/_sim/pause").status, 200);
+  for (const char* t : {"all", "none", "default", "phone"}) WaitForFreshPoll(t);
+  const auto state = SimState();
+  const auto m = Scrape();
+  // Every callcenter_agent_info series of `target` for agent `id`, as label maps.
+  auto info = [&m](const std::string& target, const std::string& id) {
+    std::vector<std::map<std::string, std::string>> found;
+    for (const auto& [key, value] : m.series) {
+      if (!key.starts_with("callcenter_agent_info{")) continue;
+      auto labels = ParseLabels(key);
+      if (labels["target"] == target && labels["agent"] == id) found.push_back(labels);
+      EXPECT_EQ(value, 1.0) << key;
+    }
+    return found;
+  };
+  int with_phone = 0;
+  for (const auto& a : state["huawei_cec"]["agents"].GetArray()) {
+    const std::string id = std::to_string(a["workno"].GetInt());
+    SCOPED_TRACE("agent " + id);
+    std::map<std::string, std::string> full{{"agent", id},
+                                            {"name", a["name"].GetString()},
+                                            {"group", std::to_string(a["group"].GetInt())},
+                                            {"media", MediaName(a["media_type"].GetInt())}};
+    if (!a["phone"].IsNull()) full["phone"] = a["phone"].GetString();
+    with_phone += !a["phone"].IsNull();
+    auto expect = [&](const std::string& target, std::initializer_list<const char*> keep) {
+      std::map<std::string, std::string> want{{"target", target}, {"agent", id}};
+      for (const char* k : keep) {
+        if (full.count(k)) want[k] = full[k];
+      }
+      EXPECT_EQ(info(target, id), (std::vector<std::map<std::string, std::string>>{want})) << target;
+    };
+    expect("all", {"name", "phone", "group", "media"});
+    expect("none", {});
+    expect("default", {"group", "media"});
+    expect("phone", {"phone"});
+    for (const auto& [key, value] : m.series) {
+      if (ParseLabels(key)["target"] != "none") continue;
+      EXPECT_EQ(key.find("\"" + full["name"] + "\""), std::string::npos) << key;
+      if (full.count("phone")) {
+        EXPECT_EQ(key.find("\"" + full["phone"] + "\""), std::string::npos) << key;
+      }
+    }
+  }
+  EXPECT_GT(with_phone, 0);
+  // The other agent and queue series are the same set on every target.
+  auto keys_of = [&m](const std::string& target) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : m.series) {
+      auto labels = ParseLabels(key);
+      const std::string family = key.substr(0, key.find('{'));
+      const bool agent_or_queue = labels.count("agent") || labels.count("queue");
+      if (labels["target"] != target || family == "callcenter_agent_info" || !agent_or_queue) continue;
+      labels.erase("target");
+      std::string k = family;
+      for (const auto& [n, v] : labels) k += "," + n + "=" + v;
+      keys.insert(k);
+    }
+    return keys;
+  };
+  const auto all_keys = keys_of("all");
+  EXPECT_GT(all_keys.size(), 100u);
+  for (const char* t : {"none", "default", "phone"}) EXPECT_EQ(keys_of(t), all_keys) << t;
 }
 
 TEST_F(HuaweiCecIntegration, RemovedAgentDisappearsWithTheNextPoll) {

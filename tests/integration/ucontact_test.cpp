@@ -59,8 +59,8 @@ class UcontactIntegration : public SimExporterTest {
   std::string Target(const std::string& name, const std::string& auth = "",
                      const std::string& poll_timeout = "1s") const {
     return "  - name: " + name + "\n    vendor: ucontact\n    url: https://" + sim_tls_addr_ +
-           "/Integra/resources/\n    poll_timeout: " + poll_timeout + "\n    tls:\n      ca_file: " + CaFile() +
-           "\n    auth:\n" +
+           "/Integra/resources/\n    poll_timeout: " + poll_timeout +
+           "\n    agent_labels: [name]\n    tls:\n      ca_file: " + CaFile() + "\n    auth:\n" +
            (auth.empty() ? "      username: sim\n      password: \"" + std::string(kPassword) + "\"\n" : auth);
   }
 

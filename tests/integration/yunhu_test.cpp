@@ -57,7 +57,8 @@ class YunhuIntegration : public SimExporterTest {
   std::string Target(const std::string& name, const std::string& accesskey = kAccessKey,
                      const std::string& extra = "") const {
     return "  - name: " + name + "\n    vendor: yunhu\n    url: http://" + sim_addr_ +
-           "/api/yunhu\n    auth:\n      appid: sim-appid\n      accesskey: \"" + accesskey + "\"\n" + extra;
+           "/api/yunhu\n    agent_labels: [name]\n    auth:\n      appid: sim-appid\n      accesskey: \"" + accesskey +
+           "\"\n" + extra;
   }
 
   double Failures(const Exposition& m, const std::string& target) {

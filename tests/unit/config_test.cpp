@@ -569,6 +569,47 @@ targets:
             "cfg.yaml:2: global.label_value_length_limit: \"1k\" is not an integer");
 }
 
+// agent_labels: group and media unless chosen otherwise (name and phone are personal
+// data), inherited from global:, [] for none; only the descriptive labels of
+// callcenter_agent_info, each once.
+TEST(ConfigTest, AgentLabelsDefaultInheritAndOverride) {
+  using Labels = std::vector<std::string>;
+  EXPECT_EQ(Parse("").global.agent_labels, (Labels{"group", "media"}));
+  Config c = Parse(R"(global:
+  agent_labels: [name, phone]
+targets:
+  - {name: a, vendor: fake, url: http://h/}
+  - {name: b, vendor: fake, url: http://h/, agent_labels: []}
+  - {name: c, vendor: fake, url: http://h/, agent_labels: [media, group, name, phone]}
+  - {name: d, vendor: fake, url: http://h/, agent_labels: ~}
+)");
+  EXPECT_EQ(c.global.agent_labels, (Labels{"name", "phone"}));
+  EXPECT_EQ(c.targets[0].poll.agent_labels, (Labels{"name", "phone"}));
+  EXPECT_EQ(c.targets[1].poll.agent_labels, Labels{});
+  EXPECT_EQ(c.targets[2].poll.agent_labels, (Labels{"media", "group", "name", "phone"}));
+  EXPECT_EQ(c.targets[3].poll.agent_labels, (Labels{"name", "phone"}));  // null: as if absent
+  EXPECT_EQ(Parse("targets:\n  - {name: a, vendor: fake, url: http://h/}\n").targets[0].poll.agent_labels,
+            (Labels{"group", "media"}));
+}
+
+TEST(ConfigTest, AgentLabelsErrorsAreListedWithTheOthers) {
+  EXPECT_EQ(ParseError(R"(global:
+  agent_labels: [name, email]
+targets:
+  - {name: a, vendor: fake, url: http://h/, agent_labels: [agent]}
+  - {name: b, vendor: fake, url: http://h/, agent_labels: [phone, phone]}
+  - {name: c, vendor: fake, url: http://h/, agent_labels: name}
+  - {name: d, vendor: fake, url: http://h/, agent_labels: [Name], agent_metric: false}
+)"),
+            "cfg.yaml:2: global.agent_labels: unknown label \"email\" (known: name, phone, group, media)\n"
+            "cfg.yaml:4: targets[0].agent_labels: \"agent\" is the agent's id, always exported; list only name, "
+            "phone, group, media\n"
+            "cfg.yaml:5: targets[1].agent_labels: label \"phone\" is listed twice\n"
+            "cfg.yaml:6: targets[2].agent_labels: must be a list of strings, not a scalar\n"
+            "cfg.yaml:7: targets[3].agent_labels: unknown label \"Name\" (known: name, phone, group, media)\n"
+            "cfg.yaml:7: targets[3].agent_metric: unknown key (did you mean \"agent_metrics\"?)");
+}
+
 TEST(ConfigTest, ErrorsNameFileLineAndKeyPath) {
   const std::string yaml = R"(global:
   poll_interval: 15s
@@ -604,9 +645,9 @@ TEST(ConfigTest, UnknownKeysAtEveryLevel) {
             "cfg.yaml:8: targets[0].auth.secret_kye: unknown key (did you mean \"secret_key\"?)");
   // A key belonging to another vendor is unknown to this one.
   EXPECT_EQ(ParseError("targets:\n  - name: a\n    vendor: fake\n    url: http://h/\n    cc_id: 1\n"),
-            "cfg.yaml:5: targets[0].cc_id: unknown key (known here: agent_metrics, label_value_length_limit, "
-            "max_response_bytes, name, poll_interval, poll_timeout, queues, sample_limit, stale_after, tls, url, "
-            "vendor)");
+            "cfg.yaml:5: targets[0].cc_id: unknown key (known here: agent_labels, agent_metrics, "
+            "label_value_length_limit, max_response_bytes, name, poll_interval, poll_timeout, queues, sample_limit, "
+            "stale_after, tls, url, vendor)");
 }
 
 TEST(ConfigTest, DuplicateTargetNames) {

@@ -87,7 +87,7 @@ TEST(ExpositionTest, DropsSeriesWithALabelValueOverTheLimit) {
   snap.Add(metrics::queue_member_info, {{"queue", "90"}, {"agent", std::string(17, 'b')}}, 1);
   snap.Add(metrics::queue_member_info, {{"queue", huge}, {"agent", "6101"}}, 1);
 
-  Rendered r = Render(snap, "t", 16);
+  Rendered r = Render(snap, "t", {.label_value_length_limit = 16});
   EXPECT_EQ(r.series, 2u);
   EXPECT_EQ(r.too_long_dropped, 3u);
   EXPECT_EQ(r.too_long_label, "queue");  // families render in name order: calls_waiting first
@@ -96,9 +96,53 @@ TEST(ExpositionTest, DropsSeriesWithALabelValueOverTheLimit) {
   EXPECT_EQ(r.families.at("callcenter_queue_member_info").series,
             "callcenter_queue_member_info{target=\"t\",queue=\"90\",agent=\"aaaaaaaaaaaaaaaa\"} 1\n");
 
-  Rendered unlimited = Render(snap, "t", 0);
+  Rendered unlimited = Render(snap, "t", {.label_value_length_limit = 0});
   EXPECT_EQ(unlimited.series, 5u);
   EXPECT_EQ(unlimited.too_long_dropped, 0u);
+}
+
+// agent_labels: callcenter_agent_info keeps `agent` and the chosen labels, whatever else the
+// vendor put there (an unknown label too); other families keep their own `name`. A label
+// left out is absent, and an over-long one that is left out no longer costs the series.
+TEST(ExpositionTest, AgentInfoKeepsOnlyTheChosenDescriptiveLabels) {
+  Snapshot snap;
+  snap.Add(metrics::agent_info,
+           {{"agent", "1002"}, {"name", "座席1002"}, {"phone", "71002"}, {"group", "3"}, {"media", "pc_phone"}}, 1);
+  snap.Add(metrics::agent_info, {{"agent", "1003"}, {"name", std::string(40, 'n')}, {"email", "x@example.com"}}, 1);
+  snap.Add(metrics::queue_info, {{"queue", "1"}, {"name", "sales"}}, 1);
+  auto info = [&](const std::vector<std::string>* keep) {
+    return Render(snap, "t", {.label_value_length_limit = 32, .agent_labels = keep})
+        .families.at("callcenter_agent_info")
+        .series;
+  };
+  const std::vector<std::string> none, phone_group{"phone", "group"}, name{"name"};
+  EXPECT_EQ(info(&none),
+            "callcenter_agent_info{target=\"t\",agent=\"1002\"} 1\n"
+            "callcenter_agent_info{target=\"t\",agent=\"1003\"} 1\n");
+  EXPECT_EQ(info(&phone_group),
+            "callcenter_agent_info{target=\"t\",agent=\"1002\",phone=\"71002\",group=\"3\"} 1\n"
+            "callcenter_agent_info{target=\"t\",agent=\"1003\"} 1\n");
+  EXPECT_EQ(info(&name), "callcenter_agent_info{target=\"t\",agent=\"1002\",name=\"座席1002\"} 1\n");
+  EXPECT_EQ(info(nullptr),
+            "callcenter_agent_info{target=\"t\",agent=\"1002\",name=\"座席1002\",phone=\"71002\",group=\"3\","
+            "media=\"pc_phone\"} 1\n");
+  const Rendered r = Render(snap, "t", {.agent_labels = &none});
+  EXPECT_EQ(r.families.at("callcenter_queue_info").series,
+            "callcenter_queue_info{target=\"t\",queue=\"1\",name=\"sales\"} 1\n");
+  EXPECT_EQ(r.duplicates_dropped, 0u);
+}
+
+// Two entries of one agent that differ only in labels left out are one series, not two
+// series with the same labels (which Prometheus would refuse).
+TEST(ExpositionTest, AgentInfoEntriesThatDifferOnlyInLeftOutLabelsAreOneSeries) {
+  Snapshot snap;
+  snap.Add(metrics::agent_info, {{"agent", "7"}, {"name", "A"}, {"media", "pc_phone"}}, 1);
+  snap.Add(metrics::agent_info, {{"agent", "7"}, {"name", "B"}, {"media", "pc_phone"}}, 1);
+  const std::vector<std::string> media{"media"};
+  const Rendered r = Render(snap, "t", {.agent_labels = &media});
+  EXPECT_EQ(r.families.at("callcenter_agent_info").series,
+            "callcenter_agent_info{target=\"t\",agent=\"7\",media=\"pc_phone\"} 1\n");
+  EXPECT_EQ(r.series, 1u);
 }
 
 TEST(ExpositionTest, AgentStateHelperEmitsEveryStateOnce) {
