@@ -152,7 +152,7 @@ Result<CampaignStatus> ParseCampaignStatus(std::string_view body, std::string_vi
   // Gson renders an empty map as {}, but be lenient with [] too.
   if (doc.IsArray() && doc.Empty()) return out;
   if (!doc.IsObject()) return ShapeError("campaignstatus", "answer is not a JSON object", body);
-  for (const auto& m : doc.GetObject()) {
+  for (const auto& m : std::as_const(doc).GetObject()) {  // const: no C++20 reversed-operator ambiguity
     const std::string key(Trim(Str(m.name)));
     if (!m.value.IsObject()) return ParseError("campaignstatus: entry \"" + Snippet(key) + "\" is not an object");
     if (const Value* campaign = kit::Member(m.value, "campaign")) {
