@@ -38,6 +38,7 @@ TEST=(
   dpkg-dev file             # cpack -G DEB: dpkg-shlibdeps computes the package's dependencies
   systemd groff-base man-db # systemd-analyze verify, man page lint
   clang-format              # the C++ style check (scripts/format.sh --check)
+  clang libclang-rt-14-dev  # the fuzz targets (fuzz/): clang's libFuzzer, ASan and UBSan runtimes
   universal-ctags           # function lengths (tests/style/check_function_length.sh)
   procps                    # ps, in the demo's signal test
 )
