@@ -150,16 +150,25 @@ class Soak : public SimExporterTest {
            kUcontactPassword + "\"}\n";
   }
 
-  // Every target's callcenter_up (all collectors) is `up`.
-  bool AllUp(double up) {
+  // Every target's callcenter_up (all collectors) is `up`; `others` gets the
+  // series that are not.
+  bool AllUp(double up, std::string* others = nullptr) {
     const Exposition m = Scrape();
     std::size_t seen = 0;
+    std::string off;
     for (const auto& [key, value] : m.series) {
       if (!key.starts_with("callcenter_up{")) continue;
       ++seen;
-      if (value != up) return false;
+      if (value != up) off += key + " ";
     }
-    return seen > 0;
+    if (others) *others = off;
+    return seen > 0 && off.empty();
+  }
+
+  // The end of the exporter's log, where a failure's cause is.
+  std::string LogTail() const {
+    const std::string log = exporter_->Log();
+    return log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
   }
 
   void Post200(const std::string& route) {
@@ -209,10 +218,11 @@ TEST_F(Soak, SeriesFollowTheSimulatorAndMemoryAndFdsStayFlat) {
   for (int phase = 0; phase < 6 || std::chrono::steady_clock::now() < deadline; ++phase) {
     SCOPED_TRACE("phase " + std::to_string(phase));
     SetFault(kFaults[phase % std::size(kFaults)]);
-    ASSERT_TRUE(WaitUntil([&] { return AllUp(0); }, 30s)) << "a fault left a target up";
+    std::string others;
+    ASSERT_TRUE(WaitUntil([&] { return AllUp(0, &others); }, 30s)) << "up under a fault: " << others;
     Churn(phase);
     SetFault("none");
-    ASSERT_TRUE(WaitUntil([&] { return AllUp(1); }, 30s)) << exporter_->Log().substr(0, 4000);
+    ASSERT_TRUE(WaitUntil([&] { return AllUp(1, &others); }, 30s)) << "down: " << others << "\n" << LogTail();
     ExpectSeriesFollowTheSimulator(phase);
     samples.emplace_back(RssKib(exporter_->pid()), OpenFds(exporter_->pid()));
     std::cout << "soak phase " << phase << ": rss_kib " << samples.back().first << " fds " << samples.back().second
