@@ -22,9 +22,10 @@ std::string Lower(std::string_view s) {
 }
 
 // Beast's read loop on a buffer that holds everything the peer will send:
-// `need_more` with nothing left is the peer closing. Up to the end of the
-// header only (as the listener reads, checking it before the body), or to the
-// end of the message; `bytes` keeps what is left.
+// `need_more` means no progress without new bytes (Beast asserts if called
+// again with the same ones), and with nothing more to come that is the peer
+// closing. Up to the end of the header only (as the listener reads, checking
+// it before the body), or to the end of the message; `bytes` keeps what is left.
 boost::system::error_code Feed(RequestParser& parser, std::string_view& bytes, bool header_only) {
   parser.eager(!header_only);
   boost::system::error_code ec;
@@ -32,8 +33,7 @@ boost::system::error_code Feed(RequestParser& parser, std::string_view& bytes, b
     const std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
     bytes.remove_prefix(used);
     if (ec && ec != bhttp::error::need_more) return ec;
-    if (used > 0 && !bytes.empty()) continue;
-    if (used > 0 && !ec) continue;  // an empty put next tells the end
+    if (!ec && used > 0) continue;  // the header is done: the body comes next
     if (!parser.got_some()) return bhttp::error::end_of_stream;
     ec = {};
     parser.put_eof(ec);
