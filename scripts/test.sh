@@ -19,3 +19,9 @@ cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DCC_WERROR=ON -DCC_SANITIZE=O
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure -j"$(nproc)" --timeout 300
 
+# The libFuzzer targets (fuzz/README.md), in a clang tree of their own with ASan+UBSan:
+# each runs its regression inputs, then fuzzes a copy of its seeds for CC_FUZZ_SECONDS.
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCC_FUZZ=ON -DCC_BUILD_TESTS=OFF \
+  -DCC_WERROR=ON >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target cc_fuzzers
+ctest --test-dir build-fuzz --output-on-failure -j"$(nproc)" --timeout 300
