@@ -1,8 +1,12 @@
 #include "config/yaml_document.h"
 
+#include <algorithm>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "config/config.h"
 
@@ -88,29 +92,84 @@ void RejectControlCharacters(std::string_view text, const std::string& file) {
   }
 }
 
+// Where each document of a stream starts and whether it is empty, from yaml-cpp's public
+// event interface, without building nodes.
+class DocumentRoots final : public YAML::EventHandler {
+ public:
+  struct Root {
+    YAML::Mark mark;
+    bool empty = true;  // a null root: nothing but `---`, or a token the parser could not use
+  };
+  std::vector<Root> roots;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    roots.push_back({mark, true});
+    depth_ = 0;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark, true); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark, false); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    Node(mark, false);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    Node(mark, false);
+    ++depth_;
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    Node(mark, false);
+    ++depth_;
+  }
+  void OnMapEnd() override { --depth_; }
+
+ private:
+  void Node(const YAML::Mark& mark, bool null) {
+    if (depth_ != 0 || roots.empty()) return;
+    roots.back().mark = mark;
+    roots.back().empty = null;
+  }
+  int depth_ = 0;
+};
+
+// yaml-cpp 0.7's LoadAll never returns on a stream where its parser stops taking tokens
+// (a `,` outside a flow collection, yaml-cpp issue #1040, fixed after 0.7): it reports
+// the same empty document again and again, each a new node in memory. So the documents
+// are walked here, stopping at one that starts where the one before it did.
+void CheckOneDocument(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentRoots walk;
+  while (parser.HandleNextDocument(walk)) {
+    const auto& roots = walk.roots;
+    const auto& last = roots.back();
+    if (roots.size() > 1 && last.empty && last.mark.pos == roots[roots.size() - 2].mark.pos) {
+      SyntaxError(file, std::max(last.mark.line, 0), "no value or key can start here (a stray `,`?)");
+    }
+    // `---` with nothing after it is an empty document: harmless.
+    if (roots.size() > 1 && !last.empty) {
+      SyntaxError(file, std::max(last.mark.line, 0),
+                  "a second YAML document starts here; a configuration file holds one (is this line's "
+                  "indentation or a stray `---` wrong?)");
+    }
+  }
+}
+
 }  // namespace
 
 YAML::Node ParseYaml(const std::string& text, const std::string& file_name) {
   RejectControlCharacters(text, file_name);
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(text);
+    CheckOneDocument(text, file_name);
+    document = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     std::string where = file_name;
     if (!e.mark.is_null()) where += ":" + std::to_string(e.mark.line + 1);
     throw ConfigError(where + ": YAML syntax error: " + e.msg);
   }
-  for (std::size_t i = 1; i < documents.size(); ++i) {
-    // `---` with nothing after it is an empty document: harmless.
-    if (documents[i].IsNull()) continue;
-    const int line0 = documents[i].Mark().is_null() ? 0 : documents[i].Mark().line;
-    SyntaxError(file_name, line0,
-                "a second YAML document starts here; a configuration file holds one (is this line's indentation "
-                "or a stray `---` wrong?)");
-  }
-  if (documents.empty()) return YAML::Node();
-  CheckScalars(documents.front(), text, file_name);
-  return documents.front();
+  CheckScalars(document, text, file_name);
+  return document;
 }
 
 }  // namespace cc

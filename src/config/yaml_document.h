@@ -17,8 +17,9 @@ namespace cc {
 //    follow it (`secret_key: "abc` would take the `tls:` block below into the secret);
 //  - a second document (after `---`, or a block that ends the first one early, e.g. a
 //    mapping key after a top-level list), which yaml-cpp's Load drops unread.
-//  - a control character other than tab, LF and CR (YAML 1.2 §5.1), on which yaml-cpp
-//    can also loop without end.
+//  - a control character other than tab, LF and CR (YAML 1.2 §5.1);
+//  - a `,` where a block value or key starts, on which yaml-cpp 0.7's LoadAll would
+//    never return (yaml-cpp issue #1040).
 // Messages never quote a value: the file holds secrets.
 YAML::Node ParseYaml(const std::string& text, const std::string& file_name);
 

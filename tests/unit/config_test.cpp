@@ -765,13 +765,31 @@ TEST(ConfigTest, WellFormedQuotedStringsStillRead) {
   EXPECT_EQ(Parse("targets:\n  - {name: a, vendor: fake, url: http://h/}\n---\n").targets.size(), 1u);
 }
 
-// Found by fuzzing: yaml-cpp loops without end on these bytes; any control character is an error.
+// YAML 1.2 §5.1: no C0 control character but tab, LF and CR in a stream.
 TEST(ConfigTest, ControlCharactersAreASyntaxError) {
   EXPECT_EQ(ParseError(std::string(",\x01\x00\x00\x01:t", 7)),
             "cfg.yaml:1: YAML syntax error: control character 1 (YAML allows only tab, LF and CR)");
   EXPECT_EQ(ParseError(std::string("global:\n  poll_interval: 15s\x00\n", 30)),
             "cfg.yaml:2: YAML syntax error: control character 0 (YAML allows only tab, LF and CR)");
   EXPECT_EQ(Parse("global:\r\n  poll_interval:\t15s\r\n").global.poll_interval, std::chrono::seconds(15));
+}
+
+// Found by fuzzing (fuzz/regressions/*/stray_comma*): yaml-cpp 0.7's LoadAll never returned
+// on a `,` where a block value or key starts, whatever comes before or after it.
+TEST(ConfigTest, AStrayCommaIsASyntaxErrorAtItsLine) {
+  const std::string error = "YAML syntax error: no value or key can start here (a stray `,`?)";
+  EXPECT_EQ(ParseError(","), "cfg.yaml:1: " + error);
+  EXPECT_EQ(ParseError(",X"), "cfg.yaml:1: " + error);
+  EXPECT_EQ(ParseError("# a comment\n,# another\nglobal: {}\n"), "cfg.yaml:2: " + error);
+  EXPECT_EQ(ParseError("global: {}\n---\n,\n"), "cfg.yaml:3: " + error);  // where a document starts
+  // Inside a block yaml-cpp refuses it by itself, at its line.
+  EXPECT_EQ(ParseError("global:\n  poll_interval: 15s\n,\n"), "cfg.yaml:3: YAML syntax error: end of map not found");
+  EXPECT_EQ(ParseError("targets:\n  - {name: a, vendor: fake, url: http://h/}\n  ,\n"),
+            "cfg.yaml:3: YAML syntax error: end of map not found");
+  // Inside a flow collection a comma is the separator it should be.
+  EXPECT_EQ(Parse("targets: [{name: a, vendor: fake, url: http://h/}, {name: b, vendor: fake, url: http://h/}]\n")
+                .targets.size(),
+            2u);
 }
 
 // yaml-cpp's Load reads the first document and drops the rest unread.
