@@ -262,9 +262,12 @@ TEST_F(ShippedRulesTest, EveryRecordingRuleAndPanelQueryHasData) {
         30s, 500ms);
     EXPECT_EQ(targets, TargetsSupplying(r.name)) << "recording rule " << r.name;
   }
+  // A failing target polls less and less often (back-off, at most every 10 intervals here), so
+  // a rate of its failures may have no increase in its window for a few seconds: wait for one.
   for (const auto& p : panels) {
     const std::string expr = Substitute(p.expr);
-    const QueryResult q = Query(prom_, expr);
+    QueryResult q;
+    WaitUntil([&] { return !(q = Query(prom_, expr)).series.empty() || !q.ok; }, 30s, 500ms);
     EXPECT_TRUE(q.ok) << p.where << ": " << expr << ": " << q.error;
     EXPECT_FALSE(q.series.empty()) << p.where << " shows no data: " << expr;
   }
@@ -284,6 +287,8 @@ TEST_F(ShippedRulesTest, EveryAlertFiresAndTargetDownFollowsTheFault) {
   ASSERT_TRUE(WaitUntil([&] { return Value(prom_, "callcenter_up{target=\"broken\"}") == 0.0; }, 30s));
   EXPECT_TRUE(WaitUntil([&] { return AlertTargets("CallcenterTargetDown").contains("broken"); }, 30s));
   EXPECT_EQ(AlertTargets("CallcenterTargetDown"), (std::set<std::string>{"broken", "refused"}));
+  // The refused target backs off, so its next failure (an increase) may be seconds away.
+  EXPECT_TRUE(WaitUntil([&] { return !AlertTargets("CallcenterAuthFailing").empty(); }, 30s));
   EXPECT_EQ(AlertTargets("CallcenterAuthFailing"), std::set<std::string>{"refused"});
 
   // Queue 90 of hq loses all its agents: its callers wait with nobody available.
@@ -300,7 +305,8 @@ TEST_F(ShippedRulesTest, EveryAlertFiresAndTargetDownFollowsTheFault) {
     EXPECT_TRUE(WaitUntil([&] { return !AlertTargets(a.name).empty(); }, 10s)) << a.name << " did not fire";
   }
   // ... and for the targets the test set up to trip them.
-  EXPECT_TRUE(AlertTargets("CallcenterQueueNoAgentAvailable").contains("hq"));
+  // (Calls must queue on hq's emptied queue first.)
+  EXPECT_TRUE(WaitUntil([&] { return AlertTargets("CallcenterQueueNoAgentAvailable").contains("hq"); }, 30s));
   EXPECT_TRUE(AlertTargets("CallcenterPollFailures").contains("broken"));
   EXPECT_TRUE(AlertTargets("CallcenterExporterDown").contains(""));  // the scrape job with no exporter
 }
