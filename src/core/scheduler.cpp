@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <string>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,6 +20,7 @@
 #include "common/log.h"
 #include "core/backoff.h"
 #include "core/poll_log.h"
+#include "core/stable_hash.h"
 
 namespace cc {
 
@@ -43,11 +45,11 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
     }
   }
 
-  void Start(const Jitter& jitter) {
+  void Start(const Jitter& jitter, const FirstPoll& first_poll) {
     jitter_ = jitter;
     for (const auto& collector : collectors_) {
-      const auto max_jitter = std::min<Clock::duration>(target_.poll.poll_interval, std::chrono::seconds(1));
-      asio::co_spawn(strand_, Loop(shared_from_this(), collector, jitter(max_jitter)), asio::detached);
+      asio::co_spawn(strand_, Loop(shared_from_this(), collector, first_poll(target_, collector->name())),
+                     asio::detached);
     }
   }
 
@@ -65,13 +67,13 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
 
  private:
   static asio::awaitable<void> Loop(std::shared_ptr<TargetRunner> self, std::shared_ptr<Collector> collector,
-                                    Clock::duration jitter) {
+                                    Clock::duration first_delay) {
     asio::steady_timer timer(self->strand_);
     self->timers_.push_back(&timer);
     const std::string name(collector->name());
     PollLog poll_log(self->target_.name, name);
     std::uint64_t failures = 0;  // in a row
-    Next next{Clock::now() + jitter, false};
+    Next next{Clock::now() + first_delay, false};
     while (!self->stopped_) {
       co_await self->WaitFor(timer, next.at);
       if (self->stopped_) break;
@@ -221,17 +223,53 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   Clock::time_point not_before_asked_at_{};  // strand only: start of the poll that got it
 };
 
+namespace {
+
+using FirstPollDelayOf = std::function<Clock::duration(const TargetConfig&, std::string_view collector)>;
+
+// A set Jitter gives the first polls' delays, given the interval; by default a
+// collector first polls at its phase.
+FirstPollDelayOf FirstPolls(const Scheduler::Jitter& jitter) {
+  if (jitter) return [jitter](const TargetConfig& t, std::string_view) { return jitter(t.poll.poll_interval); };
+  return [](const TargetConfig& t, std::string_view collector) -> Clock::duration {
+    const std::chrono::nanoseconds interval = t.poll.poll_interval;
+    return Scheduler::FirstPollDelay(Scheduler::StartPhase(t.name, collector, interval), interval,
+                                     std::chrono::system_clock::now());
+  };
+}
+
+}  // namespace
+
 Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,
                      Jitter jitter)
     : ioc_(ioc),
       store_(store),
       health_(health),
       build_(std::move(build)),
-      jitter_(jitter ? std::move(jitter) : Jitter(&Scheduler::RandomJitter)) {}
+      jitter_(jitter ? jitter : Jitter(&Scheduler::RandomJitter)),
+      first_poll_(FirstPolls(jitter)) {}
 
 Clock::duration Scheduler::RandomJitter(Clock::duration max) {
   thread_local std::mt19937_64 rng(std::random_device{}());
   return Clock::duration(std::uniform_int_distribution<Clock::rep>(0, max.count())(rng));
+}
+
+std::chrono::nanoseconds Scheduler::StartPhase(std::string_view target, std::string_view collector,
+                                               std::chrono::nanoseconds interval) {
+  if (interval.count() <= 0) return {};
+  std::string key(target);
+  key += '\0';  // "ab"+"c" and "a"+"bc" are different collectors
+  key += collector;
+  return std::chrono::nanoseconds(
+      static_cast<std::int64_t>(Fnv1a64(key) % static_cast<std::uint64_t>(interval.count())));
+}
+
+std::chrono::nanoseconds Scheduler::FirstPollDelay(std::chrono::nanoseconds phase, std::chrono::nanoseconds interval,
+                                                   std::chrono::system_clock::time_point now) {
+  if (interval.count() <= 0) return {};
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
+  const auto modulo = [&](std::chrono::nanoseconds d) { return (d % interval + interval) % interval; };
+  return modulo(phase - modulo(since_epoch));
 }
 
 Scheduler::~Scheduler() { Stop(); }
@@ -265,7 +303,7 @@ void Scheduler::Start(std::shared_ptr<const Config> config) {
   store_.Retain(keys);
   Stop();  // what is left changed or was removed: its sessions end
   runners_ = std::move(next);
-  for (auto& r : fresh) r->Start(jitter_);
+  for (auto& r : fresh) r->Start(jitter_, first_poll_);
 }
 
 void Scheduler::Stop(std::function<void()> closed) {

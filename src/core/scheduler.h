@@ -1,7 +1,7 @@
 #pragma once
 // Runs the targets: builds each target's collectors (through its vendor) and
-// polls every collector on its own timer (with start jitter) on one
-// io_context. A target's collectors share its strand and http::Client; each
+// polls every collector on its own timer, at its own phase of the interval
+// (StartPhase), on one io_context. A target's collectors share its strand and http::Client; each
 // poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
 // Keeps Health and the ExpositionStore in step with the collectors it runs.
 // A collector whose polls keep failing backs off and honours the vendor's
@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -26,11 +27,12 @@ class Scheduler {
   // A target's collectors, built from its options (VendorDef::build). Called on
   // the thread that calls Start; must not throw.
   using BuildCollectors = std::function<std::vector<std::shared_ptr<Collector>>(const TargetConfig&)>;
-  // The delay of a collector's first poll after its target starts, given the
-  // largest allowed, min(poll_interval, 1 s); also what is taken off a back-off
-  // wait, given a tenth of it (core/backoff.h). A seam for tests (a fixed
-  // delay makes polls predictable); empty: RandomJitter. Called on the thread
-  // that calls Start and on the targets' strands (so it must be thread-safe).
+  // What is taken off a back-off wait, given a tenth of it (core/backoff.h).
+  // A seam for tests: set, it also gives the delay of a collector's first
+  // poll after its target starts, given poll_interval (a fixed delay makes
+  // polls predictable). Empty: RandomJitter, and the first poll at the
+  // collector's phase (FirstPollDelay). Called on the thread that calls Start
+  // and on the targets' strands (so it must be thread-safe).
   using Jitter = std::function<std::chrono::steady_clock::duration(std::chrono::steady_clock::duration max)>;
 
   Scheduler(boost::asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,
@@ -50,20 +52,35 @@ class Scheduler {
   // (if set) is called, on any thread, once every target has done so.
   void Stop(std::function<void()> closed = {});
 
-  // Uniform in [0, max]: spreads the first polls so that many targets do not
-  // start at once.
+  // Uniform in [0, max]: spreads the polls of targets that fail together.
   static std::chrono::steady_clock::duration RandomJitter(std::chrono::steady_clock::duration max);
+
+  // Where in each `interval` a collector polls, as an offset from the Unix
+  // epoch modulo the interval, in [0, interval): Fnv1a64(target NUL
+  // collector) mod interval (core/stable_hash.h). As Prometheus spreads its
+  // scrapes (scrape/target.go, Target.offset): 1,000 targets of one interval
+  // poll evenly over it instead of together, and a target polls at the same
+  // phase after a restart or a reload that changed it.
+  static std::chrono::nanoseconds StartPhase(std::string_view target, std::string_view collector,
+                                             std::chrono::nanoseconds interval);
+  // The wait from `now` to the next instant at `phase` of `interval` (both as
+  // StartPhase), in [0, interval): the delay of a collector's first poll.
+  static std::chrono::nanoseconds FirstPollDelay(std::chrono::nanoseconds phase, std::chrono::nanoseconds interval,
+                                                 std::chrono::system_clock::time_point now);
 
   // Ending vendor sessions must never hold up a shutdown for long.
   static constexpr std::chrono::milliseconds kCloseTimeout{1500};
 
  private:
   class TargetRunner;
+  // The delay of a collector's first poll (see Jitter).
+  using FirstPoll = std::function<std::chrono::steady_clock::duration(const TargetConfig&, std::string_view collector)>;
   boost::asio::io_context& ioc_;
   ExpositionStore& store_;
   Health& health_;
   BuildCollectors build_;
   Jitter jitter_;
+  FirstPoll first_poll_;
   std::vector<std::shared_ptr<TargetRunner>> runners_;
 };
 

@@ -129,7 +129,7 @@ class SchedulerTest : public testing::Test {
   std::thread thread_;
 };
 
-TEST_F(SchedulerTest, JitterIsBoundedByTheIntervalAndOneSecond) {
+TEST_F(SchedulerTest, ASetJitterIsAskedForEachFirstPollGivenTheInterval) {
   std::vector<Clock::duration> bounds;
   collector_names_["fast"] = {"x", "y"};
   Make([&](Clock::duration max) {
@@ -138,7 +138,7 @@ TEST_F(SchedulerTest, JitterIsBoundedByTheIntervalAndOneSecond) {
   });
   scheduler_->Start(Targets({Target("fast", 200ms), Target("slow", 5s)}));
   std::sort(bounds.begin(), bounds.end());
-  EXPECT_EQ(bounds, (std::vector<Clock::duration>{200ms, 200ms, 1s}));
+  EXPECT_EQ(bounds, (std::vector<Clock::duration>{200ms, 200ms, 5s}));
 }
 
 TEST_F(SchedulerTest, RandomJitterStaysWithinItsBoundAndSpreads) {
@@ -170,7 +170,7 @@ TEST_F(SchedulerTest, FirstPollWaitsForItsJitterThenFollowsTheInterval) {
   for (std::size_t i = 1; i < polls.size(); ++i) EXPECT_GE(polls[i] - polls[i - 1], kInterval * 3 / 4) << i;
 }
 
-TEST_F(SchedulerTest, FirstPollsAreWithinTheJitterBoundThenAtTheInterval) {
+TEST_F(SchedulerTest, FirstPollsAreAtTheirPhaseWithinTheIntervalThenAtTheInterval) {
   constexpr auto kInterval = 100ms;
   collector_names_["a"] = {"x", "y", "z"};
   Make();
@@ -179,7 +179,7 @@ TEST_F(SchedulerTest, FirstPollsAreWithinTheJitterBoundThenAtTheInterval) {
   for (std::size_t i = 0; i < 3; ++i) {
     FakeCollector& c = Built("a", i);
     ASSERT_TRUE(WaitUntil([&] { return c.polls_started() >= 1; }));
-    // Bound: min(interval, 1 s); the slack only absorbs a busy machine.
+    // Bound: the interval (Scheduler::FirstPollDelay); the slack only absorbs a busy machine.
     EXPECT_LE(c.poll_starts()[0] - start, kInterval + 1s) << c.name();
   }
   // Count the polls of one collector over a window of 10 intervals.
@@ -384,7 +384,7 @@ TEST_F(SchedulerTest, FailingPollsBackOffExponentiallyUpToTenIntervalsAndResetOn
   ASSERT_TRUE(WaitUntil([&] { return c.polls_held() == 1; }));
   auto asked = jitter.Asked();
   ASSERT_GE(asked.size(), 6u);
-  // The start jitter (min(interval, 1 s)), then a tenth of each back-off wait.
+  // The first poll's delay (given the interval), then a tenth of each back-off wait.
   EXPECT_EQ(std::vector<Clock::duration>(asked.begin(), asked.begin() + 6),
             (std::vector<Clock::duration>{40ms, 8ms, 16ms, 32ms, 40ms, 40ms}));
   EXPECT_GT(BackoffGauge(HealthText()), 0) << "backing off is exposed";

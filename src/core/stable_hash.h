@@ -1,0 +1,26 @@
+#pragma once
+// Hashes whose values are part of the exporter's behaviour: they decide the
+// phase at which each collector polls (Scheduler). They must give the same
+// value in every build, on every machine and in every release. std::hash
+// promises none of that.
+//
+// Pure functions of their arguments; thread-safe.
+
+#include <cstdint>
+#include <string_view>
+
+namespace cc {
+
+// 64-bit FNV-1a of the bytes of `s` (offset basis 14695981039346656037, prime
+// 1099511628211; draft-eastlake-fnv). The hash Prometheus spreads its scrape
+// offsets with (Target.hash in scrape/target.go).
+constexpr std::uint64_t Fnv1a64(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace cc
