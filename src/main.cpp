@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "core/app.h"
 #include "core/build_info.h"
+#include "core/shard.h"
 #include "http/web_config.h"
 
 namespace {
@@ -35,6 +36,9 @@ Prometheus exporter for contact-center platforms (MixCall, Huawei CEC, yunhu, uC
                               longest idle one (default: 3/4 of the open file limit)
   --web.max-requests=N        scrapes (/metrics, /probe) answered at once; more get 503
                               (default: 40; 0: no limit)
+  --shard=I/N                 poll and serve only the targets in shard I of N (0 <= I < N):
+                              those whose name Prometheus' hashmod with modulus N puts at I;
+                              without it, every target
   --log.level=LEVEL           debug, info, warn, error (default: info)
   --log.format=FORMAT         logfmt or json (default: logfmt)
   --version                   print the version and exit
@@ -53,7 +57,7 @@ struct Flags {
 
 constexpr std::string_view kValueFlags[] = {"--config.file",     "--web.listen-address",  "--web.telemetry-path",
                                             "--web.config.file", "--web.max-connections", "--web.max-requests",
-                                            "--log.level",       "--log.format"};
+                                            "--shard",           "--log.level",           "--log.format"};
 
 // A decimal count (positive unless `zero_allowed`), or nullopt.
 std::optional<std::size_t> ParseCount(const std::string& v, bool zero_allowed = false) {
@@ -83,6 +87,10 @@ std::optional<std::string> SetValueFlag(const std::string& name, const std::stri
     auto n = ParseCount(v, true);
     if (!n) return "--web.max-requests must be a whole number (0: no limit)";
     f.app.max_requests = *n;
+  } else if (name == "--shard") {
+    auto shard = cc::ParseShard(v);
+    if (!shard) return "--shard: " + shard.error().message;
+    f.app.shard = *shard;
   } else if (name == "--log.level") {
     f.log_level = v;
   } else if (name == "--log.format") {
@@ -153,6 +161,26 @@ void UseFileLimit(cc::AppOptions& app) {
                                     {"max_connections", app.max_connections}});
 }
 
+// --config.check: 0 if the configuration (and web configuration) is valid, else 1.
+int CheckConfig(const cc::AppOptions& app) {
+  try {
+    auto config = cc::LoadConfigFile(app.config_file, cc::AllVendorKeys());
+    std::cout << app.config_file << ": valid, " << config.targets.size() << " target(s)";
+    if (app.shard.sharded()) {
+      std::cout << ", " << cc::TargetsOfShard(config, app.shard).targets.size() << " in shard " << app.shard.ToString();
+    }
+    std::cout << "\n";
+    if (!app.web_config_file.empty()) {
+      cc::http::LoadWebConfig(app.web_config_file);
+      std::cout << app.web_config_file << ": valid\n";
+    }
+    return 0;
+  } catch (const cc::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -176,20 +204,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  if (flags.check) {
-    try {
-      auto config = cc::LoadConfigFile(flags.app.config_file, cc::AllVendorKeys());
-      std::cout << flags.app.config_file << ": valid, " << config.targets.size() << " target(s)\n";
-      if (!flags.app.web_config_file.empty()) {
-        cc::http::LoadWebConfig(flags.app.web_config_file);
-        std::cout << flags.app.web_config_file << ": valid\n";
-      }
-      return 0;
-    } catch (const cc::ConfigError& e) {
-      std::cerr << e.what() << "\n";
-      return 1;
-    }
-  }
+  if (flags.check) return CheckConfig(flags.app);
 
   UseFileLimit(flags.app);
   const cc::BuildInfo& build = cc::ThisBuild();

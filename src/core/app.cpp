@@ -1,5 +1,6 @@
 #include "core/app.h"
 
+#include <algorithm>
 #include <csignal>
 #include <thread>
 
@@ -96,18 +97,31 @@ void App::Start() {
   for (const auto& address : options_.listen_addresses) server_.Listen(address);
   for (const auto& address : server_.LocalAddresses()) log::Info("listening", {{"address", address}});
   std::lock_guard lock(reload_mu_);
-  scheduler_.Start(config_);
-  log::Info("started", {{"config", options_.config_file}, {"targets", config_->targets.size()}});
+  Serve(config_, "started");
+}
+
+void App::Serve(std::shared_ptr<const Config> config, const char* message) {
+  const Shard& shard = options_.shard;
+  auto served = shard.sharded() ? std::make_shared<const Config>(TargetsOfShard(*config, shard)) : config;
+  scheduler_.Start(served);
+  targets_served_ = served->targets.size();
+  targets_skipped_ = config->targets.size() - served->targets.size();
+  config_ = std::move(config);
+  if (!shard.sharded()) {
+    log::Info(message, {{"config", options_.config_file}, {"targets", targets_served_.load()}});
+    return;
+  }
+  log::Info(message, {{"config", options_.config_file},
+                      {"shard", shard.ToString()},
+                      {"targets", targets_served_.load()},
+                      {"skipped_other_shards", targets_skipped_.load()}});
 }
 
 bool App::Reload(std::string* error) {
   std::lock_guard lock(reload_mu_);
   try {
-    auto config = std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendor_keys_));
-    scheduler_.Start(config);
-    config_ = std::move(config);
+    Serve(std::make_shared<const Config>(LoadConfigFile(options_.config_file, vendor_keys_)), "configuration reloaded");
     health_.ConfigReloaded(true, std::chrono::system_clock::now());
-    log::Info("configuration reloaded", {{"targets", config_->targets.size()}});
     return true;
   } catch (const ConfigError& e) {
     health_.ConfigReloaded(false, std::chrono::system_clock::now());
@@ -198,7 +212,7 @@ asio::awaitable<http::Response> App::Route(http::Request req) {
     if (!get) co_return MethodNotAllowed(kGet);
     std::string target = req.Param("target");
     if (target.empty()) co_return Text(400, "missing parameter \"target\"\n");
-    if (!health_.HasTarget(target)) co_return Text(404, "unknown target \"" + HtmlEscape(target) + "\"\n");
+    if (!health_.HasTarget(target)) co_return NotInThisShard(target);
     co_return Metrics(req, target);
   }
   if (req.path == "/") {
@@ -248,10 +262,35 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
   return r;
 }
 
+// 404 either way: this process has no series of `target`. A target of the
+// configuration that another shard serves says which, so that a misrouted
+// probe is found at once.
+http::Response App::NotInThisShard(const std::string& target) {
+  const std::string quoted = "\"" + HtmlEscape(target) + "\"";
+  const Shard& shard = options_.shard;
+  if (!shard.sharded()) return Text(404, "unknown target " + quoted + "\n");
+  bool configured = false;
+  {
+    std::lock_guard lock(reload_mu_);
+    configured = std::any_of(config_->targets.begin(), config_->targets.end(),
+                             [&](const TargetConfig& t) { return t.name == target; });
+  }
+  if (!configured) return Text(404, "unknown target " + quoted + " (in no shard of the configuration)\n");
+  const Shard owner{shard.Of(target), shard.count};
+  return Text(404, "target " + quoted + " is served by shard " + owner.ToString() + ", not by this one, shard " +
+                       shard.ToString() + " (--shard)\n");
+}
+
 http::Response App::LandingPage() const {
   http::Response r;
   r.content_type = "text/html; charset=utf-8";
-  r.body = RenderLandingPage(health_.Status(), options_.telemetry_path, ThisBuild().version);
+  std::string scope;
+  if (options_.shard.sharded()) {
+    scope = "Shard " + options_.shard.ToString() + ": serves " + std::to_string(targets_served_.load()) +
+            " of the targets of the configuration; " + std::to_string(targets_skipped_.load()) +
+            " belong to the other shards.";
+  }
+  r.body = RenderLandingPage(health_.Status(), options_.telemetry_path, ThisBuild().version, scope);
   return r;
 }
 

@@ -18,6 +18,7 @@
 #include "core/health.h"
 #include "core/http_metrics.h"
 #include "core/scheduler.h"
+#include "core/shard.h"
 #include "http/server.h"
 
 namespace cc {
@@ -34,6 +35,7 @@ struct AppOptions {
   std::size_t max_connections = 0;  // --web.max-connections; 0: no limit (main derives one from the fd limit)
   int threads = 2;
   std::size_t max_requests = 40;  // --web.max-requests: scrapes answered at once, 0 = no limit
+  Shard shard;                    // --shard: the targets this process polls and serves
 };
 
 class App {
@@ -62,6 +64,9 @@ class App {
   boost::asio::awaitable<http::Response> Route(http::Request request);
   http::Response Metrics(const http::Request& req, std::string_view only_target);
   http::Response LandingPage() const;
+  http::Response NotInThisShard(const std::string& target);
+  // Polls the targets of `config` that this shard serves; logs what it kept.
+  void Serve(std::shared_ptr<const Config> config, const char* message);
   void WaitForSignals();
 
   AppOptions options_;
@@ -75,7 +80,8 @@ class App {
   http::Server server_;
   boost::asio::signal_set signals_;
   std::mutex reload_mu_;
-  std::shared_ptr<const Config> config_;  // guarded by reload_mu_
+  std::shared_ptr<const Config> config_;  // guarded by reload_mu_; every target, of all shards
+  std::atomic<std::size_t> targets_served_{0}, targets_skipped_{0};  // by this shard, of config_
   std::atomic<bool> shutting_down_{false};
 };
 

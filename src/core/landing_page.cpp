@@ -36,7 +36,7 @@ std::string HtmlEscape(std::string_view s) {
 }
 
 std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const std::string& telemetry_path,
-                              const std::string& version) {
+                              const std::string& version, const std::string& scope) {
   std::string h;
   h += "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>callcenter_exporter</title>\n"
        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -46,7 +46,9 @@ std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const 
   h += "</p>\n<ul><li><a href=\"" + HtmlEscape(telemetry_path) +
        "\">Metrics</a></li>"
        "<li><a href=\"/-/healthy\">Health</a></li><li><a href=\"/-/ready\">Readiness</a></li></ul>\n";
-  h += "<h2>Targets</h2>\n<table><tr><th>target</th><th>vendor</th><th>collector</th><th>state</th>"
+  h += "<h2>Targets</h2>\n";
+  if (!scope.empty()) h += "<p>" + HtmlEscape(scope) + "</p>\n";
+  h += "<table><tr><th>target</th><th>vendor</th><th>collector</th><th>state</th>"
        "<th>last success</th><th>last error</th><th>this target only</th></tr>\n";
   for (const auto& s : status) {
     const char* state = !s.polled ? "pending" : s.up ? "up" : "down";
@@ -58,7 +60,10 @@ std::string RenderLandingPage(const std::vector<CollectorStatus>& status, const 
          FormatTime(s.last_success) + "</td><td>" + HtmlEscape(s.up ? "" : s.last_error) +
          "</td><td><a href=\"/probe?target=" + PercentEncode(s.target) + "\">probe</a></td></tr>\n";
   }
-  if (status.empty()) h += "<tr><td colspan=\"7\">no targets configured</td></tr>\n";
+  if (status.empty()) {
+    h += scope.empty() ? "<tr><td colspan=\"7\">no targets configured</td></tr>\n"
+                       : "<tr><td colspan=\"7\">no target of the configuration is in this shard</td></tr>\n";
+  }
   h += "</table>\n</body></html>\n";
   return h;
 }

@@ -1,5 +1,6 @@
-// The hashes' values are fixed here on purpose: a change moves targets to
-// other polling phases. Changing an expected value below is a breaking change.
+// The hashes' values are fixed here on purpose: a change of either moves
+// targets to other polling phases and, worse, to other --shard replicas in
+// production. Changing an expected value below is a breaking change.
 #include "core/stable_hash.h"
 
 #include <cstdint>
@@ -21,6 +22,26 @@ TEST(StableHashTest, Fnv1a64GivesThePublishedValues) {
   EXPECT_EQ(Fnv1a64(""), 0xcbf29ce484222325ull);
   EXPECT_EQ(Fnv1a64("a"), 0xaf63dc4c8601ec8cull);
   EXPECT_EQ(Fnv1a64("foobar"), 0x85944171f73967e8ull);
+}
+
+TEST(StableHashTest, HashModIsPrometheusHashmod) {
+  // The last 8 bytes of RFC 1321's MD5 test vectors, big-endian: md5("") is
+  // d41d8cd98f00b204 e9800998ecf8427e, md5("abc") 900150983cd24fb0 d6963f7d28e17f72,
+  // md5("message digest") f96b697d7cb7938d 525a2f31aaf161d0.
+  constexpr auto kAll = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(HashMod("", kAll), 0xe9800998ecf8427eull);
+  EXPECT_EQ(HashMod("abc", kAll), 0xd6963f7d28e17f72ull);
+  EXPECT_EQ(HashMod("message digest", kAll), 0x525a2f31aaf161d0ull);
+  // Past one 64-byte block: the padding of a second one.
+  EXPECT_EQ(HashMod(std::string(100, 'x'), kAll) % 1000003, HashMod(std::string(100, 'x'), 1000003));
+  // What Prometheus' hashmod (modulus 3 and 10) gives for the example configuration's names.
+  const std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> want = {
+      {"demo-mixcall", {1, 0}}, {"demo-huawei", {1, 8}}, {"demo-yunhu", {0, 7}}, {"demo-ucontact", {2, 3}}};
+  for (const auto& [name, mods] : want) {
+    EXPECT_EQ(HashMod(name, 3), mods.first) << name;
+    EXPECT_EQ(HashMod(name, 10), mods.second) << name;
+  }
+  EXPECT_EQ(HashMod("anything", 1), 0u);
 }
 
 TEST(StartPhaseTest, IsAFixedFunctionOfTargetAndCollector) {
