@@ -7,7 +7,8 @@
 #      those dashboards query is defined;
 #   3. promtool check rules on both rule files;
 #   4. promtool test rules on every deploy/prometheus/tests/*.yml;
-#   5. promtool check config on prometheus.yml and prometheus-probe.yml (their rule_files resolve);
+#   5. promtool check config on prometheus.yml, prometheus-probe.yml and prometheus-probe-sharded.yml
+#      (their rule_files resolve);
 #   6. amtool check-config on alertmanager.yml.
 #
 # Needs the Debian packages jsonnet, prometheus (promtool) and prometheus-alertmanager (amtool).
@@ -100,7 +101,7 @@ for t in "${tests[@]}"; do
   promtool test rules "$t" || bad "promtool test rules ${t#"$repo"/}"
 done
 
-for c in prometheus.yml prometheus-probe.yml; do
+for c in prometheus.yml prometheus-probe.yml prometheus-probe-sharded.yml; do
   step "promtool check config deploy/prometheus/$c"
   promtool check config "$dir/$c" || bad "promtool check config deploy/prometheus/$c"
 done

@@ -21,7 +21,10 @@
 //   volume sources, every *_file of the configuration is a key of the Secret, no inline secret);
 // - prometheusrule.yaml is what gen_prometheusrule.mjs generates from deploy/prometheus/;
 // - with --exporter BINARY: the ConfigMap's config.yaml passes `BINARY --config.check`, with the
-//   Secret's keys written to a temporary directory in place of the mounted secret files.
+//   Secret's keys written to a temporary directory in place of the mounted secret files;
+// - deploy/kubernetes-sharded/statefulset.yaml (the base with a StatefulSet of --shard replicas)
+//   passes the same schema checks, runs pod i with --shard=i/N where N is its replica count, and
+//   has the Deployment's pod template otherwise, so that the two cannot drift apart.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -340,6 +343,36 @@ function checkSet(objects, exporter) {
   }
 }
 
+// The sharded StatefulSet against the Deployment `dep` of the base.
+async function checkSharded(file, dep) {
+  const objects = await validateFile(file);
+  const where = relative(repoRoot, file);
+  if (objects.length !== 1 || objects[0].obj.kind !== "StatefulSet") {
+    error(where, "expected one StatefulSet");
+    return;
+  }
+  const sts = objects[0].obj;
+  const pod = structuredClone(sts.spec.template);
+  const c = pod.spec.containers[0];
+  const env = c.env ?? [];
+  const shardEnv = env.find((e) => e.name === "SHARD");
+  if (shardEnv?.valueFrom?.fieldRef?.fieldPath !== "metadata.labels['apps.kubernetes.io/pod-index']") {
+    error(where, "env SHARD must come from the label apps.kubernetes.io/pod-index (the pod's ordinal)");
+  }
+  const want = `--shard=$(SHARD)/${sts.spec.replicas}`;
+  if (!(c.args ?? []).includes(want)) error(where, `args must give ${want}: one shard per replica`);
+  c.env = env.filter((e) => e !== shardEnv);
+  if (!c.env.length) delete c.env;
+  c.args = (c.args ?? []).filter((a) => a !== want);
+  const base = structuredClone(dep.spec.template);
+  if (JSON.stringify(pod) !== JSON.stringify(base)) {
+    error(where, "the pod template differs from deploy/kubernetes/deployment.yaml's beyond SHARD and --shard");
+  }
+  for (const k of ["selector", "revisionHistoryLimit"]) {
+    if (JSON.stringify(sts.spec[k]) !== JSON.stringify(dep.spec[k])) error(where, `spec.${k} differs from the Deployment's`);
+  }
+}
+
 async function main(argv) {
   let dir = join(repoRoot, "deploy/kubernetes");
   let exporter = null;
@@ -364,6 +397,8 @@ async function main(argv) {
   if (whole) {
     checkKustomization(dir, files);
     checkSet(objects, exporter);
+    const dep = objects.find((o) => o.obj.kind === "Deployment");
+    if (dep) await checkSharded(join(dir, "../kubernetes-sharded/statefulset.yaml"), dep.obj);
     try {
       const want = generate(prometheusDir);
       const file = join(dir, "prometheusrule.yaml");
