@@ -223,23 +223,6 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
   Clock::time_point not_before_asked_at_{};  // strand only: start of the poll that got it
 };
 
-namespace {
-
-using FirstPollDelayOf = std::function<Clock::duration(const TargetConfig&, std::string_view collector)>;
-
-// A set Jitter gives the first polls' delays, given the interval; by default a
-// collector first polls at its phase.
-FirstPollDelayOf FirstPolls(const Scheduler::Jitter& jitter) {
-  if (jitter) return [jitter](const TargetConfig& t, std::string_view) { return jitter(t.poll.poll_interval); };
-  return [](const TargetConfig& t, std::string_view collector) -> Clock::duration {
-    const std::chrono::nanoseconds interval = t.poll.poll_interval;
-    return Scheduler::FirstPollDelay(Scheduler::StartPhase(t.name, collector, interval), interval,
-                                     std::chrono::system_clock::now());
-  };
-}
-
-}  // namespace
-
 Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& health, BuildCollectors build,
                      Jitter jitter)
     : ioc_(ioc),
@@ -248,6 +231,14 @@ Scheduler::Scheduler(asio::io_context& ioc, ExpositionStore& store, Health& heal
       build_(std::move(build)),
       jitter_(jitter ? jitter : Jitter(&Scheduler::RandomJitter)),
       first_poll_(FirstPolls(jitter)) {}
+
+Scheduler::FirstPoll Scheduler::FirstPolls(const Jitter& jitter) {
+  if (jitter) return [jitter](const TargetConfig& t, std::string_view) { return jitter(t.poll.poll_interval); };
+  return [](const TargetConfig& t, std::string_view collector) -> Clock::duration {
+    const std::chrono::nanoseconds interval = t.poll.poll_interval;
+    return FirstPollDelay(StartPhase(t.name, collector, interval), interval, std::chrono::system_clock::now());
+  };
+}
 
 Clock::duration Scheduler::RandomJitter(Clock::duration max) {
   thread_local std::mt19937_64 rng(std::random_device{}());

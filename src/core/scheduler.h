@@ -1,8 +1,9 @@
 #pragma once
 // Runs the targets: builds each target's collectors (through its vendor) and
 // polls every collector on its own timer, at its own phase of the interval
-// (StartPhase), on one io_context. A target's collectors share its strand and http::Client; each
-// poll has a deadline (poll_timeout), so a slow vendor delays nothing else.
+// (StartPhase), on one io_context. A target's collectors share its strand and
+// http::Client; each poll has a deadline (poll_timeout), so a slow vendor
+// delays nothing else.
 // Keeps Health and the ExpositionStore in step with the collectors it runs.
 // A collector whose polls keep failing backs off and honours the vendor's
 // Retry-After (core/backoff.h); its log lines are PollLog's.
@@ -73,8 +74,9 @@ class Scheduler {
 
  private:
   class TargetRunner;
-  // The delay of a collector's first poll (see Jitter).
+  // The delay of a collector's first poll: from `jitter` if set, else at its phase.
   using FirstPoll = std::function<std::chrono::steady_clock::duration(const TargetConfig&, std::string_view collector)>;
+  static FirstPoll FirstPolls(const Jitter& jitter);
   boost::asio::io_context& ioc_;
   ExpositionStore& store_;
   Health& health_;
