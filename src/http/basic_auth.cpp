@@ -15,7 +15,10 @@
 #include <stdexcept>
 #include <thread>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
@@ -147,6 +150,8 @@ asio::awaitable<AuthVerdict> BasicAuth::Check(std::string authorization) {
   if (stopped_) co_return AuthVerdict::busy;
   if (pending_.fetch_add(1) >= options_.max_pending) {
     pending_.fetch_sub(1);
+    asio::steady_timer tarpit(co_await asio::this_coro::executor, options_.busy_delay);
+    co_await tarpit.async_wait(asio::as_tuple(asio::use_awaitable));
     co_return AuthVerdict::busy;
   }
   struct Release {

@@ -6,7 +6,10 @@
 // - it runs on a small pool of its own, never on the io_context's threads, at
 //   a lower CPU priority (nice +10), and at most `max_pending` checks are
 //   queued or running; past that a new, unverified credential is answered
-//   `busy` at once (the server's 503);
+//   `busy` (the server's 503) after `busy_delay`: a client flooding new
+//   passwords waits about as long as a check would take, on a timer that
+//   costs no CPU, instead of coming back at once thousands of times a second
+//   and taking the cores from the scrapes (bench/auth_flood.sh);
 // - every verdict, success or failure, is remembered under an HMAC-SHA256 of
 //   user and password with a key drawn at start-up (never the password in
 //   clear). A remembered client (Prometheus every 15 s) and a repeated wrong
@@ -22,6 +25,7 @@
 // after the io_context stopped running.
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <mutex>
@@ -46,7 +50,8 @@ class BasicAuth {
   struct Options {
     std::size_t threads = DefaultThreads();  // the verifier pool
     std::size_t max_pending = 4 * DefaultThreads();
-    Verify verify;  // empty: bcrypt via crypt_r
+    std::chrono::milliseconds busy_delay{1000};  // before a `busy` verdict; 0: at once
+    Verify verify;                               // empty: bcrypt via crypt_r
   };
   static constexpr std::size_t kMaxFailures = 4096;
   // Added to the nice value of the pool's threads (at most 19).
@@ -59,7 +64,8 @@ class BasicAuth {
   ~BasicAuth();
 
   // The verdict on an Authorization header value (or ""). Resumes on the
-  // caller's executor; a verification runs on the pool.
+  // caller's executor; a verification runs on the pool, a `busy` verdict
+  // waits busy_delay on a timer of the caller's executor (not after Stop).
   boost::asio::awaitable<AuthVerdict> Check(std::string authorization);
 
   // Refuses new verifications (busy) and waits for the queued ones.

@@ -217,6 +217,7 @@ TEST(BasicAuthTest, VerifiesOffTheCallersThreadAndAnswersBusyWhenSaturated) {
   BasicAuth::Options options;
   options.threads = 1;
   options.max_pending = 2;
+  options.busy_delay = 2s;
   std::atomic<int> verifier_nice{-100};
   errno = 0;
   const int caller_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
@@ -236,10 +237,15 @@ TEST(BasicAuthTest, VerifiesOffTheCallersThreadAndAnswersBusyWhenSaturated) {
   auto second = run.Start(auth, "Basic cHJvbWV0aGV1czpVKlU6eA==");  // queued
   for (int i = 0; i < 1000 && started.load() == 0; ++i) std::this_thread::sleep_for(10ms);
   ASSERT_EQ(started.load(), 1);
-  // The pool is full: a new credential is turned away at once, a remembered
-  // one goes straight through, and the caller's thread is free for both.
-  EXPECT_EQ(run.Run(auth, kNobodyUU), AuthVerdict::busy);
+  // The pool is full: a new credential is turned away after busy_delay (a
+  // timer never fires early), a remembered one goes straight through while it
+  // waits, and the caller's thread is free for both.
+  const auto refused_at = std::chrono::steady_clock::now();
+  auto refused = run.Start(auth, kNobodyUU);
   EXPECT_EQ(run.Run(auth, kPrometheusUU), AuthVerdict::allow);
+  EXPECT_EQ(refused.wait_for(0s), std::future_status::timeout) << "answered busy before busy_delay";
+  EXPECT_EQ(refused.get(), AuthVerdict::busy);
+  EXPECT_GE(std::chrono::steady_clock::now() - refused_at, options.busy_delay);
   release.set_value();
   EXPECT_EQ(first.get(), AuthVerdict::deny);
   EXPECT_EQ(second.get(), AuthVerdict::deny);
