@@ -153,13 +153,13 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       result = co_await collector.Poll(ctx);
     }
     if (stopped_) co_return std::nullopt;
-    const auto took = Clock::now() - started;
     if (!result.ok()) {
-      health_.PollFailed(target_.name, collector_name, took, result.error());
+      health_.PollFailed(target_.name, collector_name, Clock::now() - started, result.error());
       co_return result.error();
     }
     const RenderOptions options{target_.poll.label_value_length_limit, &target_.poll.agent_labels};
     auto rendered = std::make_shared<Rendered>(Render(*result, target_.name, options));
+    const auto took = Clock::now() - started;  // rendering included: it can cost more than the request
     if (auto over = OverSampleLimit(collector_name, rendered->series)) {
       health_.PollFailed(target_.name, collector_name, took, *over);
       co_return *over;
