@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -51,9 +53,11 @@ std::string DummySetting(int cost) {
   return out.data();
 }
 
-// A check runs at a lower CPU priority than the I/O threads (nice +10 on
-// this thread only: Linux's setpriority(2) takes a thread id). Under a flood
-// the cores serve requests first and check passwords with what is left.
+// A check runs at the lowest CPU priority there is, on this thread only: the
+// SCHED_IDLE policy (sched(7); any thread may lower its own), so that under a
+// flood the cores serve requests first and check passwords with what is left.
+// nice +10 (setpriority(2) takes a thread id on Linux) stays as the fallback
+// where the policy cannot be set, and orders the checks among other idle work.
 void LowerThisThreadsPriority() {
   thread_local bool lowered = false;
   if (lowered) return;
@@ -62,6 +66,8 @@ void LowerThisThreadsPriority() {
   errno = 0;
   const int nice = getpriority(PRIO_PROCESS, tid);
   if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(nice + BasicAuth::kVerifierNice, 19));
+  const sched_param idle{};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
 }
 
 std::string RandomKey() {

@@ -4,7 +4,7 @@
 //
 // A bcrypt check costs tens of milliseconds by design (cost 10: 50-70 ms), so:
 // - it runs on a small pool of its own, never on the io_context's threads, at
-//   a lower CPU priority (nice +10), and at most `max_pending` checks are
+//   the lowest CPU priority (SCHED_IDLE, and nice +10), and at most `max_pending` checks are
 //   queued or running; past that a new, unverified credential is answered
 //   `busy` (the server's 503) after `busy_delay`: a client flooding new
 //   passwords waits about as long as a check would take, on a timer that

@@ -6,6 +6,7 @@
 
 #include <crypt.h>
 #include <openssl/evp.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -219,12 +220,14 @@ TEST(BasicAuthTest, VerifiesOffTheCallersThreadAndAnswersBusyWhenSaturated) {
   options.max_pending = 2;
   options.busy_delay = 2s;
   std::atomic<int> verifier_nice{-100};
+  std::atomic<int> verifier_policy{-1};
   errno = 0;
   const int caller_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
   ASSERT_EQ(errno, 0);
   options.verify = [&](const std::string& password, const std::string&) {
     if (std::this_thread::get_id() == run.id()) on_caller_thread = true;
     verifier_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    verifier_policy = sched_getscheduler(0);  // 0: this thread
     if (password != "U*U") {
       ++started;
       released.wait();  // a slow bcrypt, as long as the test wants
@@ -252,6 +255,8 @@ TEST(BasicAuthTest, VerifiesOffTheCallersThreadAndAnswersBusyWhenSaturated) {
   EXPECT_FALSE(on_caller_thread.load());
   // The pool's threads yield the CPU to the I/O threads.
   EXPECT_EQ(verifier_nice.load(), std::min(caller_nice + BasicAuth::kVerifierNice, 19));
+  EXPECT_EQ(verifier_policy.load(), SCHED_IDLE);
+  EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER) << "the caller's thread keeps its policy";
   EXPECT_EQ(run.Run(auth, kNobodyUU), AuthVerdict::deny);  // room again
   auth.Stop();
   EXPECT_EQ(run.Run(auth, "Basic cHJvbWV0aGV1czpVKlU6eQ=="), AuthVerdict::busy);  // stopped
