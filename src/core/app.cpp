@@ -21,6 +21,9 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr const char* kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
+// For the text a gzip scrape deflates itself: a few KiB, the families' headers and the
+// exporter's own series.
+constexpr int kScrapeDeflateLevel = 1;
 
 // The collectors of a target, from its vendor (the config loader accepted only
 // known vendors).
@@ -246,17 +249,23 @@ asio::awaitable<http::Response> App::Route(http::Request req) {
 http::Response App::Metrics(const http::Request& req, std::string_view only_target) {
   http::Response r;
   r.content_type = kExpositionContentType;
-  health_.Write(r.body, only_target);
-  store_.Write(r.body, ExpositionStore::Clock::now(), only_target);
-  // The exporter's own HTTP side and process, last, for /metrics only: /probe is
-  // about its target.
-  if (only_target.empty()) {
-    http_metrics_.Append(r.body);
-    if (auto stats = ReadProcessStats(); stats.ok()) AppendProcessMetrics(r.body, *stats);
-  }
+  const auto now = ExpositionStore::Clock::now();
   if (AcceptsGzip(req.Header("accept-encoding"))) {
-    r.body = GzipCompress(r.body, 1);
+    // The store's series were deflated when rendered; only the text made now is deflated now.
+    GzipWriter gz(r.body, kScrapeDeflateLevel);
+    std::string text;
+    health_.Write(text, only_target);
+    gz.Deflate(text);
+    store_.WriteGzip(gz, now, only_target);
+    text.clear();
+    AppendSelfMetrics(text, only_target);
+    gz.Deflate(text);
+    gz.Finish();
     r.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    health_.Write(r.body, only_target);
+    store_.Write(r.body, now, only_target);
+    AppendSelfMetrics(r.body, only_target);
   }
   r.headers.emplace_back("Vary", "Accept-Encoding");
   return r;
@@ -279,6 +288,14 @@ http::Response App::NotInThisShard(const std::string& target) {
   const Shard owner{shard.Of(target), shard.count};
   return Text(404, "target " + quoted + " is served by shard " + owner.ToString() + ", not by this one, shard " +
                        shard.ToString() + " (--shard)\n");
+}
+
+void App::AppendSelfMetrics(std::string& out, std::string_view only_target) const {
+  // The exporter's own HTTP side and process, last, for /metrics only: /probe is
+  // about its target.
+  if (!only_target.empty()) return;
+  http_metrics_.Append(out);
+  if (auto stats = ReadProcessStats(); stats.ok()) AppendProcessMetrics(out, *stats);
 }
 
 http::Response App::LandingPage() const {

@@ -63,6 +63,7 @@ class App {
  private:
   boost::asio::awaitable<http::Response> Route(http::Request request);
   http::Response Metrics(const http::Request& req, std::string_view only_target);
+  void AppendSelfMetrics(std::string& out, std::string_view only_target) const;
   http::Response LandingPage() const;
   http::Response NotInThisShard(const std::string& target);
   // Polls the targets of `config` that this shard serves; logs what it kept.

@@ -48,6 +48,14 @@ Labels SelectAgentLabels(const Labels& labels, const std::vector<std::string>& k
   return kept;
 }
 
+// The piece is kept only if it is shorter than the text: a gzip scrape stores the text
+// of the others, which costs it a copy (as a plain scrape) and no memory in between.
+void AddDeflated(RenderedFamily& family, PieceDeflater* deflater) {
+  if (deflater == nullptr || family.series.empty()) return;
+  DeflatePiece piece = deflater->Deflate(family.series);
+  if (piece.data.size() < family.series.size()) family.series_deflated = std::move(piece);
+}
+
 RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target, const RenderOptions& options,
                             Rendered& out) {
   const std::size_t limit = options.label_value_length_limit;
@@ -80,8 +88,11 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
 
 Rendered Render(const Snapshot& snapshot, std::string_view target, const RenderOptions& options) {
   Rendered out;
+  std::optional<PieceDeflater> deflater;
+  if (options.deflate_level != 0) deflater.emplace(options.deflate_level);
   for (const auto& [name, family] : snapshot.families()) {
-    out.families.emplace(name, RenderFamily(family, target, options, out));
+    RenderedFamily& rendered = out.families.emplace(name, RenderFamily(family, target, options, out)).first->second;
+    AddDeflated(rendered, deflater ? &*deflater : nullptr);
   }
   return out;
 }

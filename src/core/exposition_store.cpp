@@ -3,6 +3,26 @@
 #include <vector>
 
 namespace cc {
+namespace {
+
+// Calls on_header with the first header seen for each family name, in name order, then
+// on_series with that family of every entry that has it, in key order.
+template <class OnHeader, class OnSeries>
+void Merge(const std::vector<std::shared_ptr<const Rendered>>& live, OnHeader on_header, OnSeries on_series) {
+  std::map<std::string_view, const std::string*> headers;
+  for (const auto& r : live) {
+    for (const auto& [name, family] : r->families) headers.try_emplace(name, &family.header);
+  }
+  for (const auto& [name, header] : headers) {
+    on_header(*header);
+    for (const auto& r : live) {
+      auto it = r->families.find(name);
+      if (it != r->families.end()) on_series(it->second);
+    }
+  }
+}
+
+}  // namespace
 
 void ExpositionStore::Put(const std::string& target, const std::string& collector, std::shared_ptr<const Rendered> data,
                           Clock::time_point expires) {
@@ -15,33 +35,41 @@ void ExpositionStore::Retain(const std::set<Key>& keep) {
   std::erase_if(entries_, [&](const auto& kv) { return !keep.contains(kv.first); });
 }
 
-void ExpositionStore::Write(std::string& out, Clock::time_point now, std::string_view only_target) const {
+std::vector<std::shared_ptr<const Rendered>> ExpositionStore::Live(Clock::time_point now,
+                                                                   std::string_view only_target) const {
   std::vector<std::shared_ptr<const Rendered>> live;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [key, entry] : entries_) {
-      if (entry.expires <= now) continue;
-      if (!only_target.empty() && key.first != only_target) continue;
-      live.push_back(entry.data);
-    }
+  std::lock_guard lock(mu_);
+  for (const auto& [key, entry] : entries_) {
+    if (entry.expires <= now) continue;
+    if (!only_target.empty() && key.first != only_target) continue;
+    live.push_back(entry.data);
   }
-  // Family names in order, each with the first header seen for it.
-  std::map<std::string_view, const std::string*> headers;
+  return live;
+}
+
+void ExpositionStore::Write(std::string& out, Clock::time_point now, std::string_view only_target) const {
+  const auto live = Live(now, only_target);
+  // At most this much: a header is written once per name however many entries have it.
   std::size_t total = 0;
   for (const auto& r : live) {
-    for (const auto& [name, family] : r->families) {
-      headers.try_emplace(name, &family.header);
-      total += family.series.size();
-    }
+    for (const auto& [name, family] : r->families) total += family.header.size() + family.series.size();
   }
-  out.reserve(out.size() + total + headers.size() * 160);
-  for (const auto& [name, header] : headers) {
-    out += *header;
-    for (const auto& r : live) {
-      auto it = r->families.find(name);
-      if (it != r->families.end()) out += it->second.series;
-    }
-  }
+  out.reserve(out.size() + total);
+  Merge(
+      live, [&](const std::string& header) { out += header; },
+      [&](const RenderedFamily& family) { out += family.series; });
+}
+
+void ExpositionStore::WriteGzip(GzipWriter& out, Clock::time_point now, std::string_view only_target) const {
+  Merge(
+      Live(now, only_target), [&](const std::string& header) { out.Deflate(header); },
+      [&](const RenderedFamily& family) {
+        if (family.series_deflated) {
+          out.Append(*family.series_deflated);
+        } else {
+          out.Store(family.series);
+        }
+      });
 }
 
 }  // namespace cc

@@ -13,8 +13,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/exposition.h"
+#include "http/gzip.h"
 
 namespace cc {
 
@@ -31,8 +33,14 @@ class ExpositionStore {
 
   // Appends the exposition text of all unexpired entries (or of one target).
   void Write(std::string& out, Clock::time_point now, std::string_view only_target = {}) const;
+  // The same text into a gzip member: each family's header deflated now, its series
+  // spliced from the pieces deflated at render time (or stored where none was kept).
+  void WriteGzip(GzipWriter& out, Clock::time_point now, std::string_view only_target = {}) const;
 
  private:
+  // The unexpired entries (of `only_target`, unless empty), in key order.
+  std::vector<std::shared_ptr<const Rendered>> Live(Clock::time_point now, std::string_view only_target) const;
+
   struct Entry {
     std::shared_ptr<const Rendered> data;
     Clock::time_point expires;

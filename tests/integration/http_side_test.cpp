@@ -1,6 +1,10 @@
 // The exporter's own HTTP side as a real process: requests counted by handler
-// and code once answered, and --web.max-requests refusing scrapes past the
-// limit while a slow reader holds a slot (health checks still answered).
+// and code once answered, --web.max-requests refusing scrapes past the
+// limit while a slow reader holds a slot (health checks still answered), and
+// gzip scrapes that read back as the plain ones.
+
+#include <stdio.h>
+#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
@@ -106,6 +110,68 @@ TEST_F(HttpSide, ScrapesPastMaxRequestsGet503WhileHealthChecksPass) {
   EXPECT_GE(m.Value("callcenter_exporter_http_requests_total", {{"handler", "/metrics"}, {"code", "503"}}).value_or(0),
             1);
   EXPECT_EQ(m.Value("callcenter_exporter_scrapes_max_in_flight", {}), 1);
+}
+
+// What Debian's gzip program makes of `member` (`gzip -dc`, which also checks the
+// trailer's CRC-32 and length); empty and a test failure if it refuses it.
+std::string Gunzip(const TempDir& dir, const std::string& member) {
+  const std::string path = dir.Write("scrape.gz", member);
+  FILE* pipe = popen(("gzip -dc " + path).c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "popen gzip";
+    return "";
+  }
+  std::string out;
+  char buf[65536];
+  for (std::size_t n; (n = fread(buf, 1, sizeof(buf), pipe)) > 0;) out.append(buf, n);
+  const int status = pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "gzip -dc exit status " << status;
+  return out;
+}
+
+// Without the exporter's own HTTP and process series, which change with every scrape.
+std::string WithoutSelfSeries(const std::string& text) {
+  std::string kept;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    end = end == std::string::npos ? text.size() : end + 1;
+    const std::string_view line(text.data() + pos, end - pos);
+    std::string_view name = line;
+    if (name.starts_with("# HELP ") || name.starts_with("# TYPE ")) name.remove_prefix(7);
+    const bool self = name.starts_with("callcenter_exporter_http_") ||
+                      name.starts_with("callcenter_exporter_scrapes_") || name.starts_with("process_");
+    if (!self) kept += line;
+    pos = end;
+  }
+  return kept;
+}
+
+TEST_F(HttpSide, GzipScrapeInflatesToThePlainScrapeOfTheSamePoll) {
+  // 7,000 agents: ~4 MiB of text whose families are kept deflated, and the exporter's
+  // own series, deflated per scrape. Polls 10 s apart.
+  StartSim({"--queues", "70", "--agents", "100", "--warmup-s", "0"});
+  StartExporter("  - {name: hq, vendor: mixcall, url: 'http://" + sim_addr_ + "/admin/', poll_interval: 10s}\n");
+  for (const std::string path : {"/metrics", "/probe?target=hq"}) {
+    HttpResult before, gz, after;
+    // The same poll: the plain scrapes before and after the gzip one have the same series.
+    ASSERT_TRUE(WaitUntil(
+        [&] {
+          before = Get(addr_, path);
+          gz = Http("GET", addr_, path, {{"Accept-Encoding", "gzip"}});
+          after = Get(addr_, path);
+          return WithoutSelfSeries(before.body) == WithoutSelfSeries(after.body);
+        },
+        60s, 1s))
+        << path;
+    ASSERT_EQ(gz.status, 200) << path;
+    EXPECT_EQ(gz.headers["content-encoding"], "gzip") << path;
+    EXPECT_EQ(gz.headers["vary"], "Accept-Encoding") << path;
+    EXPECT_LT(gz.body.size() * 8, before.body.size()) << path << ": the deflated pieces are used";
+    const std::string inflated = Gunzip(dir_, gz.body);
+    EXPECT_EQ(WithoutSelfSeries(inflated), WithoutSelfSeries(before.body)) << path;
+    EXPECT_GT(ParseExposition(inflated).series.size(), 20000u) << path;
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "model/metrics.h"
 
 #include "tests/unit/support/text.h"
+#include "tests/unit/support/zlib_inflate.h"
 
 namespace cc {
 namespace {
@@ -66,6 +67,54 @@ TEST(ExpositionStoreTest, DropsExpiredDataAndRetainsOnlyConfiguredKeys) {
   store.Write(out, now);
   EXPECT_NE(out.find("target=\"a\""), std::string::npos);
   EXPECT_EQ(out.find("target=\"b\""), std::string::npos);
+}
+
+// A target of `agents` agents in three states, as a poll renders it (series deflated, or
+// not when `level` is 0).
+std::shared_ptr<const Rendered> RenderedAgents(std::string_view target, int agents, int level) {
+  Snapshot snap;
+  for (int i = 0; i < agents; ++i) {
+    snap.Add(metrics::agent_state, {{"agent", std::to_string(i)}, {"state", i % 3 ? "idle" : "talking"}}, 1);
+  }
+  snap.Add(metrics::queue_weight, {{"queue", "1"}}, 0);
+  return std::make_shared<Rendered>(Render(snap, target, {.deflate_level = level}));
+}
+
+std::string GzipOf(const ExpositionStore& store, ExpositionStore::Clock::time_point now, std::string_view target = {}) {
+  std::string out;
+  GzipWriter gz(out, 1);
+  store.WriteGzip(gz, now, target);
+  gz.Finish();
+  return out;
+}
+
+TEST(ExpositionStoreTest, GzipInflatesToThePlainText) {
+  ExpositionStore store;
+  auto now = ExpositionStore::Clock::now();
+  store.Put("a", "agents", RenderedAgents("a", 2000, 1), now + 1h);
+  store.Put("b", "agents", RenderedAgents("b", 1, 6), now + 1h);
+  store.Put("c", "agents", RenderedAgents("c", 30, 0), now + 1h);  // no pieces: stored
+  store.Put("c", "queueinfo", Waiting("c", "2", 5), now + 1h);
+  store.Put("d", "agents", RenderedAgents("d", 5, 1), now + 1s);  // expired at `now + 1min`
+  for (auto target : {"", "a", "c", "nobody"}) {
+    std::string plain;
+    store.Write(plain, now + 1min, target);
+    EXPECT_EQ(test::ZlibInflate(GzipOf(store, now + 1min, target)), plain) << "target " << target;
+  }
+  std::string plain;
+  store.Write(plain, now + 1min);
+  EXPECT_LT(GzipOf(store, now + 1min).size() * 5, plain.size()) << "the deflated pieces are used";
+}
+
+TEST(ExpositionStoreTest, SeriesAreDeflatedOnlyWhereThatIsShorter) {
+  const auto rendered = RenderedAgents("a", 1000, 1);
+  const RenderedFamily& agents = rendered->families.at(std::string(metrics::agent_state.name));
+  ASSERT_TRUE(agents.series_deflated);
+  EXPECT_EQ(agents.series_deflated->size, agents.series.size());
+  EXPECT_LT(agents.series_deflated->data.size() * 5, agents.series.size());
+  // One short line: deflate's block header and the flush would make it no shorter.
+  EXPECT_FALSE(rendered->families.at(std::string(metrics::queue_weight.name)).series_deflated);
+  EXPECT_FALSE(RenderedAgents("a", 1000, 0)->families.at(std::string(metrics::agent_state.name)).series_deflated);
 }
 
 TEST(ExpositionStoreTest, EmptyStoreWritesNothing) {
