@@ -68,7 +68,7 @@ DeflatePiece PieceDeflater::Deflate(std::string_view text) {
   DeflatePiece piece;
   piece.crc = DeflateInto(text, piece.data);
   piece.size = text.size();
-  // Kept until the next poll: without the room for the worst case, as large as the text.
+  // Kept until the next poll: without the string's room to grow.
   piece.data.shrink_to_fit();
   return piece;
 }
@@ -84,8 +84,9 @@ std::uint32_t PieceDeflater::DeflateInto(std::string_view text, std::string& out
     // forgets the text, so the next piece refers to nothing of this one.
     const int flush = pos == text.size() ? Z_FULL_FLUSH : Z_NO_FLUSH;
     const std::size_t used = out.size();
-    // The bound is for a whole stream; the flush's own few bytes are in the margin.
-    const std::size_t room = std::min<std::size_t>(deflateBound(&zs, zs.avail_in) + 64, kMaxSlice);
+    // The bound is for a whole stream (the flush's own few bytes are in the margin), but
+    // at most kChunk: room for a text as large as itself would outlive it in the allocator.
+    const std::size_t room = std::min<std::size_t>(deflateBound(&zs, zs.avail_in) + 64, kChunk);
     out.resize(used + room);
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + used);
     zs.avail_out = static_cast<uInt>(room);
