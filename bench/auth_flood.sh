@@ -13,6 +13,7 @@
 # Phases: no attacker (baseline), then each count in ATTACKERS (default 8 16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 BUILD=${1:-build-bench}
 N=${2:-300}
 shift $(($# < 2 ? $# : 2))
@@ -30,13 +31,7 @@ PIDS=()
 ATTACK_PIDS=()
 trap 'touch "$TMP/stop"; kill $(cat "$TMP"/attack*.pid 2>/dev/null) "${ATTACK_PIDS[@]}" "${PIDS[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
-"$SIM" --listen 127.0.0.1:0 --queues 10 --agents 20 >"$TMP/sim.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  grep -q "scheme=http address=" "$TMP/sim.log" && break
-  sleep 0.05
-done
-SIM_ADDR=$(sed -n 's/.*scheme=http address=\([0-9.:]*\).*/\1/p' "$TMP/sim.log" | head -1)
+start_sim sim --queues 10 --agents 20
 
 cat >"$TMP/config.yaml" <<EOF
 global: {poll_interval: 1s, poll_timeout: 900ms, stale_after: 1h}
@@ -51,11 +46,7 @@ EOF
 "$EXP" --config.file "$TMP/config.yaml" --web.config.file "$TMP/web.yml" \
   --web.listen-address 127.0.0.1:0 >"$TMP/exp.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do
-  ADDR=$(sed -n 's/.*msg=listening address=\([0-9.:]*\).*/\1/p' "$TMP/exp.log" | head -1)
-  [ -n "$ADDR" ] && break
-  sleep 0.05
-done
+ADDR=$(listen_address "$TMP/exp.log" "msg=listening address=")
 AUTH=(-u prometheus:bench-secret)
 for _ in $(seq 1 100); do  # ready (every target polled once); the verdict is now remembered
   curl -fs -o /dev/null "${AUTH[@]}" "http://$ADDR/-/ready" && break

@@ -12,6 +12,7 @@
 # Accept-Encoding: gzip, the body left compressed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 BUILD=${1:-build-bench}
 BASE=${2:-build-bench-base}
 N=${3:-300}
@@ -27,13 +28,7 @@ TMP=$(mktemp -d)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
-"$SIM" --listen 127.0.0.1:0 --queues 30 --agents 100 --warmup-s 0 >"$TMP/sim.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  grep -q "scheme=http address=" "$TMP/sim.log" && break
-  sleep 0.05
-done
-SIM_ADDR=$(sed -n 's/.*scheme=http address=\([0-9.:]*\).*/\1/p' "$TMP/sim.log" | head -1)
+start_sim sim --queues 30 --agents 100 --warmup-s 0
 {
   echo "global: {poll_interval: 1h, poll_timeout: 30s, stale_after: 2h}"
   echo "targets:"
@@ -44,12 +39,8 @@ start_exporter() {  # $1 = name, $2 = binary; sets ADDR_<name> and PID_<name>
   "$2" --config.file "$TMP/config.yaml" --web.listen-address 127.0.0.1:0 >"$TMP/$1.log" 2>&1 &
   PIDS+=($!)
   printf -v "PID_$1" '%s' $!
-  local addr=""
-  for _ in $(seq 1 100); do
-    addr=$(sed -n 's/.*msg=listening address=\([0-9.:]*\).*/\1/p' "$TMP/$1.log" | head -1)
-    [ -n "$addr" ] && break
-    sleep 0.05
-  done
+  local addr
+  addr=$(listen_address "$TMP/$1.log" "msg=listening address=")
   for _ in $(seq 1 300); do  # ready: every target polled once
     curl -fs -o /dev/null "http://$addr/-/ready" && break
     sleep 0.1

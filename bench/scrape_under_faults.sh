@@ -9,6 +9,7 @@
 # http500, and finally that simulator is killed (down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 BUILD=${1:-build-rel}
 N=${2:-300}
 SIM=$BUILD/tools/sim/callcenter_sim
@@ -22,19 +23,9 @@ TMP=$(mktemp -d)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
-start_sim() {  # $1 = log name; sets SIM_ADDR and SIM_PID
-  "$SIM" --listen 127.0.0.1:0 --queues 10 --agents 20 >"$TMP/$1.log" 2>&1 &
-  SIM_PID=$!
-  PIDS+=("$SIM_PID")
-  for _ in $(seq 1 100); do
-    grep -q "scheme=http address=" "$TMP/$1.log" && break
-    sleep 0.05
-  done
-  SIM_ADDR=$(sed -n 's/.*scheme=http address=\([0-9.:]*\).*/\1/p' "$TMP/$1.log" | head -1)
-}
-start_sim good
+start_sim good --queues 10 --agents 20
 GOOD=$SIM_ADDR
-start_sim bad
+start_sim bad --queues 10 --agents 20
 BAD=$SIM_ADDR
 BAD_PID=$SIM_PID
 
@@ -48,11 +39,7 @@ BAD_PID=$SIM_PID
 } >"$TMP/config.yaml"
 "$EXP" --config.file "$TMP/config.yaml" --web.listen-address 127.0.0.1:0 >"$TMP/exp.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do
-  ADDR=$(sed -n 's/.*msg=listening address=\([0-9.:]*\).*/\1/p' "$TMP/exp.log" | head -1)
-  [ -n "$ADDR" ] && break
-  sleep 0.05
-done
+ADDR=$(listen_address "$TMP/exp.log" "msg=listening address=")
 # Ready: every target polled once.
 for _ in $(seq 1 100); do
   curl -fs -o /dev/null "http://$ADDR/-/ready" && break

@@ -12,6 +12,7 @@
 # seconds after the exporter's "started" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 BUILD=${1:?BUILD_DIR}
 BASE_EXP=${2:?BASELINE_EXPORTER}
 N=${3:-600}
@@ -26,13 +27,7 @@ TMP=$(mktemp -d)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
-"$SIM" --listen 127.0.0.1:0 --queues 2 --agents 3 >"$TMP/sim.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  grep -q "scheme=http address=" "$TMP/sim.log" && break
-  sleep 0.05
-done
-SIM_ADDR=$(sed -n 's/.*scheme=http address=\([0-9.:]*\).*/\1/p' "$TMP/sim.log" | head -1)
+start_sim sim --queues 2 --agents 3
 {
   echo "global: {poll_interval: ${INTERVAL}s, poll_timeout: 5s}"
   echo "targets:"
