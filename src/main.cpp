@@ -14,6 +14,7 @@
 #include "collectors/registry.h"
 #include "common/fd_limit.h"
 #include "common/log.h"
+#include "common/memory_trim.h"
 #include "config/config.h"
 #include "core/app.h"
 #include "core/build_info.h"
@@ -206,6 +207,7 @@ int main(int argc, char** argv) {
 
   if (flags.check) return CheckConfig(flags.app);
 
+  cc::log::Debug("malloc arenas", {{"max", cc::LimitMallocArenas()}});  // before any thread is made
   UseFileLimit(flags.app);
   const cc::BuildInfo& build = cc::ThisBuild();
   cc::log::Info("starting callcenter_exporter", {{"version", build.version},

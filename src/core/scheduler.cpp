@@ -18,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "common/memory_trim.h"
 #include "core/backoff.h"
 #include "core/poll_log.h"
 #include "core/stable_hash.h"
@@ -79,6 +80,7 @@ class Scheduler::TargetRunner : public std::enable_shared_from_this<TargetRunner
       if (self->stopped_) break;
       const auto started = Clock::now();
       const auto failure = co_await self->PollOnce(*collector);
+      TrimFreedMemory();          // the poll's transient memory is all freed by now
       if (self->stopped_) break;  // reloaded or shutting down: this target is no longer served
       failures = failure ? failures + 1 : 0;
       next = self->NextPoll(started, failure, failures);
