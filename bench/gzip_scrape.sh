@@ -6,8 +6,9 @@
 #
 # One simulator (30 queues × 100 agents) serves three MixCall targets to two
 # exporters at once, BUILD_DIR's ("after") and BASE_BUILD_DIR's ("before", e.g. a
-# Release tree of the commit before the change). Each polls once (poll_interval 1h),
-# so every scrape reads the same data and no poll competes with it. Then SCRAPES
+# Release tree of the commit before the change). Each polls every 60 s (a first poll comes
+# at its target's phase of that interval, so getting ready takes up to a minute; a later
+# poll may land in a phase, as the figures' noise). Then SCRAPES
 # plain scrapes of each exporter in turn, then SCRAPES gzip ones (curl,
 # Accept-Encoding: gzip, the body left compressed).
 set -euo pipefail
@@ -30,7 +31,7 @@ trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 start_sim sim --queues 30 --agents 100 --warmup-s 0
 {
-  echo "global: {poll_interval: 1h, poll_timeout: 30s, stale_after: 2h}"
+  echo "global: {poll_interval: 60s, poll_timeout: 30s, stale_after: 2h}"
   echo "targets:"
   for i in 1 2 3; do echo "  - {name: site$i, vendor: mixcall, url: 'http://$SIM_ADDR/admin/'}"; done
 } >"$TMP/config.yaml"
@@ -41,7 +42,7 @@ start_exporter() {  # $1 = name, $2 = binary; sets ADDR_<name> and PID_<name>
   printf -v "PID_$1" '%s' $!
   local addr
   addr=$(listen_address "$TMP/$1.log" "msg=listening address=")
-  for _ in $(seq 1 300); do  # ready: every target polled once
+  for _ in $(seq 1 700); do  # ready: every target polled once
     curl -fs -o /dev/null "http://$addr/-/ready" && break
     sleep 0.1
   done

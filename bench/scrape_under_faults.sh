@@ -66,7 +66,7 @@ for fault in hang slow html http500 down; do
   fi
   sleep 2  # let the flaky target's polls start failing
   read -r MED P99 MAX <<<"$(measure)"
-  UP=$(curl -s "http://$ADDR/metrics" | sed -n 's/^callcenter_up{collector="queueinfo",target="flaky"} //p')
+  UP=$(curl -s "http://$ADDR/metrics" | sed -n 's/^callcenter_up{target="flaky",collector="queueinfo"} //p')
   printf '%-10s %10s %10s %10s %14s   flaky up=%s\n' "$fault" "$MED" "$P99" "$MAX" \
     "$(awk -v a="$MED" -v b="$BASE" 'BEGIN { printf "%.2f", a / b }')" "$UP"
 done

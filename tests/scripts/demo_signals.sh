@@ -21,11 +21,15 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "demo_signals: FAIL: $*" >&2; echo "--- demo output:" >&2; cat "$tmp/out" >&2 || true; exit 1; }
 
-# A port nothing listens on now (the demo's own ports are often taken by a running demo).
+# A port nothing listens on now (the demo's own ports are often taken by a running demo),
+# below the kernel's ephemeral range: a test running beside this one that binds port 0,
+# or connects anywhere, is given a port from that range and could take it before the demo.
+ephemeral_low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 11024 ] || ephemeral_low=32768
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 30000))
+    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
     case " ${ports:-} " in *" $p "*) continue ;; esac
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
