@@ -43,10 +43,8 @@ cat >"$TMP/web.yml" <<'EOF'
 basic_auth_users:
   prometheus: $2b$10$cmlk.kI5zq.kJ2uGOk9d6en1ZUA52CdCfN.0SbNUn64E231vdU3tq
 EOF
-"$EXP" --config.file "$TMP/config.yaml" --web.config.file "$TMP/web.yml" \
-  --web.listen-address 127.0.0.1:0 >"$TMP/exp.log" 2>&1 &
-PIDS+=($!)
-ADDR=$(listen_address "$TMP/exp.log" "msg=listening address=")
+start_exporter exp "$EXP" "$TMP/config.yaml" --web.config.file "$TMP/web.yml"
+ADDR=$ADDR_exp
 AUTH=(-u prometheus:bench-secret)
 for _ in $(seq 1 100); do  # ready (every target polled once); the verdict is now remembered
   curl -fs -o /dev/null "${AUTH[@]}" "http://$ADDR/-/ready" && break

@@ -36,21 +36,17 @@ start_sim sim --queues 30 --agents 100 --warmup-s 0
   for i in 1 2 3; do echo "  - {name: site$i, vendor: mixcall, url: 'http://$SIM_ADDR/admin/'}"; done
 } >"$TMP/config.yaml"
 
-start_exporter() {  # $1 = name, $2 = binary; sets ADDR_<name> and PID_<name>
-  "$2" --config.file "$TMP/config.yaml" --web.listen-address 127.0.0.1:0 >"$TMP/$1.log" 2>&1 &
-  PIDS+=($!)
-  printf -v "PID_$1" '%s' $!
-  local addr
-  addr=$(listen_address "$TMP/$1.log" "msg=listening address=")
-  for _ in $(seq 1 700); do  # ready: every target polled once
-    curl -fs -o /dev/null "http://$addr/-/ready" && break
+start_ready() {  # $1 = name, $2 = binary: start_exporter, then wait until every target polled once
+  start_exporter "$1" "$2" "$TMP/config.yaml"
+  local addr_var=ADDR_$1
+  for _ in $(seq 1 700); do
+    curl -fs -o /dev/null "http://${!addr_var}/-/ready" && break
     sleep 0.1
   done
-  printf -v "ADDR_$1" '%s' "$addr"
 }
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
-start_exporter before "$BASE/src/callcenter_exporter"
-start_exporter after "$BUILD/src/callcenter_exporter"
+start_ready before "$BASE/src/callcenter_exporter"
+start_ready after "$BUILD/src/callcenter_exporter"
 sleep 1
 READY_RSS_before=$(rss_kib "$PID_before")
 READY_RSS_after=$(rss_kib "$PID_after")

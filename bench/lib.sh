@@ -1,4 +1,4 @@
-# Sourced by the bench scripts: starting the simulator and reading the address a
+# Sourced by the bench scripts: starting the simulator and exporters and reading the address a
 # program logs. Needs SIM (the simulator binary), TMP (a scratch folder) and a PIDS
 # array, whose processes the script's EXIT trap kills.
 
@@ -23,4 +23,15 @@ start_sim() {
   SIM_PID=$!
   PIDS+=("$SIM_PID")
   SIM_ADDR=$(listen_address "$log" "scheme=http address=")
+}
+
+# start_exporter NAME BINARY CONFIG [exporter flags...]: an exporter on a free port,
+# logging to $TMP/NAME.log; sets ADDR_NAME and PID_NAME.
+start_exporter() {
+  local name=$1 binary=$2 config=$3
+  shift 3
+  "$binary" --config.file "$config" --web.listen-address 127.0.0.1:0 "$@" >"$TMP/$name.log" 2>&1 &
+  PIDS+=($!)
+  printf -v "PID_$name" '%s' $!
+  printf -v "ADDR_$name" '%s' "$(listen_address "$TMP/$name.log" "msg=listening address=")"
 }

@@ -33,12 +33,6 @@ start_sim sim --queues 30 --agents 100 --warmup-s 0
 } >"$TMP/config.yaml"
 echo "targets: []" >"$TMP/empty.yaml"
 
-start_exporter() {  # $1 = name, $2 = binary, $3 = config; sets ADDR_<name> and PID_<name>
-  "$2" --config.file "$3" --web.listen-address 127.0.0.1:0 >"$TMP/$1.log" 2>&1 &
-  PIDS+=($!)
-  printf -v "PID_$1" '%s' $!
-  printf -v "ADDR_$1" '%s' "$(listen_address "$TMP/$1.log" "msg=listening address=")"
-}
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 start_exporter empty "$BUILD/src/callcenter_exporter" "$TMP/empty.yaml"
 start_exporter before "$BASE/src/callcenter_exporter" "$TMP/config.yaml"

@@ -37,9 +37,8 @@ BAD_PID=$SIM_PID
   done
   echo "  - {name: flaky, vendor: mixcall, url: 'http://$BAD/admin/'}"
 } >"$TMP/config.yaml"
-"$EXP" --config.file "$TMP/config.yaml" --web.listen-address 127.0.0.1:0 >"$TMP/exp.log" 2>&1 &
-PIDS+=($!)
-ADDR=$(listen_address "$TMP/exp.log" "msg=listening address=")
+start_exporter exp "$EXP" "$TMP/config.yaml"
+ADDR=$ADDR_exp
 # Ready: every target polled once.
 for _ in $(seq 1 100); do
   curl -fs -o /dev/null "http://$ADDR/-/ready" && break
