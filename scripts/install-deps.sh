@@ -6,17 +6,21 @@
 #   (default)  also everything the tests use (scripts/test.sh), including the whole Prometheus
 #              server (for promtool and the end-to-end test; Debian starts its service on
 #              port 9090 when installing it) and Alertmanager (for amtool).
+#   --bench    the default set plus what the benchmarks use (bench/README.md): Google
+#              Benchmark and wrk.
 # README.md says how much each set downloads and installs.
 # --list prints the packages of the set, one a line, and installs nothing.
 # The installed exporter itself needs only its shared libraries (the .deb's Depends).
 set -euo pipefail
 
-usage() { echo "usage: install-deps.sh [--runtime] [--list]" >&2; exit 2; }
+usage() { echo "usage: install-deps.sh [--runtime | --bench] [--list]" >&2; exit 2; }
 runtime_only=0
+bench=0
 list=0
 for arg in "$@"; do
   case "$arg" in
     --runtime) runtime_only=1 ;;
+    --bench) bench=1 ;;
     --list) list=1 ;;
     *) usage ;;
   esac
@@ -42,9 +46,15 @@ TEST=(
   universal-ctags           # function lengths (tests/style/check_function_length.sh)
   procps                    # ps, in the demo's signal test
 )
+BENCH=(
+  libbenchmark-dev          # the in-process benchmarks (bench/*_bench.cpp)
+  wrk                       # HTTP load for bench/scale.sh
+)
+[ "$runtime_only" -eq 1 ] && [ "$bench" -eq 1 ] && usage
 PACKAGES=("${RUNTIME[@]}")
 if [ "$runtime_only" -eq 0 ]; then
   PACKAGES+=("${TEST[@]}")
+  [ "$bench" -eq 1 ] && PACKAGES+=("${BENCH[@]}")
   # Node.js for the dashboard and Kubernetes manifest validators (npm packages, pinned by
   # package-lock.json). Debian's nodejs/npm unless a Node.js with npm is already installed.
   if ! command -v npm >/dev/null; then

@@ -1,6 +1,7 @@
 #include "core/app.h"
 
 #include <algorithm>
+#include <array>
 #include <csignal>
 #include <thread>
 
@@ -263,9 +264,14 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
     gz.Finish();
     r.headers.emplace_back("Content-Encoding", "gzip");
   } else {
-    health_.Write(r.body, only_target);
-    store_.Write(r.body, now, only_target);
-    AppendSelfMetrics(r.body, only_target);
+    // The store's text goes out as it is, between the two texts made now.
+    auto made_now = std::make_shared<std::array<std::string, 2>>();
+    health_.Write((*made_now)[0], only_target);
+    r.body_pieces.emplace_back((*made_now)[0]);
+    auto stored = store_.WritePieces(r.body_pieces, now, only_target);
+    AppendSelfMetrics((*made_now)[1], only_target);
+    r.body_pieces.emplace_back((*made_now)[1]);
+    r.body_owner = std::make_shared<const std::pair<decltype(made_now), decltype(stored)>>(made_now, stored);
   }
   r.headers.emplace_back("Vary", "Accept-Encoding");
   return r;

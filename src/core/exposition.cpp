@@ -1,7 +1,8 @@
 #include "core/exposition.h"
 
 #include <algorithm>
-#include <unordered_set>
+#include <bit>
+#include <cstdint>
 #include <vector>
 
 #include "core/text_format.h"
@@ -11,8 +12,8 @@ namespace cc {
 namespace {
 
 // The label set of a sample as written (escaped, UTF-8 repaired) but in name
-// order, for the duplicate check: two samples that would be the same series
-// to Prometheus have the same key.
+// order: two samples that would be the same series to Prometheus have the same
+// key. Made only to confirm a duplicate the hash found.
 std::string LabelSetKey(const Labels& labels, std::vector<const Labels::value_type*>& scratch) {
   scratch.clear();
   for (const auto& l : labels) scratch.push_back(&l);
@@ -56,29 +57,68 @@ void AddDeflated(RenderedFamily& family, PieceDeflater* deflater) {
   if (piece.data.size() < family.series.size()) family.series_deflated = std::move(piece);
 }
 
+// The label sets written so far in one family, by their order-free hash (text_format::
+// AppendSample): an open-addressing table of (hash, sample index), no allocation per
+// sample. Equal hashes are confirmed with `same`, so a rare collision of two different
+// sets never drops a series.
+class SeenLabelSets {
+ public:
+  explicit SeenLabelSets(std::size_t samples) : slots_(std::bit_ceil(samples * 2 + 2)) {}
+
+  // Whether a set equal to sample `index`'s was seen (`same(first)` says which is equal);
+  // if not, it is remembered.
+  template <class Same>
+  bool SeenOrAdd(std::uint64_t hash, std::size_t index, Same same) {
+    hash |= 1;  // 0 marks an empty slot
+    for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.hash == 0) {
+        slot = {hash, index};
+        return false;
+      }
+      if (slot.hash == hash && same(slot.index)) return true;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::size_t index = 0;
+  };
+  std::vector<Slot> slots_;
+};
+
 RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target, const RenderOptions& options,
                             Rendered& out) {
   const std::size_t limit = options.label_value_length_limit;
   const bool select = options.agent_labels != nullptr && family.def->name == metrics::agent_info.name;
+  const auto labels_of = [&](const Sample& s) {
+    return select ? SelectAgentLabels(s.labels, *options.agent_labels) : s.labels;
+  };
   RenderedFamily rendered;
   text_format::AppendHeader(rendered.header, *family.def);
   rendered.series.reserve(family.samples.size() * (family.def->name.size() + 48));
-  std::unordered_set<std::string> seen;
-  seen.reserve(family.samples.size());
+  SeenLabelSets seen(family.samples.size());
   std::vector<const Labels::value_type*> scratch;
   Labels selected;
-  for (const Sample& s : family.samples) {
-    if (select) selected = SelectAgentLabels(s.labels, *options.agent_labels);
+  for (std::size_t i = 0; i < family.samples.size(); ++i) {
+    const Sample& s = family.samples[i];
+    if (select) selected = labels_of(s);
     const Labels& labels = select ? selected : s.labels;
     if (const std::string* label = TooLongLabel(labels, limit)) {
       if (out.too_long_dropped++ == 0) out.too_long_label = *label;
       continue;
     }
-    if (!seen.insert(LabelSetKey(labels, scratch)).second) {
+    const std::size_t line = rendered.series.size();
+    const std::uint64_t hash = text_format::AppendSample(rendered.series, family.def->name, target, labels, s.value);
+    const auto same = [&](std::size_t first) {
+      return LabelSetKey(labels_of(family.samples[first]), scratch) == LabelSetKey(labels, scratch);
+    };
+    if (seen.SeenOrAdd(hash, i, same)) {
+      rendered.series.resize(line);
       ++out.duplicates_dropped;
       continue;
     }
-    text_format::AppendSample(rendered.series, family.def->name, target, labels, s.value);
     ++out.series;
   }
   return rendered;

@@ -48,16 +48,21 @@ std::vector<std::shared_ptr<const Rendered>> ExpositionStore::Live(Clock::time_p
 }
 
 void ExpositionStore::Write(std::string& out, Clock::time_point now, std::string_view only_target) const {
-  const auto live = Live(now, only_target);
-  // At most this much: a header is written once per name however many entries have it.
+  std::vector<std::string_view> pieces;
+  const auto owner = WritePieces(pieces, now, only_target);
   std::size_t total = 0;
-  for (const auto& r : live) {
-    for (const auto& [name, family] : r->families) total += family.header.size() + family.series.size();
-  }
+  for (auto p : pieces) total += p.size();
   out.reserve(out.size() + total);
+  for (auto p : pieces) out += p;
+}
+
+std::shared_ptr<const void> ExpositionStore::WritePieces(std::vector<std::string_view>& pieces, Clock::time_point now,
+                                                         std::string_view only_target) const {
+  auto live = std::make_shared<const std::vector<std::shared_ptr<const Rendered>>>(Live(now, only_target));
   Merge(
-      live, [&](const std::string& header) { out += header; },
-      [&](const RenderedFamily& family) { out += family.series; });
+      *live, [&](const std::string& header) { pieces.emplace_back(header); },
+      [&](const RenderedFamily& family) { pieces.emplace_back(family.series); });
+  return live;
 }
 
 void ExpositionStore::WriteGzip(GzipWriter& out, Clock::time_point now, std::string_view only_target) const {

@@ -33,6 +33,10 @@ class ExpositionStore {
 
   // Appends the exposition text of all unexpired entries (or of one target).
   void Write(std::string& out, Clock::time_point now, std::string_view only_target = {}) const;
+  // The same text as views appended to `pieces` (no copy: a plain scrape writes them as
+  // they are); they stay valid while the returned owner lives, whatever Put does.
+  std::shared_ptr<const void> WritePieces(std::vector<std::string_view>& pieces, Clock::time_point now,
+                                          std::string_view only_target = {}) const;
   // The same text into a gzip member: each family's header deflated now, its series
   // spliced from the pieces deflated at render time (or stored where none was kept).
   void WriteGzip(GzipWriter& out, Clock::time_point now, std::string_view only_target = {}) const;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <functional>
 
 namespace cc::text_format {
 namespace {
@@ -25,6 +26,19 @@ std::size_t ValidSequence(std::string_view s, std::size_t i) {
 }
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// One label's share of a label set's hash: the sum of these over a set does not depend
+// on the order. splitmix64's finalizer spreads each term over all 64 bits, so that sums
+// of different sets rarely meet.
+std::uint64_t LabelHash(std::string_view name, std::string_view written_value) {
+  std::uint64_t h =
+      std::hash<std::string_view>{}(name)*0x9E3779B97F4A7C15ULL ^ std::hash<std::string_view>{}(written_value);
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
+}
 
 }  // namespace
 
@@ -52,23 +66,31 @@ void AppendHeader(std::string& out, const MetricDef& def) {
 
 void AppendLabelValue(std::string& out, std::string_view v) {
   out += '"';
+  // Runs of bytes that need nothing are appended whole: most values are plain ASCII ids.
+  std::size_t run = 0;
   for (std::size_t i = 0; i < v.size();) {
     const char c = v[i];
-    if (c == '\\' || c == '"') {
+    if (c != '\\' && c != '"' && c != '\n' && static_cast<unsigned char>(c) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = (c == '\\' || c == '"' || c == '\n') ? 0 : ValidSequence(v, i);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    out.append(v.substr(run, i - run));
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\\' || c == '"') {
       out += '\\';
       out += c;
-      ++i;
-    } else if (c == '\n') {
-      out += "\\n";
-      ++i;
-    } else if (const std::size_t len = ValidSequence(v, i); len > 0) {
-      out.append(v.substr(i, len));
-      i += len;
     } else {
       out += kReplacement;
-      ++i;
     }
+    run = ++i;
   }
+  out.append(v.substr(run));
   out += '"';
 }
 
@@ -90,8 +112,9 @@ void AppendValue(std::string& out, double v) {
   }
 }
 
-void AppendSample(std::string& out, std::string_view name, std::string_view target, const Labels& labels,
-                  double value) {
+std::uint64_t AppendSample(std::string& out, std::string_view name, std::string_view target, const Labels& labels,
+                           double value) {
+  std::uint64_t hash = 0;
   out += name;
   if (!target.empty() || !labels.empty()) {
     char sep = '{';
@@ -104,7 +127,9 @@ void AppendSample(std::string& out, std::string_view name, std::string_view targ
       out += sep;
       out += label;
       out += '=';
+      const std::size_t begin = out.size();
       AppendLabelValue(out, v);
+      hash += LabelHash(label, std::string_view(out).substr(begin));
       sep = ',';
     }
     out += '}';
@@ -112,6 +137,7 @@ void AppendSample(std::string& out, std::string_view name, std::string_view targ
   out += ' ';
   AppendValue(out, value);
   out += '\n';
+  return hash;
 }
 
 std::string ValidUtf8(std::string_view s) {

@@ -10,6 +10,7 @@
 // sequences (also overlong forms and surrogates, which Prometheus refuses) are
 // replaced by U+FFFD.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,7 +30,12 @@ void AppendValue(std::string& out, double v);
 
 // `name{target="…",k="v",…} value\n`, labels in the order given. An empty
 // `target` writes no target label; no labels at all writes `name value`.
-void AppendSample(std::string& out, std::string_view name, std::string_view target, const Labels& labels, double value);
+// Returns a 64-bit hash of the label set as written (names and escaped, repaired
+// values; `target` left out) that does not depend on the labels' order: two
+// samples Prometheus would take for one series hash alike. Different sets may
+// hash alike too (rarely): confirm on the sets.
+std::uint64_t AppendSample(std::string& out, std::string_view name, std::string_view target, const Labels& labels,
+                           double value);
 
 // Repairs invalid UTF-8 with U+FFFD; valid input is returned unchanged.
 std::string ValidUtf8(std::string_view s);

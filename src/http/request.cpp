@@ -1,4 +1,5 @@
-// Request's accessors: header lookup and form decoding of the query and body.
+// Request's accessors (header lookup and form decoding of the query and body), and
+// Response's body as sent.
 
 #include <cstddef>
 #include <string>
@@ -65,5 +66,12 @@ std::string FindFormField(std::string_view rest, std::string_view name) {
 std::string Request::Param(std::string_view name) const { return FindFormField(query, name); }
 
 std::string Request::FormParam(std::string_view name) const { return FindFormField(body, name); }
+
+std::string Response::BodyBytes() const {
+  if (body_pieces.empty()) return body;
+  std::string out;
+  for (auto p : body_pieces) out += p;
+  return out;
+}
 
 }  // namespace cc::http

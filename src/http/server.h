@@ -46,6 +46,12 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When not empty, the body is these bytes in this order instead of `body`: views into
+  // data that `body_owner` keeps alive until the answer is written, so that a large
+  // body (a scrape's rendered text) goes out in one gather write and is never copied
+  // into one string first.
+  std::vector<std::string_view> body_pieces;
+  std::shared_ptr<const void> body_owner;
   // Kept by the server until the response has been written or its connection
   // dropped, then released: lets a handler count what is in flight and time
   // the whole answer (core/http_metrics.h).
@@ -56,6 +62,9 @@ struct Response {
   std::string raw;
   std::size_t raw_chunk = 0;  // 0: all at once
   std::chrono::milliseconds raw_chunk_delay{0};
+
+  // The body as it is sent: `body_pieces` joined, or `body` (tests, small answers).
+  std::string BodyBytes() const;
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request)>;

@@ -117,6 +117,7 @@ class AppRoutingTest : public testing::Test {
     ioc.run();
     if (out) {
       out->on_sent.reset();  // as the server does once the answer is written
+      out->body = out->BodyBytes();
       return std::move(*out);
     }
     http::Response none;

@@ -166,6 +166,27 @@ TEST(ExpositionTest, DuplicatesAreFoundInAnyLabelOrderAndAfterRepair) {
   EXPECT_EQ(r.series, 2u);
 }
 
+// The duplicate check trusts equal hashes only after comparing the sets; unequal hashes it
+// trusts alone, so sets Prometheus takes for one series must hash alike.
+TEST(ExpositionTest, LabelSetHashIgnoresOrderAndSeesRepairs) {
+  auto hash = [](const Labels& labels) {
+    std::string out;
+    return text_format::AppendSample(out, "m", "t", labels, 1);
+  };
+  EXPECT_EQ(hash({{"queue", "1"}, {"agent", "a"}}), hash({{"agent", "a"}, {"queue", "1"}}));
+  EXPECT_EQ(hash({{"agent", "b\xB0"}}), hash({{"agent", "b\xB1"}}));  // both "b\uFFFD"
+  EXPECT_NE(hash({{"queue", "1"}, {"agent", "a"}}), hash({{"queue", "a"}, {"agent", "1"}}));
+  EXPECT_NE(hash({{"agent", "a"}}), hash({{"agent", "a"}, {"queue", ""}}));
+  // The hashes of 200,000 different sets, as a site has (agent × state), do not meet.
+  std::set<std::uint64_t> seen;
+  for (int agent = 0; agent < 20000; ++agent) {
+    for (int state = 0; state < 10; ++state) {
+      seen.insert(hash({{"agent", std::to_string(agent)}, {"state", std::to_string(state)}}));
+    }
+  }
+  EXPECT_EQ(seen.size(), 200000u);
+}
+
 TEST(ExpositionTest, ValuesAreShortestRoundTripText) {
   auto text = [](double v) {
     std::string out;

@@ -116,6 +116,29 @@ TEST(SnapshotTest, FamiliesIterateInNameOrder) {
                                                   "callcenter_queue_weight"}));
 }
 
+// Add remembers the family it added to last: a copy or a moved-to snapshot must add to
+// its own families, never to the ones it came from.
+TEST(SnapshotTest, CopiesAndMovesAddToTheirOwnFamilies) {
+  Snapshot original;
+  original.Add(m::queue_weight, {{"queue", "1"}}, 1);
+  Snapshot copy = original;
+  copy.Add(m::queue_weight, {{"queue", "2"}}, 2);
+  Snapshot assigned;
+  assigned.Add(m::queue_weight, {{"queue", "0"}}, 0);
+  assigned = original;
+  assigned.Add(m::queue_weight, {{"queue", "3"}}, 3);
+  EXPECT_EQ(original.Find("callcenter_queue_weight")->samples.size(), 1u);
+  EXPECT_EQ(copy.Find("callcenter_queue_weight")->samples.size(), 2u);
+  EXPECT_EQ(assigned.Find("callcenter_queue_weight")->samples.size(), 2u);
+  EXPECT_EQ(assigned.Find("callcenter_queue_weight")->samples[1].value, 3);
+
+  Snapshot moved = std::move(copy);
+  moved.Add(m::queue_weight, {{"queue", "4"}}, 4);
+  ASSERT_EQ(moved.Find("callcenter_queue_weight")->samples.size(), 3u);
+  EXPECT_EQ(moved.Find("callcenter_queue_weight")->samples[2].value, 4);
+  EXPECT_EQ(original.SampleCount(), 1u);
+}
+
 TEST(SnapshotTest, KeepsSpecialValues) {
   Snapshot snap;
   snap.Add(m::queue_max_calls_waiting, {{"queue", "90"}}, std::numeric_limits<double>::infinity());

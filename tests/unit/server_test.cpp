@@ -156,6 +156,58 @@ TEST(ServerTest, HeadSendsContentLengthWithoutBody) {
   EXPECT_EQ(Lines(next.body())[1], "/after");
 }
 
+// A body given as pieces (a scrape's rendered text) is sent as those bytes in order, with
+// their Content-Length, and the data they point into lives until the answer is written:
+// the handler lets go of it as soon as it returns.
+TEST(ServerTest, BodyPiecesAreSentInOrderAndOutliveTheHandler) {
+  std::weak_ptr<const void> owner_seen;
+  std::mutex mu;
+  LoopbackServer srv([&](Request req) -> asio::awaitable<Response> {
+    auto texts = std::make_shared<const std::array<std::string, 3>>(
+        std::array<std::string, 3>{"first " + req.path + "\n", "", std::string(300000, 'x') + "\n"});
+    Response res;
+    for (const auto& t : *texts) res.body_pieces.emplace_back(t);
+    res.body_pieces.emplace_back("static\n");
+    res.body = "never sent";
+    {
+      std::lock_guard lock(mu);
+      owner_seen = texts;
+    }
+    res.body_owner = std::move(texts);
+    co_return res;
+  });
+  RawClient c;
+  ASSERT_FALSE(c.Connect(srv.port()));
+  const std::string expected = "first /a\n" + std::string(300000, 'x') + "\nstatic\n";
+  auto first = c.Exchange(bhttp::verb::get, "/a");
+  EXPECT_EQ(first.result_int(), 200u);
+  EXPECT_EQ(first[bhttp::field::content_length], std::to_string(expected.size()));
+  EXPECT_EQ(first.body(), expected);
+  EXPECT_TRUE(first.keep_alive());
+
+  bhttp::request<bhttp::string_body> head{bhttp::verb::head, "/a", 11};
+  head.set(bhttp::field::host, "localhost");
+  ASSERT_FALSE(c.Send(head));
+  bhttp::response<bhttp::string_body> head_res;
+  ASSERT_FALSE(c.Read(head_res, /*head=*/true));
+  EXPECT_EQ(head_res[bhttp::field::content_length], std::to_string(expected.size()));
+  EXPECT_EQ(head_res.body(), "");
+
+  // Same connection: no stray bytes were left on it.
+  auto second = c.Exchange(bhttp::verb::get, "/b");
+  EXPECT_EQ(second.body().substr(0, 9), "first /b\n");
+  // The server lets the owner go once it is done writing (its side may still be running).
+  bool released = false;
+  for (int i = 0; i < 200 && !released; ++i) {
+    {
+      std::lock_guard lock(mu);
+      released = owner_seen.expired();
+    }
+    if (!released) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(released) << "the body's owner is held after the answer was written";
+}
+
 TEST(ServerTest, OversizeHeaderGets431AndClose) {
   auto opts = LoopbackServer::MakeOptions();
   opts.max_header_bytes = 1024;
