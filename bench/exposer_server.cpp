@@ -48,7 +48,7 @@ bool ParseSample(std::string_view line, std::string& name, prometheus::Labels& l
         }
       }
       labels.emplace(std::move(key), std::move(val));
-      ++i;                                    // the closing quote
+      ++i;  // the closing quote
       if (i < line.size() && line[i] == ',') ++i;
     }
     ++i;  // '}'

@@ -135,15 +135,23 @@ void Health::WriteTargetSeries(std::string& out, std::string_view only_target) c
   using text_format::AppendHeader;
   using text_format::AppendSample;
   auto wanted = [&](const std::string& target) { return only_target.empty() || target == only_target; };
+  // One label set whose values are overwritten per sample: with 1,000 targets a scrape
+  // writes ~20,000 of these lines, and a new set for each was most of their cost.
+  Labels labels{{"collector", ""}};
   auto each_collector = [&](const MetricDef& def, auto value_of) {
     AppendHeader(out, def);
     for (const auto& [key, s] : series_) {
-      if (wanted(key.first)) AppendSample(out, def.name, key.first, {{"collector", key.second}}, value_of(s));
+      if (!wanted(key.first)) continue;
+      labels[0].second = key.second;
+      AppendSample(out, def.name, key.first, labels, value_of(s));
     }
   };
   AppendHeader(out, kTargetInfo);
-  for (const auto& [target, vendor] : vendors_) {
-    if (wanted(target)) AppendSample(out, kTargetInfo.name, target, {{"vendor", vendor}}, 1);
+  Labels vendor{{"vendor", ""}};
+  for (const auto& [target, name] : vendors_) {
+    if (!wanted(target)) continue;
+    vendor[0].second = name;
+    AppendSample(out, kTargetInfo.name, target, vendor, 1);
   }
   each_collector(kUp, [](const Series& s) { return s.up; });
   each_collector(kDuration, [](const Series& s) { return s.duration_seconds; });
@@ -151,11 +159,13 @@ void Health::WriteTargetSeries(std::string& out, std::string_view only_target) c
   each_collector(kPolls, [](const Series& s) { return s.polls; });
   each_collector(kBackoff, [](const Series& s) { return s.backoff_seconds; });
   AppendHeader(out, kFailures);
+  labels.emplace_back("reason", "");
   for (const auto& [key, s] : series_) {
     if (!wanted(key.first)) continue;
+    labels[0].second = key.second;
     for (std::size_t i = 0; i < kAllReasons.size(); ++i) {
-      AppendSample(out, kFailures.name, key.first,
-                   {{"collector", key.second}, {"reason", std::string(ToString(kAllReasons[i]))}}, s.failures[i]);
+      labels[1].second = ToString(kAllReasons[i]);
+      AppendSample(out, kFailures.name, key.first, labels, s.failures[i]);
     }
   }
 }
