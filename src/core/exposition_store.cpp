@@ -1,24 +1,36 @@
 #include "core/exposition_store.h"
 
+#include <algorithm>
+#include <string_view>
 #include <vector>
 
 namespace cc {
 namespace {
 
 // Calls on_header with the first header seen for each family name, in name order, then
-// on_series with that family of every entry that has it, in key order.
+// on_series with that family of every entry that has it, in key order. A merge of the
+// entries' maps (each in name order) with one cursor per entry: with 1,000 targets a
+// lookup of every name in every entry was a third of a scrape's time.
 template <class OnHeader, class OnSeries>
 void Merge(const std::vector<std::shared_ptr<const Rendered>>& live, OnHeader on_header, OnSeries on_series) {
-  std::map<std::string_view, const std::string*> headers;
+  using Cursor = std::pair<decltype(Rendered::families)::const_iterator, decltype(Rendered::families)::const_iterator>;
+  std::vector<Cursor> cursors;  // (next family, end) of each entry, in key order
+  cursors.reserve(live.size());
   for (const auto& r : live) {
-    for (const auto& [name, family] : r->families) headers.try_emplace(name, &family.header);
+    if (!r->families.empty()) cursors.emplace_back(r->families.begin(), r->families.end());
   }
-  for (const auto& [name, header] : headers) {
-    on_header(*header);
-    for (const auto& r : live) {
-      auto it = r->families.find(name);
-      if (it != r->families.end()) on_series(it->second);
+  while (!cursors.empty()) {
+    std::string_view name = cursors.front().first->first;
+    for (const auto& [next, end] : cursors) name = std::min<std::string_view>(name, next->first);
+    bool header_written = false;
+    for (auto& [next, end] : cursors) {
+      if (next->first != name) continue;
+      if (!header_written) on_header(next->second.header);
+      header_written = true;
+      on_series(next->second);
+      ++next;
     }
+    std::erase_if(cursors, [](const Cursor& c) { return c.first == c.second; });
   }
 }
 
