@@ -107,7 +107,7 @@ HostPort SplitHostPort(const std::string& address) {
   return hp;
 }
 
-// Bytes of a body given as pieces, and the buffers that write them (views, no copy).
+// Bytes of a body given as pieces.
 std::size_t PiecesSize(const std::vector<std::string_view>& pieces) {
   std::size_t n = 0;
   for (auto p : pieces) n += p.size();
