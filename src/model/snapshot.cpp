@@ -3,11 +3,8 @@
 namespace cc {
 
 void Snapshot::Add(const MetricDef& def, Labels labels, double value) {
-  if (last_.def != &def) {
-    last_.family = &families_.try_emplace(def.name, FamilySamples{&def, {}}).first->second;
-    last_.def = &def;
-  }
-  last_.family->samples.push_back(Sample{std::move(labels), value});
+  auto [it, inserted] = families_.try_emplace(def.name, FamilySamples{&def, {}});
+  it->second.samples.push_back(Sample{std::move(labels), value});
 }
 
 const FamilySamples* Snapshot::Find(std::string_view name) const {

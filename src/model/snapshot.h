@@ -45,21 +45,7 @@ class Snapshot {
   std::size_t SampleCount() const;
 
  private:
-  // The family of the last Add, since parsers add a family's samples in runs (every state
-  // of an agent, …): a pointer comparison instead of a name lookup. A copy starts without
-  // it (it would point into the original); a move keeps it, as std::map keeps its nodes.
-  struct LastFamily {
-    const MetricDef* def = nullptr;
-    FamilySamples* family = nullptr;
-    LastFamily() = default;
-    LastFamily(const LastFamily&) {}
-    LastFamily& operator=(const LastFamily&) { return *this = LastFamily(); }
-    LastFamily(LastFamily&&) = default;
-    LastFamily& operator=(LastFamily&&) = default;
-  };
-
   std::map<std::string_view, FamilySamples> families_;
-  LastFamily last_;
 };
 
 }  // namespace cc
