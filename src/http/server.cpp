@@ -374,7 +374,8 @@ asio::awaitable<void> Session<Stream>::Loop() {
     if (!pieces.empty()) {
       // The head as Beast formats it and the pieces in one gather write: written apart,
       // the body's last segment would wait for the client's delayed ACK (Nagle).
-      out.content_length(PiecesSize(pieces));
+      const std::size_t body_size = PiecesSize(pieces);
+      out.content_length(body_size);
       std::ostringstream head_text;
       head_text << out.base();
       const std::string head_bytes = head_text.str();
@@ -383,7 +384,7 @@ asio::awaitable<void> Session<Stream>::Loop() {
       buffers.insert(buffers.begin(), asio::buffer(head_bytes));
       // Up to all that is left per write_some: asio's default (64 KiB a call) made a
       // 7 MB scrape take 4 times as long as one write of it.
-      const std::size_t total = head_bytes.size() + (head ? 0 : PiecesSize(pieces));
+      const std::size_t total = head_bytes.size() + (head ? 0 : body_size);
       const auto up_to_all = [total](const error_code& ec, std::size_t n) -> std::size_t {
         return ec || n >= total ? 0 : total - n;
       };
