@@ -4,6 +4,7 @@
 #include <array>
 #include <csignal>
 #include <thread>
+#include <tuple>
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -251,27 +252,27 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
   http::Response r;
   r.content_type = kExpositionContentType;
   const auto now = ExpositionStore::Clock::now();
+  // The exporter's series of no one target first and its HTTP side and process last, made
+  // now; between them the targets' health series and the vendors' series, rendered (and
+  // deflated) when they changed.
+  auto made_now = std::make_shared<std::array<std::string, 2>>();
+  if (only_target.empty()) health_.WriteGlobal((*made_now)[0]);
+  AppendSelfMetrics((*made_now)[1], only_target);
   if (AcceptsGzip(req.Header("accept-encoding"))) {
-    // The store's series were deflated when rendered; only the text made now is deflated now.
     GzipWriter gz(r.body, kScrapeDeflateLevel);
-    std::string text;
-    health_.Write(text, only_target);
-    gz.Deflate(text);
+    gz.Deflate((*made_now)[0]);
+    health_.WriteGzip(gz, only_target);
     store_.WriteGzip(gz, now, only_target);
-    text.clear();
-    AppendSelfMetrics(text, only_target);
-    gz.Deflate(text);
+    gz.Deflate((*made_now)[1]);
     gz.Finish();
     r.headers.emplace_back("Content-Encoding", "gzip");
   } else {
-    // The store's text goes out as it is, between the two texts made now.
-    auto made_now = std::make_shared<std::array<std::string, 2>>();
-    health_.Write((*made_now)[0], only_target);
     r.body_pieces.emplace_back((*made_now)[0]);
+    auto health = health_.WritePieces(r.body_pieces, only_target);
     auto stored = store_.WritePieces(r.body_pieces, now, only_target);
-    AppendSelfMetrics((*made_now)[1], only_target);
     r.body_pieces.emplace_back((*made_now)[1]);
-    r.body_owner = std::make_shared<const std::pair<decltype(made_now), decltype(stored)>>(made_now, stored);
+    r.body_owner = std::make_shared<const std::tuple<decltype(made_now), decltype(health), decltype(stored)>>(
+        made_now, health, stored);
   }
   r.headers.emplace_back("Vary", "Accept-Encoding");
   return r;

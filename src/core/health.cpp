@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "core/exposition.h"
 #include "core/text_format.h"
 #include "model/snapshot.h"
 
 namespace cc {
 namespace {
+
+constexpr auto kNever = ExpositionStore::Clock::time_point::max();
 
 double EpochSeconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
@@ -53,12 +56,35 @@ void Health::SetTargets(const std::vector<TargetCollectors>& targets) {
   }
   // Collectors that stay keep their counters.
   std::erase_if(series_, [&](const auto& kv) { return !wanted.contains(kv.first); });
+  std::set<ExpositionStore::Key> rendered = wanted;
   for (const auto& key : wanted) {
     Series& s = series_[key];
     s.status.target = key.first;
     s.status.vendor = vendors_[key.first];
     s.status.collector = key.second;
+    Publish(key.first, key.second, s);
   }
+  for (const auto& [target, vendor] : vendors_) {
+    Snapshot info;
+    info.Add(kTargetInfo, {{"vendor", vendor}}, 1);
+    rendered_.Put(target, "", std::make_shared<const Rendered>(Render(info, target)), kNever);
+    rendered.insert({target, ""});
+  }
+  rendered_.Retain(rendered);
+}
+
+void Health::Publish(const std::string& target, const std::string& collector, const Series& s) {
+  Snapshot snap;
+  const auto add = [&](const MetricDef& def, double value) { snap.Add(def, {{"collector", collector}}, value); };
+  add(kUp, s.up);
+  add(kDuration, s.duration_seconds);
+  add(kLastSuccess, s.last_success);
+  add(kPolls, s.polls);
+  add(kBackoff, s.backoff_seconds);
+  for (std::size_t i = 0; i < kAllReasons.size(); ++i) {
+    snap.Add(kFailures, {{"collector", collector}, {"reason", std::string(ToString(kAllReasons[i]))}}, s.failures[i]);
+  }
+  rendered_.Put(target, collector, std::make_shared<const Rendered>(Render(snap, target)), kNever);
 }
 
 Health::Series* Health::Find(const std::string& target, const std::string& collector) {
@@ -68,7 +94,10 @@ Health::Series* Health::Find(const std::string& target, const std::string& colle
 
 void Health::PollStarted(const std::string& target, const std::string& collector) {
   std::lock_guard lock(mu_);
-  if (auto* s = Find(target, collector)) ++s->polls;
+  if (auto* s = Find(target, collector)) {
+    ++s->polls;
+    Publish(target, collector, *s);
+  }
 }
 
 void Health::PollSucceeded(const std::string& target, const std::string& collector, std::chrono::duration<double> took,
@@ -82,6 +111,7 @@ void Health::PollSucceeded(const std::string& target, const std::string& collect
   s->status.polled = true;
   s->status.up = true;
   s->status.last_success = end;
+  Publish(target, collector, *s);
 }
 
 void Health::PollFailed(const std::string& target, const std::string& collector, std::chrono::duration<double> took,
@@ -96,6 +126,7 @@ void Health::PollFailed(const std::string& target, const std::string& collector,
   s->status.polled = true;
   s->status.up = false;
   s->status.last_error = std::string(ToString(error.reason)) + ": " + error.message;
+  Publish(target, collector, *s);
 }
 
 void Health::PollScheduled(const std::string& target, const std::string& collector,
@@ -106,6 +137,7 @@ void Health::PollScheduled(const std::string& target, const std::string& collect
   s->backoff_seconds = backoff.count();
   s->status.next_poll = next_poll;
   s->status.backed_off = backoff.count() > 0;
+  Publish(target, collector, *s);
 }
 
 void Health::ConfigReloaded(bool ok, std::chrono::system_clock::time_point when) {
@@ -131,57 +163,29 @@ bool Health::HasTarget(std::string_view target) const {
   return vendors_.contains(std::string(target));
 }
 
-void Health::WriteTargetSeries(std::string& out, std::string_view only_target) const {
-  using text_format::AppendHeader;
-  using text_format::AppendSample;
-  auto wanted = [&](const std::string& target) { return only_target.empty() || target == only_target; };
-  // One label set whose values are overwritten per sample: with 1,000 targets a scrape
-  // writes ~20,000 of these lines, and a new set for each was most of their cost.
-  Labels labels{{"collector", ""}};
-  auto each_collector = [&](const MetricDef& def, auto value_of) {
-    AppendHeader(out, def);
-    for (const auto& [key, s] : series_) {
-      if (!wanted(key.first)) continue;
-      labels[0].second = key.second;
-      AppendSample(out, def.name, key.first, labels, value_of(s));
-    }
-  };
-  AppendHeader(out, kTargetInfo);
-  Labels vendor{{"vendor", ""}};
-  for (const auto& [target, name] : vendors_) {
-    if (!wanted(target)) continue;
-    vendor[0].second = name;
-    AppendSample(out, kTargetInfo.name, target, vendor, 1);
-  }
-  each_collector(kUp, [](const Series& s) { return s.up; });
-  each_collector(kDuration, [](const Series& s) { return s.duration_seconds; });
-  each_collector(kLastSuccess, [](const Series& s) { return s.last_success; });
-  each_collector(kPolls, [](const Series& s) { return s.polls; });
-  each_collector(kBackoff, [](const Series& s) { return s.backoff_seconds; });
-  AppendHeader(out, kFailures);
-  labels.emplace_back("reason", "");
-  for (const auto& [key, s] : series_) {
-    if (!wanted(key.first)) continue;
-    labels[0].second = key.second;
-    for (std::size_t i = 0; i < kAllReasons.size(); ++i) {
-      labels[1].second = ToString(kAllReasons[i]);
-      AppendSample(out, kFailures.name, key.first, labels, s.failures[i]);
-    }
-  }
+void Health::WriteGlobal(std::string& out) const {
+  std::lock_guard lock(mu_);
+  text_format::AppendHeader(out, kBuildInfo);
+  text_format::AppendSample(out, kBuildInfo.name, {}, build_labels_, 1);
+  text_format::AppendHeader(out, kReloadOk);
+  text_format::AppendSample(out, kReloadOk.name, {}, {}, reload_ok_);
+  text_format::AppendHeader(out, kReloadTime);
+  text_format::AppendSample(out, kReloadTime.name, {}, {}, reload_time_);
+}
+
+std::shared_ptr<const void> Health::WritePieces(std::vector<std::string_view>& pieces,
+                                                std::string_view only_target) const {
+  return rendered_.WritePieces(pieces, ExpositionStore::Clock::now(), only_target);
+}
+
+void Health::WriteGzip(GzipWriter& out, std::string_view only_target) const {
+  rendered_.WriteGzip(out, ExpositionStore::Clock::now(), only_target);
 }
 
 void Health::Write(std::string& out, std::string_view only_target) const {
-  std::lock_guard lock(mu_);
-  if (only_target.empty()) {
-    // The exporter's own series; /probe shows only what concerns its target.
-    text_format::AppendHeader(out, kBuildInfo);
-    text_format::AppendSample(out, kBuildInfo.name, {}, build_labels_, 1);
-    text_format::AppendHeader(out, kReloadOk);
-    text_format::AppendSample(out, kReloadOk.name, {}, {}, reload_ok_);
-    text_format::AppendHeader(out, kReloadTime);
-    text_format::AppendSample(out, kReloadTime.name, {}, {}, reload_time_);
-  }
-  if (!series_.empty() || !vendors_.empty()) WriteTargetSeries(out, only_target);
+  // The exporter's own series; /probe shows only what concerns its target.
+  if (only_target.empty()) WriteGlobal(out);
+  rendered_.Write(out, ExpositionStore::Clock::now(), only_target);
 }
 
 }  // namespace cc

@@ -1,6 +1,7 @@
 #include "core/process_metrics.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -89,6 +90,20 @@ std::optional<double> ParseBootTime(std::string_view proc_stat) {
   return std::nullopt;
 }
 
+std::optional<double> CountOpenFds() {
+  // Linux 6.2 and later give the number of open files as the size of /proc/self/fd
+  // ("proc: report open files as size in stat() for /proc/pid/fd"), without listing
+  // them: with 1,000 targets, one connection each, the listing was a tenth of a scrape.
+  struct stat dir {};
+  if (stat("/proc/self/fd", &dir) == 0 && dir.st_size > 0) return static_cast<double>(dir.st_size);
+  // Earlier kernels give 0: count the entries, less the one the listing opens itself.
+  std::error_code ec;
+  double entries = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++entries;
+  if (ec || entries < 1) return std::nullopt;
+  return entries - 1;
+}
+
 Result<ProcessStats> ReadProcessStats() {
   const auto stat = Slurp("/proc/self/stat");
   const auto system = Slurp("/proc/stat");
@@ -98,10 +113,7 @@ Result<ProcessStats> ReadProcessStats() {
   auto stats = ParseProcStat(*stat, static_cast<double>(sysconf(_SC_CLK_TCK)),
                              static_cast<double>(sysconf(_SC_PAGESIZE)), *boot);
   if (!stats.ok()) return stats;
-  std::error_code ec;
-  double fds = 0;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++fds;
-  if (!ec) stats->open_fds = fds;
+  stats->open_fds = CountOpenFds();
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
     stats->max_fds = static_cast<double>(limit.rlim_cur);

@@ -18,7 +18,7 @@ struct ProcessStats {
   double resident_bytes = 0;       // resident set size, bytes
   double virtual_bytes = 0;        // virtual memory size, bytes
   double start_time_seconds = 0;   // Unix time the process started, seconds
-  std::optional<double> open_fds;  // entries of /proc/self/fd; unset when unreadable
+  std::optional<double> open_fds;  // CountOpenFds(); unset when unreadable
   std::optional<double> max_fds;   // soft RLIMIT_NOFILE; unset when unlimited or unreadable
 };
 
@@ -30,6 +30,10 @@ Result<ProcessStats> ParseProcStat(std::string_view stat, double ticks_per_secon
                                    double boot_time_seconds);
 // The `btime` value of /proc/stat text, in Unix seconds; nullopt without one.
 std::optional<double> ParseBootTime(std::string_view proc_stat);
+
+// The file descriptors this process has open (the entries of /proc/self/fd, proc(5));
+// nullopt when that cannot be read.
+std::optional<double> CountOpenFds();
 
 // This process's figures, or an Error naming the file that could not be read.
 Result<ProcessStats> ReadProcessStats();

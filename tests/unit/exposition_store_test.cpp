@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "model/metrics.h"
 
 #include "tests/unit/support/text.h"
@@ -115,6 +118,70 @@ TEST(ExpositionStoreTest, SeriesAreDeflatedOnlyWhereThatIsShorter) {
   // One short line: deflate's block header and the flush would make it no shorter.
   EXPECT_FALSE(rendered->families.at(std::string(metrics::queue_weight.name)).series_deflated);
   EXPECT_FALSE(RenderedAgents("a", 1000, 0)->families.at(std::string(metrics::agent_state.name)).series_deflated);
+}
+
+// A scrape of every target serves groups of entries joined family by family: one piece
+// per family and group here, where each target's series are short.
+TEST(ExpositionStoreTest, JoinsTheShortSeriesOfEachGroupOfEntries) {
+  ExpositionStore store;
+  auto now = ExpositionStore::Clock::now();
+  constexpr int kTargets = 3 * ExpositionStore::kGroupEntries - 20;
+  for (int i = 0; i < kTargets; ++i) {
+    const std::string target = "t" + std::to_string(1000 + i);
+    store.Put(target, "queueinfo", Waiting(target, "q", i), now + 1h);
+  }
+  std::vector<std::string_view> pieces;
+  const auto owner = store.WritePieces(pieces, now);
+  const std::size_t groups = (kTargets + ExpositionStore::kGroupEntries - 1) / ExpositionStore::kGroupEntries;
+  EXPECT_EQ(pieces.size(), 2 * (1 + groups)) << "a header and one piece per group, for each of 2 families";
+  std::string out;
+  for (auto p : pieces) out += p;
+  EXPECT_EQ(test::Occurrences(out, "callcenter_queue_calls_waiting{"), std::size_t{kTargets});
+  const std::string last = "callcenter_queue_calls_waiting{target=\"t" + std::to_string(1000 + kTargets - 1) +
+                           "\",queue=\"q\"} " + std::to_string(kTargets - 1) + "\n";
+  EXPECT_NE(out.find(last), std::string::npos);
+}
+
+// The groups kept across scrapes never serve stale text: after puts (short and long
+// series), expiries and reloads in random order, a scrape equals that of a new store
+// given the same entries, and the text of the gzip path.
+TEST(ExpositionStoreTest, KeptGroupsServeTheCurrentEntries) {
+  ExpositionStore store;
+  const auto now = ExpositionStore::Clock::now();
+  struct Current {
+    std::shared_ptr<const Rendered> data;
+    ExpositionStore::Clock::time_point expires;
+  };
+  std::map<ExpositionStore::Key, Current> current;
+  std::mt19937 rng(11);
+  for (int step = 0; step < 1200; ++step) {
+    const std::string target = "t" + std::to_string(rng() % (3 * ExpositionStore::kGroupEntries));
+    const std::string collector = rng() % 2 ? "agents" : "queueinfo";
+    const unsigned op = rng() % 10;
+    if (op < 8) {
+      // One short line to more than kLargePiece bytes (300 agents or more).
+      const auto agents = rng() % 8 ? 1 + rng() % 20 : 300 + rng() % 100;
+      auto data = RenderedAgents(target, static_cast<int>(agents), 0);
+      const auto expires = now + (op == 7 ? 1s : 1h);  // some are stale at `now + 1min`
+      store.Put(target, collector, data, expires);
+      current[{target, collector}] = {data, expires};
+    } else {
+      current.erase({target, collector});
+      std::set<ExpositionStore::Key> keep;
+      for (const auto& [key, c] : current) keep.insert(key);
+      store.Retain(keep);
+    }
+    if (step % 8 != 7) continue;
+    ExpositionStore fresh;
+    for (const auto& [key, c] : current) fresh.Put(key.first, key.second, c.data, c.expires);
+    std::string got;
+    std::string want;
+    store.Write(got, now + 1min);
+    fresh.Write(want, now + 1min);
+    ASSERT_EQ(got, want) << "step " << step;
+    // And that of the gzip path, which merges the entries themselves.
+    ASSERT_EQ(test::ZlibInflate(GzipOf(store, now + 1min)), got) << "step " << step;
+  }
 }
 
 TEST(ExpositionStoreTest, EmptyStoreWritesNothing) {
