@@ -58,9 +58,9 @@ void AddDeflated(RenderedFamily& family, PieceDeflater* deflater) {
 }
 
 // The label sets written so far in one family, by their order-free hash (text_format::
-// AppendSample): an open-addressing table of (hash, sample index), no allocation per
-// sample. Equal hashes are confirmed with `same`, so a rare collision of two different
-// sets never drops a series.
+// AppendSample): an open-addressing table of 8-byte slots (the hash's high half, the
+// sample's index), placed by the low half; no allocation per sample. Equal hashes are
+// confirmed with `same`, so a rare collision of two different sets never drops a series.
 class SeenLabelSets {
  public:
   explicit SeenLabelSets(std::size_t samples) : slots_(std::bit_ceil(samples * 2 + 2)) {}
@@ -69,21 +69,21 @@ class SeenLabelSets {
   // if not, it is remembered.
   template <class Same>
   bool SeenOrAdd(std::uint64_t hash, std::size_t index, Same same) {
-    hash |= 1;  // 0 marks an empty slot
+    const auto tag = static_cast<std::uint32_t>(hash >> 32) | 1;  // 0 marks an empty slot
     for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       Slot& slot = slots_[i];
-      if (slot.hash == 0) {
-        slot = {hash, index};
+      if (slot.tag == 0) {
+        slot = {tag, static_cast<std::uint32_t>(index)};
         return false;
       }
-      if (slot.hash == hash && same(slot.index)) return true;
+      if (slot.tag == tag && same(slot.index)) return true;
     }
   }
 
  private:
   struct Slot {
-    std::uint64_t hash = 0;
-    std::size_t index = 0;
+    std::uint32_t tag = 0;
+    std::uint32_t index = 0;  // a family of 2^32 samples would not fit in memory anyway
   };
   std::vector<Slot> slots_;
 };
@@ -92,27 +92,34 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
                             Rendered& out) {
   const std::size_t limit = options.label_value_length_limit;
   const bool select = options.agent_labels != nullptr && family.def->name == metrics::agent_info.name;
-  const auto labels_of = [&](const Sample& s) {
-    return select ? SelectAgentLabels(s.labels, *options.agent_labels) : s.labels;
+  // Sample i's labels as written, in `labels` (decoded into strings reused sample after sample).
+  const auto labels_of = [&](std::size_t i, Labels& labels) {
+    family.samples.LabelsOf(i, labels);
+    if (select) labels = SelectAgentLabels(labels, *options.agent_labels);
   };
   RenderedFamily rendered;
   text_format::AppendHeader(rendered.header, *family.def);
-  rendered.series.reserve(family.samples.size() * (family.def->name.size() + 48));
-  SeenLabelSets seen(family.samples.size());
+  // Room for all lines at the first kProbe lines' average length: a guess too short
+  // would double the buffer, and the shrink below would copy it.
+  constexpr std::size_t kProbe = 64;
+  const std::size_t samples = family.samples.size();
+  SeenLabelSets seen(samples);
   std::vector<const Labels::value_type*> scratch;
-  Labels selected;
-  for (std::size_t i = 0; i < family.samples.size(); ++i) {
-    const Sample& s = family.samples[i];
-    if (select) selected = labels_of(s);
-    const Labels& labels = select ? selected : s.labels;
+  Labels labels;
+  Labels earlier;
+  for (std::size_t i = 0; i < samples; ++i) {
+    if (i == kProbe) rendered.series.reserve(rendered.series.size() * samples / kProbe * 17 / 16);
+    labels_of(i, labels);
     if (const std::string* label = TooLongLabel(labels, limit)) {
       if (out.too_long_dropped++ == 0) out.too_long_label = *label;
       continue;
     }
     const std::size_t line = rendered.series.size();
-    const std::uint64_t hash = text_format::AppendSample(rendered.series, family.def->name, target, labels, s.value);
+    const std::uint64_t hash =
+        text_format::AppendSample(rendered.series, family.def->name, target, labels, family.samples.value(i));
     const auto same = [&](std::size_t first) {
-      return LabelSetKey(labels_of(family.samples[first]), scratch) == LabelSetKey(labels, scratch);
+      labels_of(first, earlier);
+      return LabelSetKey(earlier, scratch) == LabelSetKey(labels, scratch);
     };
     if (seen.SeenOrAdd(hash, i, same)) {
       rendered.series.resize(line);
@@ -121,6 +128,8 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
     }
     ++out.series;
   }
+  // What the reservation overshot would be kept for as long as this text is served.
+  if (rendered.series.capacity() - rendered.series.size() > rendered.series.size() / 8) rendered.series.shrink_to_fit();
   return rendered;
 }
 

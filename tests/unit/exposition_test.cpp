@@ -187,6 +187,22 @@ TEST(ExpositionTest, LabelSetHashIgnoresOrderAndSeesRepairs) {
   EXPECT_EQ(seen.size(), 200000u);
 }
 
+// The text of a family is kept as long as it is served: its buffer is at most an eighth
+// over its size, whether the first lines are shorter or longer than the rest.
+TEST(ExpositionTest, SeriesTextIsKeptInABufferOfAboutItsSize) {
+  for (const bool long_first : {false, true}) {
+    Snapshot snap;
+    for (int i = 0; i < 5000; ++i) {
+      const bool long_line = (i < 64) == long_first;
+      snap.Add(metrics::queue_weight, {{"queue", std::to_string(i) + std::string(long_line ? 60 : 2, 'q')}}, i);
+    }
+    const Rendered r = Render(snap, "site");
+    const std::string& series = r.families.at(std::string(metrics::queue_weight.name)).series;
+    EXPECT_EQ(r.series, 5000u);
+    EXPECT_LE(series.capacity(), series.size() + series.size() / 8) << "long first lines: " << long_first;
+  }
+}
+
 TEST(ExpositionTest, ValuesAreShortestRoundTripText) {
   auto text = [](double v) {
     std::string out;

@@ -116,6 +116,33 @@ TEST(SnapshotTest, FamiliesIterateInNameOrder) {
                                                   "callcenter_queue_weight"}));
 }
 
+// The packed labels read back as they were added, whatever their bytes: empty names and
+// values, NUL and 0xFF bytes, lengths that need more than one length byte (128, 16,384),
+// and a Labels reused across samples of more and fewer labels.
+TEST(SnapshotTest, PackedLabelsReadBackExactly) {
+  const std::vector<Labels> added{
+      {{"queue", "1"}, {"agent", "1001"}, {"state", "idle"}},
+      {},
+      {{"", ""}},
+      {{"a", std::string("x\0y\xff", 4)}, {std::string(128, 'n'), std::string(16384, 'v')}},
+      {{"queue", std::string(127, 'q')}},
+  };
+  Snapshot snap;
+  for (std::size_t i = 0; i < added.size(); ++i) snap.Add(m::queue_weight, added[i], static_cast<double>(i) - 0.5);
+  const SampleList& samples = snap.Find("callcenter_queue_weight")->samples;
+  ASSERT_EQ(samples.size(), added.size());
+  Labels reused{{"stale", "stale"}, {"stale", "stale"}, {"stale", "stale"}, {"stale", "stale"}};
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    samples.LabelsOf(i, reused);
+    EXPECT_EQ(reused, added[i]) << "sample " << i;
+    EXPECT_EQ(samples[i].labels, added[i]) << "sample " << i;
+    EXPECT_EQ(samples.value(i), static_cast<double>(i) - 0.5);
+  }
+  std::size_t seen = 0;
+  for (const Sample& s : samples) EXPECT_EQ(s.labels, added[seen++]);
+  EXPECT_EQ(seen, added.size());
+}
+
 // Add remembers the family it added to last: a copy or a moved-to snapshot must add to
 // its own families, never to the ones it came from.
 TEST(SnapshotTest, CopiesAndMovesAddToTheirOwnFamilies) {
