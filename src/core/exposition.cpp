@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <mutex>
+#include <set>
 #include <vector>
 
 #include "core/text_format.h"
@@ -47,6 +49,17 @@ Labels SelectAgentLabels(const Labels& labels, const std::vector<std::string>& k
     }
   }
   return kept;
+}
+
+// HELP and TYPE of `def`, kept for the life of the process. Metric definitions are
+// constants (model/snapshot.h), so there are as many texts as families in the code.
+std::string_view SharedHeader(const MetricDef& def) {
+  static std::mutex mu;
+  static std::set<std::string, std::less<>> headers;  // a node's text never moves
+  std::string text;
+  text_format::AppendHeader(text, def);
+  std::lock_guard lock(mu);
+  return *headers.insert(std::move(text)).first;
 }
 
 // The piece is kept only if it is shorter than the text: a gzip scrape stores the text
@@ -98,7 +111,7 @@ RenderedFamily RenderFamily(const FamilySamples& family, std::string_view target
     if (select) labels = SelectAgentLabels(labels, *options.agent_labels);
   };
   RenderedFamily rendered;
-  text_format::AppendHeader(rendered.header, *family.def);
+  rendered.header = SharedHeader(*family.def);
   // Room for all lines at the first kProbe lines' average length: a guess too short
   // would double the buffer, and the shrink below would copy it.
   constexpr std::size_t kProbe = 64;

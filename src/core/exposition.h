@@ -16,7 +16,9 @@
 namespace cc {
 
 struct RenderedFamily {
-  std::string header;  // "# HELP …\n# TYPE …\n"
+  // "# HELP …\n# TYPE …\n", formatted once per process and shared by every target's
+  // family of that name (a copy each was 5 MB at 1,000 targets); valid until exit.
+  std::string_view header;
   std::string series;  // the sample lines, each ending in '\n'
   // `series` deflated once for every gzip scrape until the next poll (a piece of their
   // stream, http/gzip.h); none when that would not be shorter than `series` itself,

@@ -59,8 +59,13 @@ struct ExpositionStore::JoinedGroup {
 
 void ExpositionStore::Put(const std::string& target, const std::string& collector, std::shared_ptr<const Rendered> data,
                           Clock::time_point expires) {
-  std::lock_guard lock(mu_);
-  entries_[{target, collector}] = Entry{std::move(data), expires, next_version_++};
+  {
+    std::lock_guard lock(mu_);
+    entries_[{target, collector}] = Entry{std::move(data), expires, next_version_++};
+  }
+  // Its group is joined now, on the poll's thread, so a scrape finds every group ready
+  // however seldom it comes (at 15 s, every group of 1,000 targets would have changed).
+  Groups(Live(Clock::now(), {}));
 }
 
 void ExpositionStore::Retain(const std::set<Key>& keep) {
@@ -152,7 +157,7 @@ std::shared_ptr<const void> ExpositionStore::WritePieces(std::vector<std::string
   held->live = Live(now, only_target);
   if (!only_target.empty()) {  // one target's few entries: their text as it lies
     MergeByName(FamiliesOf(held->live.begin(), held->live.end()), [&](bool first, const auto& named) {
-      if (first) pieces.emplace_back(named.second.header);
+      if (first) pieces.push_back(named.second.header);
       pieces.emplace_back(named.second.series);
     });
     return held;

@@ -26,7 +26,8 @@ class ExpositionStore {
   using Clock = std::chrono::steady_clock;
   using Key = std::pair<std::string, std::string>;  // target, collector
 
-  // Replaces that collector's data; it is served until `expires` (stale_after).
+  // Replaces that collector's data; it is served until `expires` (stale_after). Joins
+  // the group the entry is in (WritePieces) on the caller's thread.
   void Put(const std::string& target, const std::string& collector, std::shared_ptr<const Rendered> data,
            Clock::time_point expires);
   // Drops every entry whose key is not in `keep` (after a reload).
@@ -36,9 +37,9 @@ class ExpositionStore {
   void Write(std::string& out, Clock::time_point now, std::string_view only_target = {}) const;
   // The same text as views appended to `pieces`; they stay valid while the returned owner
   // lives, whatever Put does. Of all targets, the views are into groups of up to
-  // kGroupEntries entries joined family by family, kept until one of their entries
-  // changes: 1,000 small targets make ~200 long pieces, not ~20,000 short ones, and only
-  // the groups a poll changed are copied again. A piece of kLargePiece bytes or more is
+  // kGroupEntries entries joined family by family when one of their entries changes
+  // (Put), or here if an entry expired or was dropped since: 1,000 small targets make
+  // ~200 long pieces, not ~20,000 short ones, and a scrape copies none of them. A piece of kLargePiece bytes or more is
   // referenced where it lies, never copied.
   std::shared_ptr<const void> WritePieces(std::vector<std::string_view>& pieces, Clock::time_point now,
                                           std::string_view only_target = {}) const;
@@ -48,7 +49,7 @@ class ExpositionStore {
 
   // 32 and 128 measured alike at 1,000 targets (bench/RESULTS.md); larger groups make
   // fewer pieces, smaller ones copy less when one entry changes.
-  static constexpr std::size_t kGroupEntries = 128;
+  static constexpr std::size_t kGroupEntries = 32;
   static constexpr std::size_t kLargePiece = 16 * 1024;  // bytes
 
  private:

@@ -203,6 +203,17 @@ TEST(ExpositionTest, SeriesTextIsKeptInABufferOfAboutItsSize) {
   }
 }
 
+// Every target's family of one name points at the same header text.
+TEST(ExpositionTest, HeadersAreSharedAcrossRenders) {
+  Snapshot snap;
+  snap.Add(metrics::queue_weight, {{"queue", "1"}}, 1);
+  const Rendered a = Render(snap, "a");
+  const Rendered b = Render(snap, "b");
+  const std::string name(metrics::queue_weight.name);
+  EXPECT_EQ(a.families.at(name).header.data(), b.families.at(name).header.data());
+  EXPECT_EQ(a.families.at(name).header.substr(0, 31), "# HELP callcenter_queue_weight ");
+}
+
 TEST(ExpositionTest, ValuesAreShortestRoundTripText) {
   auto text = [](double v) {
     std::string out;
@@ -281,7 +292,7 @@ std::string Serialized(const Snapshot& snap, std::string_view target) {
 
 std::string Joined(const Rendered& r) {
   std::string out;
-  for (const auto& [name, f] : r.families) out += f.header + f.series;
+  for (const auto& [name, f] : r.families) (out += f.header) += f.series;
   return out;
 }
 
