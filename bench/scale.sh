@@ -38,7 +38,9 @@ esac
 
 TMP=$(mktemp -d)
 PIDS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+# A failed run keeps its servers' logs (and says where) instead of deleting them.
+trap 'rc=$?; kill "${PIDS[@]}" 2>/dev/null || true
+      if [ "$rc" -ne 0 ]; then echo "failed; logs kept in $TMP" >&2; else rm -rf "$TMP"; fi' EXIT
 
 start_sim sim --queues "$QUEUES" --agents "$AGENTS" --warmup-s 0
 {
@@ -77,7 +79,10 @@ run_wrk() {  # $1 = server, $2 = mode, $3 = run; appends "p50 p99 requests" to $
     gzip1) args+=(-H 'Accept-Encoding: gzip') ;;
     gzip8) args=(-t2 -c8 -H 'Accept-Encoding: gzip') ;;
   esac
-  wrk "${args[@]}" -d"${SECONDS_PER}s" --timeout 60s --latency "http://${!addr_var}/metrics" >"$TMP/wrk.out"
+  if ! wrk "${args[@]}" -d"${SECONDS_PER}s" --timeout 60s --latency "http://${!addr_var}/metrics" >"$TMP/wrk.out"; then
+    echo "wrk failed against $1 (${!addr_var}), mode $2, run $3" >&2
+    return 1
+  fi
   local p50 p99 n
   p50=$(awk '$1 == "50%" { print $2 }' "$TMP/wrk.out")
   p99=$(awk '$1 == "99%" { print $2 }' "$TMP/wrk.out")

@@ -253,8 +253,8 @@ http::Response App::Metrics(const http::Request& req, std::string_view only_targ
   r.content_type = kExpositionContentType;
   const auto now = ExpositionStore::Clock::now();
   // The exporter's series of no one target first and its HTTP side and process last, made
-  // now; between them the targets' health series and the vendors' series, rendered (and
-  // deflated) when they changed.
+  // now; between them the targets' health series and the vendors' series, rendered when
+  // they changed (the vendors' deflated then too).
   auto made_now = std::make_shared<std::array<std::string, 2>>();
   if (only_target.empty()) health_.WriteGlobal((*made_now)[0]);
   AppendSelfMetrics((*made_now)[1], only_target);

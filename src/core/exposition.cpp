@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -55,11 +56,13 @@ Labels SelectAgentLabels(const Labels& labels, const std::vector<std::string>& k
 // constants (model/snapshot.h), so there are as many texts as families in the code.
 std::string_view SharedHeader(const MetricDef& def) {
   static std::mutex mu;
-  static std::set<std::string, std::less<>> headers;  // a node's text never moves
+  static std::set<std::string, std::less<>> headers;           // a node's text never moves
+  static std::map<const MetricDef*, std::string_view> by_def;  // formatted already
+  std::lock_guard lock(mu);
+  if (auto it = by_def.find(&def); it != by_def.end()) return it->second;
   std::string text;
   text_format::AppendHeader(text, def);
-  std::lock_guard lock(mu);
-  return *headers.insert(std::move(text)).first;
+  return by_def[&def] = *headers.insert(std::move(text)).first;
 }
 
 // The piece is kept only if it is shorter than the text: a gzip scrape stores the text

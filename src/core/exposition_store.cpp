@@ -1,6 +1,7 @@
 #include "core/exposition_store.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -59,13 +60,41 @@ struct ExpositionStore::JoinedGroup {
 
 void ExpositionStore::Put(const std::string& target, const std::string& collector, std::shared_ptr<const Rendered> data,
                           Clock::time_point expires) {
+  std::vector<LiveEntry> group;
+  std::size_t index = 0;
   {
     std::lock_guard lock(mu_);
-    entries_[{target, collector}] = Entry{std::move(data), expires, next_version_++};
+    const auto [it, inserted] =
+        entries_.insert_or_assign(Key{target, collector}, Entry{std::move(data), expires, next_version_++});
+    // New data of a known entry: its group is joined now, on the poll's thread, so a
+    // scrape finds it ready however seldom it comes (at 15 s, every group of 1,000
+    // targets would have changed). A new entry moves every later group; the next
+    // scrape joins them all at once.
+    if (!inserted) group = GroupOf(it, Clock::now(), index);
   }
-  // Its group is joined now, on the poll's thread, so a scrape finds every group ready
-  // however seldom it comes (at 15 s, every group of 1,000 targets would have changed).
-  Groups(Live(Clock::now(), {}));
+  if (group.empty()) return;
+  auto joined = Join(group.data(), group.data() + group.size());
+  std::lock_guard lock(groups_mu_);
+  // Put by a scrape of other entries or by another Put meanwhile: a group of the wrong
+  // entries is found out by its versions, and joined again when read.
+  if (index < groups_.size()) groups_[index] = std::move(joined);
+}
+
+std::vector<ExpositionStore::LiveEntry> ExpositionStore::GroupOf(std::map<Key, Entry>::const_iterator entry,
+                                                                 Clock::time_point now, std::size_t& index) const {
+  std::size_t position = 0;
+  auto it = entries_.begin();
+  for (; it != entry; ++it, ++position) {
+    if (it->second.expires <= now) return {};  // positions differ from the scrapes'
+  }
+  index = position / kGroupEntries;
+  it = std::prev(it, static_cast<std::ptrdiff_t>(position % kGroupEntries));
+  std::vector<LiveEntry> group;
+  for (; it != entries_.end() && group.size() < kGroupEntries; ++it) {
+    if (it->second.expires <= now) return {};
+    group.push_back({it->second.data, it->second.version});
+  }
+  return group;
 }
 
 void ExpositionStore::Retain(const std::set<Key>& keep) {

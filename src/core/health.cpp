@@ -67,7 +67,7 @@ void Health::SetTargets(const std::vector<TargetCollectors>& targets) {
   for (const auto& [target, vendor] : vendors_) {
     Snapshot info;
     info.Add(kTargetInfo, {{"vendor", vendor}}, 1);
-    rendered_.Put(target, "", std::make_shared<const Rendered>(Render(info, target)), kNever);
+    rendered_.Put(target, "", std::make_shared<const Rendered>(Render(info, target, {.deflate_level = 0})), kNever);
     rendered.insert({target, ""});
   }
   rendered_.Retain(rendered);
@@ -84,7 +84,10 @@ void Health::Publish(const std::string& target, const std::string& collector, co
   for (std::size_t i = 0; i < kAllReasons.size(); ++i) {
     snap.Add(kFailures, {{"collector", collector}, {"reason", std::string(ToString(kAllReasons[i]))}}, s.failures[i]);
   }
-  rendered_.Put(target, collector, std::make_shared<const Rendered>(Render(snap, target)), kNever);
+  // No gzip pieces: most of these families are one line, which deflate would not make
+  // shorter; a gzip scrape deflates them all together (WriteGzip).
+  rendered_.Put(target, collector, std::make_shared<const Rendered>(Render(snap, target, {.deflate_level = 0})),
+                kNever);
 }
 
 Health::Series* Health::Find(const std::string& target, const std::string& collector) {
@@ -134,10 +137,11 @@ void Health::PollScheduled(const std::string& target, const std::string& collect
   std::lock_guard lock(mu_);
   auto* s = Find(target, collector);
   if (!s) return;
+  const bool changed = s->backoff_seconds != backoff.count();
   s->backoff_seconds = backoff.count();
   s->status.next_poll = next_poll;
   s->status.backed_off = backoff.count() > 0;
-  Publish(target, collector, *s);
+  if (changed) Publish(target, collector, *s);  // next_poll is not a series
 }
 
 void Health::ConfigReloaded(bool ok, std::chrono::system_clock::time_point when) {
@@ -179,7 +183,9 @@ std::shared_ptr<const void> Health::WritePieces(std::vector<std::string_view>& p
 }
 
 void Health::WriteGzip(GzipWriter& out, std::string_view only_target) const {
-  rendered_.WriteGzip(out, ExpositionStore::Clock::now(), only_target);
+  std::string text;
+  rendered_.Write(text, ExpositionStore::Clock::now(), only_target);
+  out.Deflate(text);
 }
 
 void Health::Write(std::string& out, std::string_view only_target) const {

@@ -77,7 +77,7 @@ class Health {
   // returned owner lives.
   std::shared_ptr<const void> WritePieces(std::vector<std::string_view>& pieces,
                                           std::string_view only_target = {}) const;
-  // Those of the targets into a gzip member, from the pieces deflated when rendered.
+  // Those of the targets into a gzip member, deflated now.
   void WriteGzip(GzipWriter& out, std::string_view only_target = {}) const;
 
  private:

@@ -188,7 +188,9 @@ TEST(ExpositionTest, LabelSetHashIgnoresOrderAndSeesRepairs) {
 }
 
 // The text of a family is kept as long as it is served: its buffer is at most an eighth
-// over its size, whether the first lines are shorter or longer than the rest.
+// over its size, whether the reservation made from the first lines' length was too short
+// or too long. (What the reservation saves, copies and a doubled peak, is measured in
+// bench/memory.sh, not here.)
 TEST(ExpositionTest, SeriesTextIsKeptInABufferOfAboutItsSize) {
   for (const bool long_first : {false, true}) {
     Snapshot snap;
