@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <set>
 #include <vector>
 
 #include "core/text_format.h"
@@ -56,13 +55,11 @@ Labels SelectAgentLabels(const Labels& labels, const std::vector<std::string>& k
 // constants (model/snapshot.h), so there are as many texts as families in the code.
 std::string_view SharedHeader(const MetricDef& def) {
   static std::mutex mu;
-  static std::set<std::string, std::less<>> headers;           // a node's text never moves
-  static std::map<const MetricDef*, std::string_view> by_def;  // formatted already
+  static std::map<const MetricDef*, std::string> headers;  // a node's text never moves
   std::lock_guard lock(mu);
-  if (auto it = by_def.find(&def); it != by_def.end()) return it->second;
-  std::string text;
-  text_format::AppendHeader(text, def);
-  return by_def[&def] = *headers.insert(std::move(text)).first;
+  auto [it, inserted] = headers.try_emplace(&def);
+  if (inserted) text_format::AppendHeader(it->second, def);
+  return it->second;
 }
 
 // The piece is kept only if it is shorter than the text: a gzip scrape stores the text
